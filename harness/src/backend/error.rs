@@ -1,0 +1,66 @@
+//! Errors from starting and controlling servers.
+
+use std::path::PathBuf;
+
+/// Why a server could not be started or controlled.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// The server exited before it was ready: it refused its config (an observation, not a crash).
+    #[error("nats-server refused to start (exit {exit}): {message}")]
+    Refused {
+        /// Exit status, as text.
+        exit: String,
+        /// Its error, with the sandbox path removed: `nats.conf:1:0: unknown field "auth_url"`.
+        message: String,
+    },
+    /// The binary for a version is not installed.
+    #[error("nats-server {version} is not installed at `{path}`; run `{hint}`")]
+    BinaryMissing {
+        /// The version asked for.
+        version: String,
+        /// Where it was looked for.
+        path: PathBuf,
+        /// The command that installs it.
+        hint: String,
+    },
+    /// The container engine could not be reached or refused a request.
+    #[error("container engine: {0}")]
+    Engine(String),
+    /// The server did not become ready in time.
+    #[error("nats-server was not ready after {waited_ms}ms: {detail}")]
+    NotReady {
+        /// How long it was given.
+        waited_ms: u64,
+        /// What was seen.
+        detail: String,
+    },
+    /// An action that needs a running server found none.
+    #[error("expected a running server for `{action}`, but it is {state}")]
+    WrongState {
+        /// The action.
+        action: &'static str,
+        /// Its current state.
+        state: &'static str,
+    },
+    /// An operating system error.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done.
+        context: String,
+        /// The error.
+        source: std::io::Error,
+    },
+}
+
+impl ServerError {
+    /// Wraps an I/O error with what was being done.
+    pub fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> ServerError {
+        let context = context.into();
+        move |source| ServerError::Io { context, source }
+    }
+
+    /// Whether the environment is missing something (exit code 3), rather than a scenario failing.
+    pub fn is_environment(&self) -> bool {
+        matches!(self, ServerError::BinaryMissing { .. } | ServerError::Engine(_))
+    }
+}

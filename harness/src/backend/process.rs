@@ -1,0 +1,162 @@
+//! The process backend: each server is a local nats-server process in its own temp dir.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use futures::future::BoxFuture;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+use tokio::sync::mpsc;
+
+use super::binary::nats_server_binary;
+use super::error::ServerError;
+use super::process_server::ProcessServer;
+use super::ready::{START_TIMEOUT, is_ready_line, listening_port, probe_info};
+use super::sandbox::Sandbox;
+use super::signal::kill_with_parent;
+use super::spec::{CONFIG_FILE, ServerSpec};
+use super::traits::{Backend, RunningServer};
+use crate::observe::Timeline;
+
+/// Runs nats-server as a local process (the default backend; no Docker needed).
+///
+/// ```no_run
+/// use natsfault::backend::{Backend, ProcessBackend, ServerSpec};
+/// # async fn demo() -> Result<(), natsfault::backend::ServerError> {
+/// let spec = ServerSpec::new("2.15.1".parse().unwrap(), "authorization { token: t }");
+/// let server = ProcessBackend.start(&spec).await?;
+/// println!("nats://{}", server.client_addr());
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ProcessBackend;
+
+impl Backend for ProcessBackend {
+    fn name(&self) -> &'static str {
+        "process"
+    }
+
+    fn start<'a>(&'a self, spec: &'a ServerSpec) -> BoxFuture<'a, Result<Box<dyn RunningServer>, ServerError>> {
+        Box::pin(async move {
+            let binary = nats_server_binary(spec.version)?;
+            let sandbox = Sandbox::create(&spec.label)?;
+            sandbox.write(CONFIG_FILE, spec.config.as_bytes())?;
+            for f in &spec.files {
+                sandbox.write(&f.name, &f.contents)?;
+            }
+            let log = Timeline::new();
+            let started = spawn(&binary, sandbox.path(), None, &log).await?;
+            let server = ProcessServer::new(spec.version, binary, sandbox, log, started);
+            Ok(Box::new(server) as Box<dyn RunningServer>)
+        })
+    }
+}
+
+/// A spawned, ready process.
+pub(crate) struct Started {
+    pub child: Child,
+    pub pid: u32,
+    pub port: u16,
+    pub ready_ms: u64,
+}
+
+/// Spawns nats-server on 127.0.0.1 (`port`, or a free one chosen by the server itself) and waits
+/// until it says it is ready and answers a probe. A process that exits first refused its config.
+pub(crate) async fn spawn(binary: &Path, dir: &Path, port: Option<u16>, log: &Timeline<String>) -> Result<Started, ServerError> {
+    let began = Instant::now();
+    let port_arg = port.map_or_else(|| "-1".to_string(), |p| p.to_string());
+    let mut cmd = Command::new(binary);
+    cmd.arg("-c")
+        .arg(dir.join(CONFIG_FILE))
+        .args(["-a", "127.0.0.1", "-p", &port_arg, "-D"])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    kill_with_parent(&mut cmd);
+    let mut child = cmd.spawn().map_err(ServerError::io(format!("spawn `{}`", binary.display())))?;
+    let pid = child.id().unwrap_or_default();
+
+    let (tx, mut rx) = mpsc::unbounded_channel::<String>();
+    if let Some(err) = child.stderr.take() {
+        tokio::spawn(pump(err, log.clone(), tx.clone()));
+    }
+    if let Some(out) = child.stdout.take() {
+        tokio::spawn(pump(out, log.clone(), tx.clone()));
+    }
+    drop(tx);
+
+    let mut found_port = None;
+    let deadline = began + START_TIMEOUT;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match tokio::time::timeout(left, rx.recv()).await {
+            Err(_) => {
+                return Err(ServerError::NotReady { waited_ms: START_TIMEOUT.as_millis() as u64, detail: last_lines(log) });
+            }
+            Ok(None) => {
+                // Both streams closed: the process is exiting.
+                let status = tokio::time::timeout(Duration::from_secs(5), child.wait()).await;
+                let exit = match status {
+                    Ok(Ok(s)) => s.code().map_or_else(|| s.to_string(), |c| c.to_string()),
+                    _ => "unknown".into(),
+                };
+                return Err(ServerError::Refused { exit, message: refusal(log, dir) });
+            }
+            Ok(Some(line)) => {
+                if let Some(p) = listening_port(&line) {
+                    found_port = Some(p);
+                }
+                if is_ready_line(&line) {
+                    break;
+                }
+            }
+        }
+    }
+    let port = found_port.ok_or_else(|| ServerError::NotReady {
+        waited_ms: began.elapsed().as_millis() as u64,
+        detail: "the server never logged `Listening for client connections on`; is `log_file` set in the config?".into(),
+    })?;
+    // Keep draining lines so the pipes never fill.
+    tokio::spawn(async move { while rx.recv().await.is_some() {} });
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    probe_info(addr, deadline.saturating_duration_since(Instant::now()).max(Duration::from_secs(1))).await?;
+    Ok(Started { child, pid, port, ready_ms: began.elapsed().as_millis() as u64 })
+}
+
+/// Copies lines from a pipe into the log and to the start-up watcher, until EOF.
+async fn pump(r: impl tokio::io::AsyncRead + Unpin, log: Timeline<String>, tx: mpsc::UnboundedSender<String>) {
+    let mut lines = BufReader::new(r).lines();
+    while let Ok(Some(line)) = lines.next_line().await {
+        log.push(line.clone());
+        let _ = tx.send(line);
+    }
+}
+
+fn last_lines(log: &Timeline<String>) -> String {
+    let all = log.all();
+    let tail: Vec<String> = all.iter().rev().take(5).rev().map(|l| l.value.clone()).collect();
+    if tail.is_empty() { "the server wrote nothing".into() } else { tail.join(" | ") }
+}
+
+/// The server's own error, with the sandbox path removed so it reads `nats.conf:1:0: ...`.
+fn refusal(log: &Timeline<String>, dir: &Path) -> String {
+    let prefix = format!("{}/", dir.display());
+    let lines: Vec<String> = log
+        .all()
+        .into_iter()
+        .map(|l| l.value.replace(&prefix, ""))
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    let pick = lines
+        .iter()
+        .rev()
+        .find(|l| l.contains("nats-server:") || l.contains("[FTL]") || l.contains("[ERR]"))
+        .or(lines.last())
+        .cloned()
+        .unwrap_or_else(|| "the server exited without a message".into());
+    pick.trim_start_matches("nats-server: ").trim().to_string()
+}

@@ -1,0 +1,47 @@
+//! What to run: the description a backend turns into a running server.
+
+use crate::spec::Version;
+
+/// A file placed beside the server's config (credentials, JWTs).
+#[derive(Clone, Debug)]
+pub struct ServerFile {
+    /// File name, relative to the config's directory.
+    pub name: String,
+    /// Contents.
+    pub contents: Vec<u8>,
+}
+
+/// A nats-server to start: its version, its config, and files beside it.
+///
+/// ```
+/// use natsfault::backend::ServerSpec;
+/// let spec = ServerSpec::new("2.15.1".parse().unwrap(), "authorization { token: s3cret }");
+/// assert_eq!(spec.version.to_string(), "2.15.1");
+/// ```
+#[derive(Clone, Debug)]
+pub struct ServerSpec {
+    /// The release to run.
+    pub version: Version,
+    /// nats.conf text with placeholders already filled.
+    pub config: String,
+    /// Files the config refers to.
+    pub files: Vec<ServerFile>,
+    /// A label for the sandbox (the scenario's file stem), to find kept sandboxes.
+    pub label: String,
+}
+
+impl ServerSpec {
+    /// A spec with no extra files.
+    pub fn new(version: Version, config: impl Into<String>) -> ServerSpec {
+        ServerSpec { version, config: config.into(), files: Vec::new(), label: "server".into() }
+    }
+
+    /// With a label.
+    pub fn label(mut self, label: impl Into<String>) -> ServerSpec {
+        self.label = label.into();
+        self
+    }
+}
+
+/// The name of the config file inside the sandbox.
+pub const CONFIG_FILE: &str = "nats.conf";

@@ -1,0 +1,61 @@
+//! The backend interface: a [`Backend`] starts a [`ServerSpec`] and returns a [`RunningServer`].
+
+use std::net::SocketAddr;
+
+use futures::future::BoxFuture;
+
+use super::error::ServerError;
+use super::spec::ServerSpec;
+use crate::observe::Timeline;
+use crate::spec::Version;
+
+/// Where servers run: local processes or containers.
+pub trait Backend: Send + Sync {
+    /// `process` or `container`.
+    fn name(&self) -> &'static str;
+
+    /// Starts a server and waits until a client round trip succeeds. A config the server refuses
+    /// gives [`ServerError::Refused`].
+    fn start<'a>(&'a self, spec: &'a ServerSpec) -> BoxFuture<'a, Result<Box<dyn RunningServer>, ServerError>>;
+}
+
+/// A started server. Dropping it stops the server and removes what it created (set
+/// `NATSFAULT_KEEP=1` to keep the sandbox for debugging).
+pub trait RunningServer: Send {
+    /// The address clients connect to, on 127.0.0.1; stable across restarts.
+    fn client_addr(&self) -> SocketAddr;
+
+    /// The version running.
+    fn version(&self) -> Version;
+
+    /// The server's log lines (stderr), from its first start on.
+    fn log(&self) -> Timeline<String>;
+
+    /// Milliseconds from spawn to ready, for the last start.
+    fn ready_ms(&self) -> u64;
+
+    /// Graceful stop (SIGTERM), waiting for exit.
+    fn stop(&mut self) -> BoxFuture<'_, Result<(), ServerError>>;
+
+    /// Immediate kill (SIGKILL).
+    fn kill(&mut self) -> BoxFuture<'_, Result<(), ServerError>>;
+
+    /// Freeze the server: it accepts TCP connections in the kernel but answers nothing.
+    fn pause(&mut self) -> BoxFuture<'_, Result<(), ServerError>>;
+
+    /// Unfreeze a paused server.
+    fn resume(&mut self) -> BoxFuture<'_, Result<(), ServerError>>;
+
+    /// Stop if running, then start again on the same address and wait until ready.
+    fn restart(&mut self) -> BoxFuture<'_, Result<(), ServerError>>;
+
+    /// Replace the config (when `config` is given) and reload it (SIGHUP), waiting for the
+    /// server to say it reloaded.
+    fn reload(&mut self, config: Option<String>) -> BoxFuture<'_, Result<(), ServerError>>;
+
+    /// Enter lame duck mode.
+    fn lame_duck(&mut self) -> BoxFuture<'_, Result<(), ServerError>>;
+
+    /// Stop the server and clean up now, reporting errors (drop does the same silently).
+    fn shutdown(self: Box<Self>) -> BoxFuture<'static, Result<(), ServerError>>;
+}

@@ -1,0 +1,87 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Reproduce NATS auth failures on real nats-server processes and containers.
+#[derive(Debug, Parser)]
+#[command(name = "natsfault", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Play scenarios: the broken phase, then the fixed one, and report.
+    Run(RunArgs),
+    /// List scenarios.
+    List(ListArgs),
+    /// Validate scenario files without running them.
+    Check(CheckArgs),
+}
+
+/// Where servers run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BackendChoice {
+    /// Local nats-server processes.
+    Process,
+    /// nats-server containers.
+    Container,
+    /// Both, each scenario on each.
+    All,
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A line per scenario, details of failures.
+    Human,
+    /// An array of scenario objects.
+    Json,
+    /// JUnit XML.
+    Junit,
+}
+
+/// `natsfault run`.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Scenario files or folders (default: `scenarios/`).
+    pub paths: Vec<PathBuf>,
+    /// Where servers run.
+    #[arg(long, value_enum, default_value = "process", env = "NATSFAULT_BACKEND")]
+    pub backend: BackendChoice,
+    /// nats-server version to play.
+    #[arg(long, default_value = crate::backend::DEFAULT_VERSION, env = "NATSFAULT_SERVER_VERSION")]
+    pub server_version: String,
+    /// Scenarios played at once (default: the number of cores).
+    #[arg(long, short)]
+    pub jobs: Option<usize>,
+    /// Play only scenarios whose file or name contains this text.
+    #[arg(long)]
+    pub filter: Option<String>,
+    /// Report format on stdout.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+}
+
+/// `natsfault list`.
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Scenario files or folders (default: `scenarios/`).
+    pub paths: Vec<PathBuf>,
+    /// Output format (`human` or `json`).
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+}
+
+/// `natsfault check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Scenario files or folders.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}

@@ -1,0 +1,65 @@
+//! `natsfault list` and `natsfault check`.
+
+use super::args::{CheckArgs, Format, ListArgs};
+use super::discover::{load_all, scenario_files};
+use super::exit;
+
+/// Runs `natsfault list`.
+pub fn list(args: ListArgs) -> i32 {
+    let scenarios = match scenario_files(&args.paths).map_err(|e| vec![e]).and_then(|f| {
+        load_all(&f).map_err(|errs| errs.into_iter().map(|e| format!("{:?}", miette::Report::new(e))).collect())
+    }) {
+        Ok(s) => s,
+        Err(errs) => {
+            for e in errs {
+                eprintln!("{e}");
+            }
+            return exit::INVALID_INPUT;
+        }
+    };
+    if args.format == Format::Json {
+        let items: Vec<serde_json::Value> = scenarios
+            .iter()
+            .map(|s| {
+                serde_json::json!({
+                    "file": s.file_name(),
+                    "name": s.name,
+                    "cause": s.cause.as_str(),
+                    "summary": s.summary,
+                    "guide": s.guide,
+                    "versions": s.versions.as_ref().map(|v| v.to_string()),
+                    "fix": s.fix.as_ref().map(|f| f.summary.clone()),
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&items).unwrap_or_default());
+    } else {
+        for s in &scenarios {
+            println!("{:<20} {:<60} {}", s.cause.as_str(), s.file_name(), s.name);
+        }
+    }
+    exit::OK
+}
+
+/// Runs `natsfault check`: every problem of every file, then exit 2 if any.
+pub fn check(args: CheckArgs) -> i32 {
+    let files = match scenario_files(&args.paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("natsfault: {e}");
+            return exit::INVALID_INPUT;
+        }
+    };
+    match load_all(&files) {
+        Ok(s) => {
+            println!("{} scenario file{} valid", s.len(), if s.len() == 1 { " is" } else { "s are" });
+            exit::OK
+        }
+        Err(errs) => {
+            for e in errs {
+                eprintln!("{:?}", miette::Report::new(e));
+            }
+            exit::INVALID_INPUT
+        }
+    }
+}

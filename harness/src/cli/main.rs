@@ -1,0 +1,33 @@
+//! Entry point: parse arguments, run the subcommand, exit with its code.
+
+use clap::Parser;
+
+use super::args::{Cli, Command};
+use super::{exit, list, run};
+
+/// Runs the CLI and exits the process.
+pub fn main() -> ! {
+    // Die quietly when stdout is closed (`natsfault run | head`), like other Unix tools; servers
+    // still stop, through their parent-death signal.
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::List(a) => list::list(a),
+        Command::Check(a) => list::check(a),
+        Command::Run(a) => match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+            Ok(rt) => {
+                let code = rt.block_on(run::run(a));
+                rt.shutdown_timeout(std::time::Duration::from_secs(5));
+                code
+            }
+            Err(e) => {
+                eprintln!("natsfault: cannot start the async runtime: {e}");
+                exit::ENVIRONMENT
+            }
+        },
+    };
+    std::process::exit(code)
+}

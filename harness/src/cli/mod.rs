@@ -1,0 +1,12 @@
+//! The `natsfault` command line.
+
+mod args;
+mod discover;
+pub mod exit;
+mod list;
+mod main;
+mod run;
+
+pub use args::{BackendChoice, Cli, Command, Format};
+pub use discover::{DEFAULT_DIR, load_all, scenario_files};
+pub use main::main;

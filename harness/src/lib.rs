@@ -1,0 +1,11 @@
+//! natsfault reproduces NATS authentication and authorization failures on real nats-server
+//! processes, asserts what the client observes, and shows the fix working.
+pub mod backend;
+pub mod client;
+pub mod observe;
+pub mod proxy;
+pub mod render;
+pub mod report;
+pub mod runner;
+pub mod spec;
+pub mod cli;

@@ -1,0 +1,143 @@
+//! [`Proxy`]: the running proxy and the handle to steer it.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::sync::broadcast;
+use tokio::task::JoinHandle;
+
+use super::error::ProxyError;
+use super::listener::accept_loop;
+use super::shared::Shared;
+use super::spec::ToxicSpec;
+use super::wire::{WireEvent, WireLog};
+
+/// A running TCP proxy on `127.0.0.1:<random port>` in front of a NATS
+/// server, with toxics and a wire tap.
+///
+/// Dropping it stops listening and closes every connection (their tasks are
+/// aborted). Needs a Tokio runtime.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use std::time::Duration;
+/// use natsfault::proxy::{LatencyParams, Proxy, Stream, ToxicKind, ToxicSpec};
+///
+/// let upstream = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+/// let proxy = Proxy::start(upstream.local_addr()?).await?;
+/// proxy.add_toxic(ToxicSpec::new(
+///     "lag",
+///     Stream::Downstream,
+///     ToxicKind::Latency(LatencyParams { latency: Duration::from_millis(50), jitter: Duration::ZERO }),
+/// ))?;
+/// let _client = tokio::net::TcpStream::connect(proxy.listen_addr()).await?;
+/// proxy.remove_toxic("lag")?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug)]
+pub struct Proxy {
+    listen_addr: SocketAddr,
+    shared: Arc<Shared>,
+    accept: JoinHandle<()>,
+}
+
+impl Proxy {
+    /// Binds `127.0.0.1:0` and forwards every accepted connection to `upstream`.
+    ///
+    /// # Errors
+    ///
+    /// [`ProxyError::Bind`] or [`ProxyError::ListenAddr`] when the listener
+    /// cannot be set up.
+    pub async fn start(upstream: SocketAddr) -> Result<Proxy, ProxyError> {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+            .await
+            .map_err(|source| ProxyError::Bind { source })?;
+        let listen_addr = listener
+            .local_addr()
+            .map_err(|source| ProxyError::ListenAddr { source })?;
+        let shared = Arc::new(Shared::new(upstream));
+        let accept = tokio::spawn(accept_loop(listener, Arc::clone(&shared)));
+        Ok(Proxy {
+            listen_addr,
+            shared,
+            accept,
+        })
+    }
+
+    /// The address clients connect to.
+    pub fn listen_addr(&self) -> SocketAddr {
+        self.listen_addr
+    }
+
+    /// Where new connections are forwarded.
+    pub fn upstream(&self) -> SocketAddr {
+        self.shared.upstream()
+    }
+
+    /// Forwards new connections to `addr` (e.g. a server restarted on another
+    /// port); open connections keep their server.
+    pub fn set_upstream(&self, addr: SocketAddr) {
+        self.shared.set_upstream(addr);
+    }
+
+    /// Installs a toxic; it acts on new connections and, from their next
+    /// chunk or timer on, on open ones. Toxics act in the order added.
+    ///
+    /// # Errors
+    ///
+    /// [`ProxyError::ToxicExists`] when the name is taken,
+    /// [`ProxyError::InvalidToxic`] when a parameter is out of range.
+    pub fn add_toxic(&self, toxic: ToxicSpec) -> Result<(), ProxyError> {
+        self.shared.registry.add(toxic)
+    }
+
+    /// Removes the toxic called `name` from new and open connections. Data a
+    /// `timeout` toxic held flows again; pieces already scheduled keep their
+    /// due time.
+    ///
+    /// # Errors
+    ///
+    /// [`ProxyError::ToxicNotFound`] when no toxic has this name.
+    pub fn remove_toxic(&self, name: &str) -> Result<(), ProxyError> {
+        self.shared.registry.remove(name)
+    }
+
+    /// The installed toxics, in the order they act.
+    pub fn toxics(&self) -> Vec<ToxicSpec> {
+        self.shared
+            .registry
+            .current()
+            .entries
+            .iter()
+            .map(|e| e.spec.clone())
+            .collect()
+    }
+
+    /// A snapshot of what the wire tap recorded.
+    pub fn wire(&self) -> WireLog {
+        self.shared.recorder.snapshot()
+    }
+
+    /// A receiver of wire events from now on: subscribe before causing what
+    /// you wait for. A receiver more than 4096 events behind gets
+    /// [`broadcast::error::RecvError::Lagged`].
+    pub fn events(&self) -> broadcast::Receiver<WireEvent> {
+        self.shared.recorder.subscribe()
+    }
+
+    /// Closes (FIN) every open connection now, recorded as closed by
+    /// [`ClosedBy::Proxy`](super::ClosedBy::Proxy). New connections are accepted as usual.
+    pub fn reset_all(&self) {
+        self.shared.reset_all();
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        self.shared.reset_all();
+        self.accept.abort();
+    }
+}

@@ -1,0 +1,34 @@
+//! A TCP proxy between a NATS client and a nats-server that injects faults
+//! ("toxics", after toxiproxy) and taps the NATS protocol passing through.
+//!
+//! Start a [`Proxy`] in front of a server, point the client at
+//! [`Proxy::listen_addr`], add and remove [`ToxicSpec`]s, and read what
+//! happened on the wire from [`Proxy::wire`] or await it on [`Proxy::events`].
+
+mod connection;
+mod duration_format;
+mod error;
+mod handle;
+mod listener;
+mod pipeline;
+mod pump;
+mod recorder;
+mod registry;
+mod scanner;
+mod shared;
+mod spec;
+mod toxic;
+pub mod toxics;
+mod wire;
+
+#[cfg(test)]
+mod tests;
+
+pub use error::ProxyError;
+pub use handle::Proxy;
+pub use spec::{
+    BandwidthParams, LatencyParams, LimitDataParams, ResetPeerParams, SlicerParams,
+    SlowCloseParams, Stream, TimeoutParams, ToxicKind, ToxicSpec,
+};
+pub use toxic::{Ending, Output, Piece, Toxic};
+pub use wire::{ClosedBy, ConnRecord, PingPong, ServerErr, WireEvent, WireLog};

@@ -1,0 +1,145 @@
+//! Moves the bytes of one direction through the toxics and the wire tap.
+
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+use bytes::{Bytes, BytesMut};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::sync::watch;
+use tokio::time::sleep_until;
+
+use super::pipeline::Pipeline;
+use super::recorder::Recorder;
+use super::registry::ToxicSet;
+use super::scanner::Scanner;
+use super::spec::Stream;
+use super::toxic::{Ending, Piece};
+
+/// Bytes asked for per read.
+const READ_CHUNK: usize = 32 * 1024;
+/// Bytes queued (delayed or held) before reading pauses: back-pressure.
+const MAX_QUEUED: usize = 256 * 1024;
+/// Stands in for "never" in disabled timer branches.
+const FAR: Duration = Duration::from_secs(365 * 24 * 3600);
+
+/// How one direction ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PumpEnd {
+    /// The source ended (EOF or read error) and every queued byte was written.
+    SourceClosed,
+    /// Writing to the destination failed.
+    WriteFailed,
+    /// A toxic ends the connection.
+    Toxic { name: String, ending: Ending },
+}
+
+/// What a direction needs besides its two sockets.
+pub(crate) struct PumpCtx<'a> {
+    pub(crate) id: u64,
+    pub(crate) stream: Stream,
+    pub(crate) recorder: &'a Recorder,
+    pub(crate) toxics: watch::Receiver<ToxicSet>,
+}
+
+enum Entry {
+    Data(Piece),
+    End(String, Ending),
+}
+
+fn tokio_instant(at: Instant) -> tokio::time::Instant {
+    tokio::time::Instant::from_std(at)
+}
+
+/// Copies `src` to `dst` through the toxics until the direction ends.
+///
+/// Reading goes on while pieces wait for their due time or are held, up to
+/// [`MAX_QUEUED`] bytes. Each piece is shown to the wire tap once it is due,
+/// just before its first byte is written.
+pub(crate) async fn pump<R, W>(src: &mut R, dst: &mut W, mut ctx: PumpCtx<'_>) -> PumpEnd
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let mut pipeline = Pipeline::new(ctx.stream);
+    pipeline.sync(&ctx.toxics.borrow_and_update(), Instant::now());
+    let mut scanner = Scanner::default();
+    let mut queue: VecDeque<Entry> = VecDeque::new();
+    let mut queued = 0usize;
+    let mut buf = BytesMut::new();
+    let (mut src_open, mut end_queued, mut watching) = (true, false, true);
+    // State of the front piece: shown to the tap yet, bytes written so far.
+    let (mut tapped, mut offset) = (false, 0usize);
+    let mut closing_at: Option<Instant> = None;
+    loop {
+        if let Some(Entry::End(name, ending)) = queue.front() {
+            return PumpEnd::Toxic {
+                name: name.clone(),
+                ending: *ending,
+            };
+        }
+        if !src_open && queue.is_empty() && closing_at.is_none() {
+            closing_at = Some(Instant::now() + pipeline.close_delay());
+        }
+        let deadline = pipeline.deadline();
+        let front: Option<(Instant, Bytes)> = match queue.front() {
+            Some(Entry::Data(p)) => Some((p.due, p.data.clone())),
+            _ => None,
+        };
+        let can_write = front.is_some() && !pipeline.holds();
+        let (due, data) = front.unwrap_or_else(|| (Instant::now() + FAR, Bytes::new()));
+        let can_read = src_open && !end_queued && queued < MAX_QUEUED;
+        if can_read {
+            buf.reserve(READ_CHUNK);
+        }
+        let far = Instant::now() + FAR;
+        tokio::select! {
+            biased;
+            changed = ctx.toxics.changed(), if watching => match changed {
+                Ok(()) => {
+                    let set = ctx.toxics.borrow_and_update().clone();
+                    pipeline.sync(&set, Instant::now());
+                }
+                Err(_) => watching = false,
+            },
+            () = sleep_until(tokio_instant(deadline.as_ref().map_or(far, |d| d.0))), if deadline.is_some() => {
+                if let Some((_, name, ending)) = deadline {
+                    return PumpEnd::Toxic { name, ending };
+                }
+            }
+            () = sleep_until(tokio_instant(closing_at.unwrap_or(far))), if closing_at.is_some() => {
+                return PumpEnd::SourceClosed;
+            }
+            () = sleep_until(tokio_instant(due)), if can_write && !tapped => {
+                let mut sightings = Vec::new();
+                scanner.feed(&data, &mut sightings);
+                ctx.recorder.saw(ctx.id, ctx.stream, sightings);
+                tapped = true;
+            }
+            written = dst.write(&data[offset..]), if can_write && tapped => match written {
+                Ok(n) if n > 0 => {
+                    offset += n;
+                    if offset == data.len() {
+                        queue.pop_front();
+                        queued -= data.len();
+                        (tapped, offset) = (false, 0);
+                    }
+                }
+                _ => return PumpEnd::WriteFailed,
+            },
+            read = src.read_buf(&mut buf), if can_read => match read {
+                Ok(n) if n > 0 => {
+                    let applied = pipeline.apply(buf.split().freeze(), Instant::now());
+                    for piece in applied.pieces.into_iter().filter(|p| !p.data.is_empty()) {
+                        queued += piece.data.len();
+                        queue.push_back(Entry::Data(piece));
+                    }
+                    if let Some((name, ending)) = applied.end {
+                        queue.push_back(Entry::End(name, ending));
+                        end_queued = true;
+                    }
+                }
+                _ => src_open = false,
+            },
+        }
+    }
+}

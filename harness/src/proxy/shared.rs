@@ -1,0 +1,49 @@
+//! State shared by the proxy handle, the accept loop and every connection.
+
+use std::net::SocketAddr;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use tokio::sync::watch;
+
+use super::recorder::Recorder;
+use super::registry::Registry;
+
+/// One proxy's shared state.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    upstream: Mutex<SocketAddr>,
+    pub(crate) registry: Registry,
+    pub(crate) recorder: Recorder,
+    /// Bumped to close every open connection.
+    pub(crate) reset: watch::Sender<u64>,
+}
+
+impl Shared {
+    pub(crate) fn new(upstream: SocketAddr) -> Self {
+        Shared {
+            upstream: Mutex::new(upstream),
+            registry: Registry::new(),
+            recorder: Recorder::new(),
+            reset: watch::Sender::new(0),
+        }
+    }
+
+    fn upstream_slot(&self) -> MutexGuard<'_, SocketAddr> {
+        self.upstream.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Where new connections go.
+    pub(crate) fn upstream(&self) -> SocketAddr {
+        *self.upstream_slot()
+    }
+
+    pub(crate) fn set_upstream(&self, addr: SocketAddr) {
+        *self.upstream_slot() = addr;
+    }
+
+    /// Closes every open connection.
+    pub(crate) fn reset_all(&self) {
+        self.reset
+            .send_modify(|generation| *generation = generation.wrapping_add(1));
+    }
+}

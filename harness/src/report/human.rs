@@ -1,0 +1,62 @@
+//! The report people read: a line per scenario, and for each failure what was expected, what was
+//! observed, and the server log lines that explain it.
+
+use std::fmt::Write;
+
+use super::model::{ScenarioReport, Status};
+use crate::spec::Phase;
+
+/// One line for a finished scenario: `pass  permissions/guide-example.toml  broken 120ms  fixed 95ms`.
+pub fn line(r: &ScenarioReport) -> String {
+    let mut s = format!("{:<4}  [{} {}] {}", r.status.label(), r.backend, r.server_version, r.file);
+    for p in &r.phases {
+        let _ = write!(s, "  {} {} {}ms", p.phase.as_str(), p.status.label(), p.duration_ms);
+    }
+    if r.status == Status::NotApplicable {
+        s.push_str("  (not for this server version)");
+    }
+    s
+}
+
+/// The details of a failed scenario.
+pub fn failure_details(r: &ScenarioReport) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "\n--- {} ({}) on {} {}", r.name, r.file, r.backend, r.server_version);
+    for p in r.phases.iter().filter(|p| p.status == Status::Failed) {
+        let _ = writeln!(s, "  {} phase:", phase_name(p.phase));
+        for f in &p.failures {
+            let at = f.step.map_or_else(|| "server start".to_string(), |n| format!("step {n}"));
+            let _ = writeln!(s, "    {at} `{}`, {}:", f.action, f.expectation);
+            let _ = writeln!(s, "      expected: {}", f.expected);
+            let _ = writeln!(s, "      observed: {}", f.observed);
+        }
+        if !p.log_excerpt.is_empty() {
+            let _ = writeln!(s, "    server log:");
+            for l in &p.log_excerpt {
+                let _ = writeln!(s, "      {l}");
+            }
+        }
+    }
+    let _ = writeln!(s, "  rerun: natsfault run {} --backend {} --server-version {}", r.file, r.backend, r.server_version);
+    s
+}
+
+/// The closing summary.
+pub fn summary(reports: &[ScenarioReport], elapsed_ms: u64) -> String {
+    let count = |st: Status| reports.iter().filter(|r| r.status == st).count();
+    format!(
+        "{} passed, {} failed, {} n/a ({} scenario runs in {:.2}s)",
+        count(Status::Passed),
+        count(Status::Failed),
+        count(Status::NotApplicable),
+        reports.len(),
+        elapsed_ms as f64 / 1000.0
+    )
+}
+
+fn phase_name(p: Phase) -> &'static str {
+    match p {
+        Phase::Broken => "broken",
+        Phase::Fixed => "fixed",
+    }
+}

@@ -1,0 +1,8 @@
+//! Reports: one model ([`ScenarioReport`]) and writers for people, JSON and JUnit.
+
+pub mod human;
+pub mod json;
+pub mod junit;
+mod model;
+
+pub use model::{Mismatch, PhaseReport, ScenarioReport, Status, StepReport};

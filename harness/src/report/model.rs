@@ -1,0 +1,110 @@
+//! The result of playing scenarios: one event model that every writer renders.
+
+use serde::Serialize;
+
+use crate::observe::Observation;
+use crate::spec::Phase;
+
+/// Pass, fail, or not applicable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Every expectation held.
+    Passed,
+    /// An expectation did not hold.
+    Failed,
+    /// The scenario does not apply to this server version.
+    NotApplicable,
+}
+
+impl Status {
+    /// `pass`, `FAIL`, `n/a`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Passed => "pass",
+            Status::Failed => "FAIL",
+            Status::NotApplicable => "n/a",
+        }
+    }
+}
+
+/// One expectation that did not hold.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Mismatch {
+    /// 1-based step number; `None` for the server start.
+    pub step: Option<usize>,
+    /// The step's action (`connect`, `publish`, `start-server`, ...).
+    pub action: String,
+    /// Which expectation (`error`, `server-err`, `event`, `log`, `elapsed`, ...).
+    pub expectation: String,
+    /// What was expected.
+    pub expected: String,
+    /// What was observed.
+    pub observed: String,
+}
+
+/// One step as it ran.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StepReport {
+    /// 1-based step number in the file.
+    pub index: usize,
+    /// Its action.
+    pub action: String,
+    /// Its client, if any.
+    pub client: Option<String>,
+    /// Pass or fail.
+    pub status: Status,
+    /// Milliseconds the step took.
+    pub duration_ms: u64,
+}
+
+/// One phase (broken or fixed) as it ran.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PhaseReport {
+    /// Which phase.
+    pub phase: Phase,
+    /// Pass or fail.
+    pub status: Status,
+    /// Wall time of the phase, milliseconds.
+    pub duration_ms: u64,
+    /// Milliseconds from spawn to ready of the server, if it started.
+    pub ready_ms: Option<u64>,
+    /// Steps that ran.
+    pub steps: Vec<StepReport>,
+    /// What was observed, in order.
+    pub observations: Vec<Observation>,
+    /// Expectations that did not hold.
+    pub failures: Vec<Mismatch>,
+    /// Server log lines that explain a failure (errors, warnings, auth lines).
+    pub log_excerpt: Vec<String>,
+}
+
+/// One scenario on one backend and server version.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScenarioReport {
+    /// The scenario file.
+    pub file: String,
+    /// Its name.
+    pub name: String,
+    /// Its cause.
+    pub cause: String,
+    /// `process` or `container`.
+    pub backend: String,
+    /// The server version played.
+    pub server_version: String,
+    /// Passed only if every phase passed.
+    pub status: Status,
+    /// Wall time, milliseconds.
+    pub duration_ms: u64,
+    /// The fix, in one sentence.
+    pub fix: Option<String>,
+    /// The phases that ran.
+    pub phases: Vec<PhaseReport>,
+}
+
+impl ScenarioReport {
+    /// Every failure of every phase, with its phase.
+    pub fn failures(&self) -> impl Iterator<Item = (Phase, &Mismatch)> {
+        self.phases.iter().flat_map(|p| p.failures.iter().map(move |f| (p.phase, f)))
+    }
+}

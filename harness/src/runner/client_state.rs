@@ -1,0 +1,49 @@
+//! A scenario client while a phase runs: its tap, its records, its connection.
+
+use std::net::SocketAddr;
+
+use crate::client::{NatsConn, RawConn};
+use crate::observe::Timeline;
+use crate::proxy::Proxy;
+use crate::spec::ClientSpec;
+
+/// The open connection, if any.
+pub enum Conn {
+    /// Not connected (never, failed, or closed).
+    None,
+    /// An async-nats client.
+    Nats(NatsConn),
+    /// A raw TCP client.
+    Raw(RawConn),
+}
+
+/// One client of a running phase.
+pub struct ClientState {
+    /// Its key in the scenario.
+    pub name: String,
+    /// Its spec with placeholders filled.
+    pub spec: ClientSpec,
+    /// The wire tap between it and the server; every connection it makes goes through here.
+    pub tap: std::sync::Arc<Proxy>,
+    /// async-nats events, rendered.
+    pub events: Timeline<String>,
+    /// What a raw client received, line by line.
+    pub received: Timeline<String>,
+    /// Its connection.
+    pub conn: Conn,
+}
+
+impl ClientState {
+    /// The address the client dials: its tap.
+    pub fn dial_addr(&self) -> SocketAddr {
+        self.tap.listen_addr()
+    }
+
+    /// The async-nats connection, if connected.
+    pub fn nats(&mut self) -> Option<&mut NatsConn> {
+        match &mut self.conn {
+            Conn::Nats(n) => Some(n),
+            _ => None,
+        }
+    }
+}

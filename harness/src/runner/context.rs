@@ -1,0 +1,67 @@
+//! The state of one phase while it runs.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use super::client_state::ClientState;
+use crate::backend::RunningServer;
+use crate::observe::{Observation, ObservationKind};
+use crate::render::Secrets;
+use crate::report::Mismatch;
+use crate::spec::{Phase, Scenario, Version};
+
+/// Everything a phase's steps act on and record into.
+pub struct PhaseCtx<'a> {
+    /// The scenario.
+    pub scenario: &'a Scenario,
+    /// Which phase.
+    pub phase: Phase,
+    /// The server version.
+    pub version: Version,
+    /// Secrets to keep out of the records.
+    pub secrets: Secrets,
+    /// The server, once started.
+    pub server: Option<Box<dyn RunningServer>>,
+    /// Clients by name.
+    pub clients: BTreeMap<String, ClientState>,
+    /// When the phase started.
+    pub started: Instant,
+    /// What was observed.
+    pub observations: Vec<Observation>,
+    /// What did not hold.
+    pub failures: Vec<Mismatch>,
+}
+
+impl PhaseCtx<'_> {
+    /// Records an observation (secrets removed).
+    pub fn observe(&mut self, step: Option<usize>, client: Option<&str>, kind: ObservationKind) {
+        self.observe_at(Instant::now(), step, client, kind);
+    }
+
+    /// Records an observation made at `at`.
+    pub fn observe_at(&mut self, at: Instant, step: Option<usize>, client: Option<&str>, kind: ObservationKind) {
+        let at_ms = at.saturating_duration_since(self.started).as_millis() as u64;
+        self.observations.push(Observation {
+            at_ms,
+            step,
+            client: client.map(str::to_string),
+            kind: kind.redacted(&self.secrets),
+        });
+    }
+
+    /// Records an expectation that did not hold (secrets removed).
+    pub fn fail(&mut self, step: Option<usize>, action: &str, expectation: &str, expected: impl Into<String>, observed: impl Into<String>) {
+        self.failures.push(Mismatch {
+            step,
+            action: action.to_string(),
+            expectation: expectation.to_string(),
+            expected: self.secrets.redact(&expected.into()),
+            observed: self.secrets.redact(&observed.into()),
+        });
+    }
+
+    /// The server's log length now, to look at lines written from here on.
+    pub fn log_mark(&self) -> usize {
+        self.server.as_ref().map_or(0, |s| s.log().len())
+    }
+}

@@ -1,0 +1,179 @@
+//! Carrying out a step's action.
+
+use std::time::Duration;
+
+use super::client_state::{ClientState, Conn};
+use super::context::PhaseCtx;
+use crate::client::{ClientFailure, NatsConn, RawConn, Received, connect_options, DEFAULT_CONNECTION_TIMEOUT};
+use crate::observe::ObservationKind;
+use crate::render::{SecretProvider, render};
+use crate::spec::{Action, ClientKind, Step};
+
+/// Default window for waiting on a message.
+pub const DEFAULT_WITHIN: Duration = Duration::from_secs(2);
+
+/// What an action returned.
+pub enum Outcome {
+    /// It succeeded; a request or expect-message carries what arrived.
+    Ok(Option<Received>),
+    /// A client operation failed.
+    Client(ClientFailure),
+    /// The harness could not carry it out (a server action failed, no connection); always a failure.
+    Harness(String),
+}
+
+/// Carries out `step`'s action.
+pub async fn execute(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step) -> Outcome {
+    let action = *step.action.get_ref();
+    match action {
+        Action::StopServer | Action::KillServer | Action::PauseServer | Action::ResumeServer | Action::RestartServer | Action::ReloadServer | Action::LameDuckServer => {
+            server_action(ctx, index, step, action).await
+        }
+        Action::Wait => {
+            tokio::time::sleep(step.duration.map(|d| d.get()).unwrap_or_default()).await;
+            Outcome::Ok(None)
+        }
+        Action::Await => Outcome::Ok(None),
+        Action::ExpectNoMessage => expect_no_message(ctx, step).await,
+        _ => {
+            let Some(name) = step.client_name() else {
+                return Outcome::Harness(format!("`{}` needs a client", action.as_str()));
+            };
+            let Some(client) = ctx.clients.get_mut(name) else {
+                return Outcome::Harness(format!("undefined client `{name}`"));
+            };
+            client_action(client, step, action, &ctx.secrets).await
+        }
+    }
+}
+
+async fn client_action(c: &mut ClientState, step: &Step, action: Action, secrets: &crate::render::Secrets) -> Outcome {
+    let subject = step.subject_str().unwrap_or_default();
+    let payload = step.payload.as_deref().unwrap_or("");
+    let within = step.expect.within.map_or(DEFAULT_WITHIN, |d| d.get());
+    let res: Result<Option<Received>, ClientFailure> = match action {
+        Action::Connect => return connect(c).await,
+        Action::Close => {
+            c.conn = Conn::None;
+            Ok(None)
+        }
+        Action::RawSend => match &mut c.conn {
+            Conn::Raw(r) => match render(step.send.as_deref().unwrap_or_default(), &[&SecretProvider(secrets)]) {
+                Ok(text) => r.send(&text).await.map(|_| None),
+                Err(e) => return Outcome::Harness(format!("send: {e}")),
+            },
+            _ => return Outcome::Harness(format!("client `{}` has no raw connection", c.name)),
+        },
+        _ => {
+            let Some(n) = c.nats() else {
+                return Outcome::Harness(format!("client `{}` is not connected", c.name));
+            };
+            match action {
+                Action::Publish => n.publish(subject, payload).await.map(|_| None),
+                Action::Subscribe => n.subscribe(subject, step.queue.as_deref()).await.map(|_| None),
+                Action::Respond => n.respond(subject, step.queue.as_deref(), payload).await.map(|_| None),
+                Action::Request => n.request(subject, payload).await.map(Some),
+                Action::Flush => n.flush().await.map(|_| None),
+                Action::ExpectMessage => {
+                    if !n.has_subscription(subject) {
+                        return Outcome::Harness(format!("client `{}` has no subscription to `{subject}`", c.name));
+                    }
+                    match n.next_message(subject, within).await {
+                        Some(m) => Ok(Some(m)),
+                        None => Err(ClientFailure::timed_out("expect-message", format!("no message on `{subject}` within {within:?}"))),
+                    }
+                }
+                other => return Outcome::Harness(format!("`{}` is not a client action", other.as_str())),
+            }
+        }
+    };
+    match res {
+        Ok(r) => Outcome::Ok(r),
+        Err(f) => Outcome::Client(f),
+    }
+}
+
+async fn connect(c: &mut ClientState) -> Outcome {
+    let addr = c.dial_addr();
+    match c.spec.kind() {
+        ClientKind::Nats => {
+            let opts = connect_options(&c.name, &c.spec, &c.events);
+            match NatsConn::connect(addr, opts).await {
+                Ok(n) => {
+                    c.conn = Conn::Nats(n);
+                    Outcome::Ok(None)
+                }
+                Err(f) => Outcome::Client(f),
+            }
+        }
+        ClientKind::Raw => {
+            let timeout = c.spec.connection_timeout.map_or(DEFAULT_CONNECTION_TIMEOUT, |d| d.get());
+            match RawConn::connect(addr, timeout, c.received.clone()).await {
+                Ok(r) => {
+                    c.conn = Conn::Raw(r);
+                    Outcome::Ok(None)
+                }
+                Err(f) => Outcome::Client(f),
+            }
+        }
+    }
+}
+
+/// Flushes every connected client, then looks for a message already delivered: the server sends
+/// a message before the PONG that answers a later PING, so none can still be on its way.
+async fn expect_no_message(ctx: &mut PhaseCtx<'_>, step: &Step) -> Outcome {
+    let subject = step.subject_str().unwrap_or_default();
+    for c in ctx.clients.values_mut() {
+        if let Some(n) = c.nats() {
+            // A client whose server is gone cannot flush; that is not this step's concern.
+            let _ = n.flush().await;
+        }
+    }
+    let Some(c) = step.client_name().and_then(|n| ctx.clients.get_mut(n)) else {
+        return Outcome::Harness("`expect-no-message` needs a client".into());
+    };
+    let Some(n) = c.nats() else {
+        return Outcome::Harness(format!("client `{}` is not connected", c.name));
+    };
+    if !n.has_subscription(subject) {
+        return Outcome::Harness(format!("client `{}` has no subscription to `{subject}`", c.name));
+    }
+    match n.pending_message(subject) {
+        None => Outcome::Ok(None),
+        Some(m) => Outcome::Harness(format!("a message arrived on `{}`: `{}`", m.subject, m.payload)),
+    }
+}
+
+async fn server_action(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step, action: Action) -> Outcome {
+    let new_config = match (&step.config, action) {
+        (Some(text), Action::ReloadServer) => match render(text, &[&SecretProvider(&ctx.secrets)]) {
+            Ok(t) => Some(t),
+            Err(e) => return Outcome::Harness(format!("reload config: {e}")),
+        },
+        _ => None,
+    };
+    let Some(server) = ctx.server.as_mut() else {
+        return Outcome::Harness("no server is running".into());
+    };
+    let res = match action {
+        Action::StopServer => server.stop().await,
+        Action::KillServer => server.kill().await,
+        Action::PauseServer => server.pause().await,
+        Action::ResumeServer => server.resume().await,
+        Action::RestartServer => server.restart().await,
+        Action::ReloadServer => server.reload(new_config).await,
+        Action::LameDuckServer => server.lame_duck().await,
+        _ => Ok(()),
+    };
+    if res.is_ok() && action == Action::RestartServer {
+        let addr = server.client_addr();
+        for c in ctx.clients.values() {
+            c.tap.set_upstream(addr);
+        }
+    }
+    ctx.observe(Some(index), None, ObservationKind::ServerAction { action: action.as_str().into() });
+    match res {
+        Ok(()) => Outcome::Ok(None),
+        Err(e) => Outcome::Harness(e.to_string()),
+    }
+}

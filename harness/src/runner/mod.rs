@@ -1,0 +1,11 @@
+//! The running side: plays a [`crate::spec::Scenario`] on a backend and reports what happened.
+
+mod check;
+mod client_state;
+mod context;
+mod exec;
+mod phase;
+mod play;
+mod wire;
+
+pub use play::play;

@@ -1,0 +1,188 @@
+//! Playing one phase: start the server, run the steps, check, clean up.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use regex::Regex;
+
+use super::check::{Snapshot, check};
+use super::client_state::{ClientState, Conn};
+use super::context::PhaseCtx;
+use super::exec::execute;
+use crate::backend::{Backend, ServerError, ServerSpec};
+use crate::observe::{ObservationKind, Timeline};
+use crate::proxy::Proxy;
+use crate::render::{Provider, SecretProvider, Secrets, render};
+use crate::report::{PhaseReport, Status, StepReport};
+use crate::spec::{ClientSpec, Phase, Scenario, Version};
+
+/// How many log lines a failure report quotes at most.
+const EXCERPT_LINES: usize = 20;
+
+/// Plays `phase` of `scenario`. `Err` only when the environment is missing something (no binary,
+/// no container engine); every scenario-level problem is a failure in the report.
+pub async fn play_phase(
+    scenario: &Scenario,
+    phase: Phase,
+    backend: &dyn Backend,
+    version: Version,
+    secrets: &Secrets,
+) -> Result<PhaseReport, ServerError> {
+    let mut ctx = PhaseCtx {
+        scenario,
+        phase,
+        version,
+        secrets: secrets.clone(),
+        server: None,
+        clients: BTreeMap::new(),
+        started: Instant::now(),
+        observations: Vec::new(),
+        failures: Vec::new(),
+    };
+    let mut steps = Vec::new();
+    let providers: [&dyn Provider; 1] = [&SecretProvider(secrets)];
+    let rendered = render(&scenario.config_for(phase), &providers);
+    let clients = render_clients(&scenario.clients_for(phase), &providers, secrets);
+    match (rendered, clients) {
+        (Err(e), _) | (_, Err(e)) => ctx.fail(None, "start-server", "placeholders", "every placeholder filled", e.to_string()),
+        (Ok(config), Ok(clients)) => {
+            let spec = ServerSpec { version, config, files: Vec::new(), label: file_stem(scenario) };
+            if start(&mut ctx, backend, &spec).await? {
+                match open_clients(&mut ctx, clients).await {
+                    Ok(()) => run_steps(&mut ctx, &mut steps).await,
+                    Err(e) => ctx.fail(None, "start-proxy", "proxy", "a wire tap for every client", e),
+                }
+            }
+        }
+    }
+    let excerpt = if ctx.failures.is_empty() { Vec::new() } else { log_excerpt(&ctx) };
+    let ready_ms = ctx.server.as_ref().map(|s| s.ready_ms());
+    // Clients first (their taps close), then the server.
+    ctx.clients.clear();
+    if let Some(server) = ctx.server.take() {
+        let _ = server.shutdown().await;
+    }
+    Ok(PhaseReport {
+        phase,
+        status: if ctx.failures.is_empty() { Status::Passed } else { Status::Failed },
+        duration_ms: ctx.started.elapsed().as_millis() as u64,
+        ready_ms,
+        steps,
+        observations: ctx.observations,
+        failures: ctx.failures,
+        log_excerpt: excerpt,
+    })
+}
+
+/// Starts the server; returns whether steps should run.
+async fn start(ctx: &mut PhaseCtx<'_>, backend: &dyn Backend, spec: &ServerSpec) -> Result<bool, ServerError> {
+    let expect_refused = ctx.scenario.expect_refused_for(ctx.phase).map(str::to_string);
+    match backend.start(spec).await {
+        Ok(server) => {
+            ctx.observe(None, None, ObservationKind::ServerReady { ready_ms: server.ready_ms() });
+            ctx.server = Some(server);
+            if let Some(re) = expect_refused {
+                ctx.fail(None, "start-server", "expect-refused", format!("the server to refuse its config (`{re}`)"), "the server started");
+                return Ok(false);
+            }
+            Ok(true)
+        }
+        Err(ServerError::Refused { exit, message }) => {
+            ctx.observe(None, None, ObservationKind::ServerRefused { message: message.clone() });
+            match expect_refused {
+                Some(re) if Regex::new(&re).is_ok_and(|r| r.is_match(&message)) => {}
+                Some(re) => ctx.fail(None, "start-server", "expect-refused", format!("a refusal matching `{re}`"), message),
+                None => ctx.fail(None, "start-server", "start", "the server to start", format!("refused (exit {exit}): {message}")),
+            }
+            Ok(false)
+        }
+        Err(e) if e.is_environment() => Err(e),
+        Err(e) => {
+            ctx.fail(None, "start-server", "start", "the server to start", e.to_string());
+            Ok(false)
+        }
+    }
+}
+
+fn render_clients(clients: &BTreeMap<String, ClientSpec>, providers: &[&dyn Provider], secrets: &Secrets) -> Result<BTreeMap<String, ClientSpec>, crate::render::RenderError> {
+    let mut out = BTreeMap::new();
+    for (name, spec) in clients {
+        let mut s = spec.clone();
+        for field in [&mut s.user, &mut s.password, &mut s.token, &mut s.name] {
+            if let Some(v) = field.as_mut() {
+                *v = render(v, providers)?;
+            }
+        }
+        for secret in s.secrets() {
+            secrets.add(secret);
+        }
+        out.insert(name.clone(), s);
+    }
+    Ok(out)
+}
+
+async fn open_clients(ctx: &mut PhaseCtx<'_>, clients: BTreeMap<String, ClientSpec>) -> Result<(), String> {
+    let Some(server) = ctx.server.as_ref() else { return Ok(()) };
+    let upstream = server.client_addr();
+    for (name, spec) in clients {
+        let tap = std::sync::Arc::new(Proxy::start(upstream).await.map_err(|e| e.to_string())?);
+        ctx.clients.insert(
+            name.clone(),
+            ClientState { name, spec, tap, events: Timeline::new(), received: Timeline::new(), conn: Conn::None },
+        );
+    }
+    Ok(())
+}
+
+async fn run_steps(ctx: &mut PhaseCtx<'_>, reports: &mut Vec<StepReport>) {
+    let scenario = ctx.scenario;
+    let mut previous: Option<Snapshot> = None;
+    for (i, step) in scenario.steps.iter().enumerate() {
+        if !step.runs_in(ctx.phase) {
+            continue;
+        }
+        let index = i + 1;
+        let expect = step.expect_for(ctx.phase);
+        let applies = expect.versions.as_ref().is_none_or(|r| r.matches(ctx.version));
+        let expect = if applies { expect } else { crate::spec::Expect::default() };
+        let now = Snapshot::take(ctx);
+        let marks = match (&previous, step.action.get_ref()) {
+            (Some(prev), crate::spec::Action::Await) => prev.marks(step),
+            _ => now.marks(step),
+        };
+        let step_began = std::time::Instant::now();
+        previous = Some(now);
+        let outcome = execute(ctx, index, step).await;
+        let ok = check(ctx, index, step, &expect, outcome, marks).await;
+        reports.push(StepReport {
+            index,
+            action: step.action.get_ref().as_str().into(),
+            client: step.client_name().map(str::to_string),
+            status: if ok { Status::Passed } else { Status::Failed },
+            duration_ms: step_began.elapsed().as_millis() as u64,
+        });
+        if !ok {
+            break;
+        }
+    }
+}
+
+/// The log lines that explain a failure: errors, warnings and authentication lines.
+fn log_excerpt(ctx: &PhaseCtx<'_>) -> Vec<String> {
+    let Some(server) = ctx.server.as_ref() else { return Vec::new() };
+    let lines: Vec<String> = server
+        .log()
+        .all()
+        .into_iter()
+        .map(|l| l.value)
+        .filter(|l| {
+            l.contains("[ERR]") || l.contains("[WRN]") || l.contains("[FTL]") || l.contains("Violation") || l.contains("authentication") || l.contains("Authorization")
+        })
+        .collect();
+    let skip = lines.len().saturating_sub(EXCERPT_LINES);
+    lines.into_iter().skip(skip).map(|l| ctx.secrets.redact(&l)).collect()
+}
+
+fn file_stem(s: &Scenario) -> String {
+    s.path.file_stem().map_or_else(|| "scenario".into(), |f| f.to_string_lossy().into_owned())
+}

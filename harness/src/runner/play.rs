@@ -1,0 +1,45 @@
+//! Playing a scenario: the broken phase, then the fixed one.
+
+use std::time::Instant;
+
+use super::phase::play_phase;
+use crate::backend::{Backend, ServerError};
+use crate::render::Secrets;
+use crate::report::{ScenarioReport, Status};
+use crate::spec::{Scenario, Version};
+
+/// Plays every phase of `scenario` on `backend` with server `version`.
+///
+/// ```no_run
+/// use natsfault::{backend::ProcessBackend, runner::play, spec::load_file};
+/// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+/// let scenario = load_file("scenarios/permissions/guide-example.toml".as_ref())?;
+/// let report = play(&scenario, &ProcessBackend, "2.15.1".parse()?).await?;
+/// assert_eq!(report.status, natsfault::report::Status::Passed);
+/// # Ok(()) }
+/// ```
+pub async fn play(scenario: &Scenario, backend: &dyn Backend, version: Version) -> Result<ScenarioReport, ServerError> {
+    let began = Instant::now();
+    let mut report = ScenarioReport {
+        file: scenario.file_name(),
+        name: scenario.name.clone(),
+        cause: scenario.cause.to_string(),
+        backend: backend.name().into(),
+        server_version: version.to_string(),
+        status: Status::NotApplicable,
+        duration_ms: 0,
+        fix: scenario.fix.as_ref().map(|f| f.summary.clone()),
+        phases: Vec::new(),
+    };
+    if !scenario.applies_to(version) {
+        return Ok(report);
+    }
+    let secrets = Secrets::new();
+    for phase in scenario.phases() {
+        let p = play_phase(scenario, phase, backend, version, &secrets).await?;
+        report.phases.push(p);
+    }
+    report.status = if report.phases.iter().all(|p| p.status == Status::Passed) { Status::Passed } else { Status::Failed };
+    report.duration_ms = began.elapsed().as_millis() as u64;
+    Ok(report)
+}

@@ -1,0 +1,85 @@
+//! A client as a scenario declares it: credentials and connect options.
+
+use serde::Deserialize;
+
+use super::duration::Dur;
+
+/// What kind of connection a client opens.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClientKind {
+    /// An async-nats client (the default).
+    #[default]
+    Nats,
+    /// A raw TCP connection that sends only what its `raw-send` steps write.
+    Raw,
+}
+
+/// One `[clients.NAME]` table. Every field is optional so that `[fix.clients.NAME]` can override
+/// single fields; [`ClientSpec::merged`] applies such an override.
+///
+/// ```toml
+/// [clients.alice]
+/// user = "alice"
+/// password = "{{password.alice}}"
+/// connection-timeout = "1s"
+/// max-reconnects = 0
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ClientSpec {
+    /// `nats` (async-nats) or `raw` (a bare TCP socket).
+    pub kind: Option<ClientKind>,
+    /// The connection name sent in CONNECT; defaults to the client's key.
+    pub name: Option<String>,
+    /// User name for user/password authentication.
+    pub user: Option<String>,
+    /// Password; a secret, never reported.
+    pub password: Option<String>,
+    /// Token for token authentication; a secret, never reported.
+    pub token: Option<String>,
+    /// async-nats `connection_timeout` (default `2s` here, `5s` in async-nats).
+    pub connection_timeout: Option<Dur>,
+    /// async-nats `ping_interval` (default `60s`).
+    pub ping_interval: Option<Dur>,
+    /// async-nats `request_timeout` (default `1s` here, `10s` in async-nats).
+    pub request_timeout: Option<Dur>,
+    /// async-nats `max_reconnects`; `0` means no reconnect at all (default: unlimited).
+    pub max_reconnects: Option<u64>,
+    /// async-nats `retry_on_initial_connect` (default false).
+    pub retry_on_initial_connect: Option<bool>,
+    /// Fixed delay between reconnect attempts (default: async-nats backoff).
+    pub reconnect_delay: Option<Dur>,
+}
+
+impl ClientSpec {
+    /// This spec with every field that `over` sets replaced by `over`'s value.
+    pub fn merged(&self, over: &ClientSpec) -> ClientSpec {
+        macro_rules! pick {
+            ($($f:ident),*) => { ClientSpec { $($f: over.$f.clone().or_else(|| self.$f.clone()),)* } };
+        }
+        pick!(
+            kind,
+            name,
+            user,
+            password,
+            token,
+            connection_timeout,
+            ping_interval,
+            request_timeout,
+            max_reconnects,
+            retry_on_initial_connect,
+            reconnect_delay
+        )
+    }
+
+    /// The kind, defaulting to `nats`.
+    pub fn kind(&self) -> ClientKind {
+        self.kind.unwrap_or_default()
+    }
+
+    /// Every secret value this client carries.
+    pub fn secrets(&self) -> impl Iterator<Item = &str> {
+        [self.password.as_deref(), self.token.as_deref()].into_iter().flatten()
+    }
+}

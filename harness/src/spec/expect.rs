@@ -1,0 +1,57 @@
+//! What a step expects to observe.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::duration::Dur;
+use super::time_range::TimeRange;
+use super::version_req::VersionReq;
+
+/// The expectations of one step, `expect = { ... }` or `expect-fixed = { ... }`.
+///
+/// An empty table means success: the action returned no error and the server sent this client no
+/// `-ERR` while the step ran.
+///
+/// ```toml
+/// expect = { server-err = 'Permissions Violation for Publish to "analytics.events.user_signup"',
+///            event = 'server-error: Permissions Violation for Publish to "analytics.events.user_signup"',
+///            log = 'Publish Violation' }
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Expect {
+    /// The client-side error kind, as async-nats names it (`AuthorizationViolation`, `TimedOut`,
+    /// `Io`, `NoResponders`, ...).
+    pub error: Option<Spanned<String>>,
+    /// Text the client error's message must contain.
+    pub error_contains: Option<String>,
+    /// The exact text of an `-ERR` the server sent this client (without the quotes).
+    pub server_err: Option<String>,
+    /// An async-nats event: `connected`, `disconnected`, `closed`, `lame-duck-mode`,
+    /// `server-error: TEXT`, `client-error: TEXT`; a bare kind matches any event of that kind.
+    pub event: Option<Spanned<String>>,
+    /// A regular expression a server log line must match.
+    pub log: Option<Spanned<String>>,
+    /// Text a raw client or a received message must carry.
+    pub received: Option<String>,
+    /// How long to wait for `server-err`, `event`, `log` and `received` (default `2s`).
+    pub within: Option<Dur>,
+    /// Bounds on how long the step itself took.
+    pub elapsed: Option<TimeRange>,
+    /// Apply these expectations only on server versions that match.
+    pub versions: Option<VersionReq>,
+}
+
+impl Expect {
+    /// Whether these expectations describe a failure (an error, an `-ERR`, a failure event).
+    pub fn expects_failure(&self) -> bool {
+        self.error.is_some()
+            || self.server_err.is_some()
+            || self.event.as_ref().is_some_and(|e| {
+                let e = e.get_ref();
+                ["server-error", "client-error", "disconnected", "closed"]
+                    .iter()
+                    .any(|k| e.starts_with(k))
+            })
+    }
+}

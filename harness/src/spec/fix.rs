@@ -1,0 +1,42 @@
+//! The `[fix]` table: what changes between the broken and the fixed phase.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::client::ClientSpec;
+
+/// A text replacement in the server config.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Replace {
+    /// Text that must occur in the broken config.
+    pub from: Spanned<String>,
+    /// Its replacement.
+    pub to: String,
+}
+
+/// The fix the guide describes, applied for the fixed phase.
+///
+/// ```toml
+/// [fix]
+/// summary = "allow analytics.events.> for publishing"
+/// replace = [ { from = '"data.>"', to = '"analytics.events.>"' } ]
+/// ```
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Fix {
+    /// What the fix does, in one sentence.
+    pub summary: String,
+    /// A whole new server config.
+    pub config: Option<String>,
+    /// Replacements in the broken config, applied in order.
+    #[serde(default)]
+    pub replace: Vec<Replace>,
+    /// Client fields to override.
+    #[serde(default)]
+    pub clients: BTreeMap<String, Spanned<ClientSpec>>,
+    /// The fixed server must refuse its config too (rare: a fix that is itself checked to fail).
+    pub expect_refused: Option<Spanned<String>>,
+}

@@ -1,0 +1,156 @@
+//! Reading a scenario file: TOML syntax, then each part on its own so that every problem in the
+//! file is reported at once, then the checks in [`super::validate`].
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+use super::client::ClientSpec;
+use super::problem::{Problem, ScenarioError};
+use super::scenario::{Header, Scenario};
+use super::step::Step;
+use super::validate::validate;
+
+/// Why a scenario could not be loaded.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum LoadError {
+    /// The file could not be read.
+    #[error("cannot read scenario file `{path}`: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file has problems.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(#[from] Box<ScenarioError>),
+}
+
+/// Reads and validates a scenario file.
+///
+/// ```no_run
+/// let scenario = natsfault::spec::load_file("scenarios/permissions/guide-example.toml".as_ref())?;
+/// println!("{} reproduces {}", scenario.name, scenario.cause);
+/// # Ok::<(), natsfault::spec::LoadError>(())
+/// ```
+pub fn load_file(path: &Path) -> Result<Scenario, LoadError> {
+    let source = std::fs::read_to_string(path)
+        .map_err(|source| LoadError::Read { path: path.display().to_string(), source })?;
+    load_str(path, &source).map_err(|e| LoadError::Invalid(Box::new(e)))
+}
+
+/// Parses and validates scenario text; `path` is used for messages only.
+pub fn load_str(path: &Path, source: &str) -> Result<Scenario, ScenarioError> {
+    let fail = |problems| ScenarioError::new(path, source, problems);
+    let (root, errors) = DeTable::parse_recoverable(source);
+    if !errors.is_empty() {
+        return Err(fail(errors.iter().map(|e| toml_problem(source, e, 0..0)).collect()));
+    }
+    let doc_span = root.span();
+    let mut table = root.into_inner();
+    let mut problems = Vec::new();
+
+    let steps_value = table.remove("steps");
+    let clients_value = table.remove("clients");
+
+    let header: Option<Header> = part(source, DeValue::Table(table), doc_span.clone(), &mut problems);
+
+    let mut steps = Vec::new();
+    match steps_value {
+        None => problems.push(
+            Problem::new(source, 0..0, "missing `[[steps]]`: a scenario needs at least one step")
+                .help("add a step such as `[[steps]]` `do = \"connect\"` `client = \"alice\"`"),
+        ),
+        Some(v) => {
+            let span = v.span();
+            match v.into_inner() {
+                DeValue::Array(items) => {
+                    for item in items {
+                        let span = item.span();
+                        if let Some(step) = part::<Step>(source, item.into_inner(), span, &mut problems) {
+                            steps.push(step);
+                        }
+                    }
+                }
+                _ => problems.push(Problem::new(source, span, "expected `steps` to be an array of tables (`[[steps]]`)")),
+            }
+        }
+    }
+
+    let mut clients = BTreeMap::new();
+    if let Some(v) = clients_value {
+        let span = v.span();
+        match v.into_inner() {
+            DeValue::Table(t) => {
+                for (key, value) in t {
+                    let span = value.span();
+                    if let Some(c) = part::<ClientSpec>(source, value.into_inner(), span.clone(), &mut problems) {
+                        clients.insert(key.get_ref().to_string(), Spanned::new(span, c));
+                    }
+                }
+            }
+            _ => problems.push(Problem::new(source, span, "expected `clients` to be a table of clients (`[clients.NAME]`)")),
+        }
+    }
+
+    let Some(header) = header else {
+        return Err(fail(problems));
+    };
+    let scenario = Scenario {
+        path: path.to_path_buf(),
+        source: source.to_string(),
+        name: header.name,
+        cause: header.cause,
+        summary: header.summary,
+        guide: header.guide,
+        versions: header.versions,
+        server: header.server,
+        clients,
+        steps,
+        fix: header.fix,
+    };
+    problems.extend(validate(&scenario));
+    if problems.is_empty() { Ok(scenario) } else { Err(fail(problems)) }
+}
+
+/// Deserializes one part of the document, recording a problem instead of failing.
+fn part<T: for<'de> Deserialize<'de>>(
+    source: &str,
+    value: DeValue<'_>,
+    span: std::ops::Range<usize>,
+    problems: &mut Vec<Problem>,
+) -> Option<T> {
+    match T::deserialize(ValueDeserializer::from(Spanned::new(span.clone(), value))) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            problems.push(toml_problem(source, &e, span));
+            None
+        }
+    }
+}
+
+/// Turns a toml error into a problem, with help for the usual mistakes.
+fn toml_problem(source: &str, e: &toml::de::Error, fallback: std::ops::Range<usize>) -> Problem {
+    let span = e.span().unwrap_or(fallback);
+    let message = e.message().trim().replace('\n', " ");
+    let mut p = Problem::new(source, span, lowercase_first(&message));
+    if message.contains("unknown field") {
+        p = p.help("keys are kebab-case; see scenarios/README.md for every key");
+    } else if message.contains("missing field") {
+        p = p.label("this table");
+    }
+    p
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,32 @@
+//! The description of a scenario, as read from a scenario file (the running side is in
+//! [`crate::runner`]).
+
+mod cause;
+mod client;
+mod duration;
+mod expect;
+mod fix;
+mod load;
+mod problem;
+mod scenario;
+mod server;
+mod step;
+mod subject;
+mod time_range;
+mod validate;
+mod version_req;
+
+pub use cause::Cause;
+pub use client::{ClientKind, ClientSpec};
+pub use duration::{Dur, DurationParseError, fmt_duration};
+pub use expect::Expect;
+pub use fix::{Fix, Replace};
+pub use load::{LoadError, load_file, load_str};
+pub use problem::{Problem, ScenarioError, line_col};
+pub use scenario::Scenario;
+pub use server::ServerSection;
+pub use step::{Action, Phase, Step};
+pub use subject::{SubjectError, check_subject};
+pub use time_range::{TimeRange, TimeRangeParseError};
+pub use validate::ERROR_KINDS;
+pub use version_req::{Version, VersionParseError, VersionReq};

@@ -1,0 +1,110 @@
+//! The scenario: a description of one misconfiguration, how to observe it, and its fix.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::cause::Cause;
+use super::client::ClientSpec;
+use super::fix::Fix;
+use super::server::ServerSection;
+use super::step::{Phase, Step};
+use super::version_req::{Version, VersionReq};
+
+/// The scenario's top-level keys, apart from `clients` and `steps` (which are read entry by
+/// entry so that every bad entry is reported at once).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct Header {
+    pub name: String,
+    pub cause: Cause,
+    pub summary: String,
+    pub guide: Option<String>,
+    pub versions: Option<VersionReq>,
+    pub server: ServerSection,
+    pub fix: Option<Fix>,
+}
+
+/// A loaded and validated scenario file.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// The file's text, for diagnostics.
+    pub source: String,
+    /// Short name, shown in reports.
+    pub name: String,
+    /// Which cause it reproduces.
+    pub cause: Cause,
+    /// What happens and why, including where real NATS differs from the guide.
+    pub summary: String,
+    /// The part of the troubleshooting guide it reproduces.
+    pub guide: Option<String>,
+    /// Server versions it applies to (default: all).
+    pub versions: Option<VersionReq>,
+    /// The server.
+    pub server: ServerSection,
+    /// Clients by name.
+    pub clients: BTreeMap<String, Spanned<ClientSpec>>,
+    /// Steps in order.
+    pub steps: Vec<Step>,
+    /// The fix.
+    pub fix: Option<Fix>,
+}
+
+impl Scenario {
+    /// Whether the scenario applies to a server version.
+    pub fn applies_to(&self, v: Version) -> bool {
+        self.versions.as_ref().is_none_or(|r| r.matches(v))
+    }
+
+    /// The phases to play: broken, then fixed when there is a fix.
+    pub fn phases(&self) -> Vec<Phase> {
+        if self.fix.is_some() { vec![Phase::Broken, Phase::Fixed] } else { vec![Phase::Broken] }
+    }
+
+    /// The server config text for a phase, before placeholders are filled.
+    pub fn config_for(&self, phase: Phase) -> String {
+        let base = self.server.config.get_ref().clone();
+        match (phase, &self.fix) {
+            (Phase::Fixed, Some(fix)) => {
+                let mut text = fix.config.clone().unwrap_or(base);
+                for r in &fix.replace {
+                    text = text.replace(r.from.get_ref().as_str(), &r.to);
+                }
+                text
+            }
+            _ => base,
+        }
+    }
+
+    /// The regular expression the server's refusal must match in a phase, if it must refuse.
+    pub fn expect_refused_for(&self, phase: Phase) -> Option<&str> {
+        match (phase, &self.fix) {
+            (Phase::Fixed, Some(fix)) => fix.expect_refused.as_ref().map(|s| s.get_ref().as_str()),
+            _ => self.server.expect_refused.as_ref().map(|s| s.get_ref().as_str()),
+        }
+    }
+
+    /// The client specs in force for a phase.
+    pub fn clients_for(&self, phase: Phase) -> BTreeMap<String, ClientSpec> {
+        self.clients
+            .iter()
+            .map(|(name, spec)| {
+                let over = match (phase, &self.fix) {
+                    (Phase::Fixed, Some(fix)) => fix.clients.get(name).map(|c| c.get_ref().clone()),
+                    _ => None,
+                };
+                let spec = spec.get_ref();
+                (name.clone(), over.map_or_else(|| spec.clone(), |o| spec.merged(&o)))
+            })
+            .collect()
+    }
+
+    /// The file name, for reports.
+    pub fn file_name(&self) -> String {
+        self.path.display().to_string()
+    }
+}

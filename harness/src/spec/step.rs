@@ -1,0 +1,197 @@
+//! One step of a scenario: an action, who takes it, and what it expects.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::duration::Dur;
+use super::expect::Expect;
+
+/// What a step does (`do = "..."`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// Connect `client` (async-nats or raw TCP).
+    Connect,
+    /// Publish `payload` to `subject`, then flush: any `-ERR` for it has arrived when the step ends.
+    Publish,
+    /// Subscribe to `subject` (optionally in `queue`), then flush.
+    Subscribe,
+    /// Send a request to `subject` and wait for the reply (`request-timeout`).
+    Request,
+    /// Answer every request on `subject` with `payload`.
+    Respond,
+    /// Wait for a message on the subscription to `subject`.
+    ExpectMessage,
+    /// Prove no message is pending on the subscription to `subject` (after a flush barrier on
+    /// every client, so no waiting is needed).
+    ExpectNoMessage,
+    /// Wait for the step's expectations (an event, an `-ERR`, a log line) without acting.
+    Await,
+    /// Sleep for `duration` (only where no event can be awaited).
+    Wait,
+    /// Flush `client` (PING/PONG round trip).
+    Flush,
+    /// Close `client`.
+    Close,
+    /// Write `send` on a raw client's socket (`\r\n` escapes allowed).
+    RawSend,
+    /// Stop the server with SIGTERM and wait for it to exit.
+    StopServer,
+    /// Kill the server with SIGKILL.
+    KillServer,
+    /// Pause the server (SIGSTOP or `docker pause`).
+    PauseServer,
+    /// Resume a paused server.
+    ResumeServer,
+    /// Restart the server on the same address.
+    RestartServer,
+    /// Reload the server's config (SIGHUP), with `config` replacing it when given.
+    ReloadServer,
+    /// Put the server in lame duck mode.
+    LameDuckServer,
+}
+
+impl Action {
+    /// The name used in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Connect => "connect",
+            Action::Publish => "publish",
+            Action::Subscribe => "subscribe",
+            Action::Request => "request",
+            Action::Respond => "respond",
+            Action::ExpectMessage => "expect-message",
+            Action::ExpectNoMessage => "expect-no-message",
+            Action::Await => "await",
+            Action::Wait => "wait",
+            Action::Flush => "flush",
+            Action::Close => "close",
+            Action::RawSend => "raw-send",
+            Action::StopServer => "stop-server",
+            Action::KillServer => "kill-server",
+            Action::PauseServer => "pause-server",
+            Action::ResumeServer => "resume-server",
+            Action::RestartServer => "restart-server",
+            Action::ReloadServer => "reload-server",
+            Action::LameDuckServer => "lame-duck-server",
+        }
+    }
+
+    /// Whether the action needs a `client`.
+    pub fn needs_client(self) -> bool {
+        !matches!(
+            self,
+            Action::Await
+                | Action::Wait
+                | Action::StopServer
+                | Action::KillServer
+                | Action::PauseServer
+                | Action::ResumeServer
+                | Action::RestartServer
+                | Action::ReloadServer
+                | Action::LameDuckServer
+        )
+    }
+
+    /// Whether the action needs a `subject`.
+    pub fn needs_subject(self) -> bool {
+        matches!(
+            self,
+            Action::Publish
+                | Action::Subscribe
+                | Action::Request
+                | Action::Respond
+                | Action::ExpectMessage
+                | Action::ExpectNoMessage
+        )
+    }
+}
+
+/// Which phase a step runs in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Phase {
+    /// The scenario as the customer has it.
+    Broken,
+    /// The scenario with its `[fix]` applied.
+    Fixed,
+}
+
+impl Phase {
+    /// The name used in files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Broken => "broken",
+            Phase::Fixed => "fixed",
+        }
+    }
+}
+
+/// One `[[steps]]` entry.
+///
+/// ```toml
+/// [[steps]]
+/// do = "publish"
+/// client = "alice"
+/// subject = "analytics.events.user_signup"
+/// expect = { server-err = 'Permissions Violation for Publish to "analytics.events.user_signup"' }
+/// ```
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Step {
+    /// The action.
+    #[serde(rename = "do")]
+    pub action: Spanned<Action>,
+    /// The client taking the action.
+    pub client: Option<Spanned<String>>,
+    /// The subject acted on.
+    pub subject: Option<Spanned<String>>,
+    /// Message payload (publish, respond, request).
+    pub payload: Option<String>,
+    /// Queue group (subscribe, respond).
+    pub queue: Option<String>,
+    /// How long a `wait` step sleeps.
+    pub duration: Option<Dur>,
+    /// New server config for `reload-server` (placeholders allowed).
+    pub config: Option<String>,
+    /// Bytes a `raw-send` step writes.
+    pub send: Option<String>,
+    /// Run this step only in one phase.
+    pub only: Option<Phase>,
+    /// A note shown in reports.
+    pub note: Option<String>,
+    /// Expectations in the broken phase (and in the fixed phase when they expect success).
+    #[serde(default)]
+    pub expect: Expect,
+    /// Expectations in the fixed phase; default: success where `expect` expected a failure.
+    pub expect_fixed: Option<Expect>,
+}
+
+impl Step {
+    /// The expectations in force for `phase`.
+    pub fn expect_for(&self, phase: Phase) -> Expect {
+        match phase {
+            Phase::Broken => self.expect.clone(),
+            Phase::Fixed => match &self.expect_fixed {
+                Some(e) => e.clone(),
+                None if self.expect.expects_failure() => Expect::default(),
+                None => self.expect.clone(),
+            },
+        }
+    }
+
+    /// Whether the step runs in `phase`.
+    pub fn runs_in(&self, phase: Phase) -> bool {
+        self.only.is_none_or(|p| p == phase)
+    }
+
+    /// The client name, if any.
+    pub fn client_name(&self) -> Option<&str> {
+        self.client.as_ref().map(|c| c.get_ref().as_str())
+    }
+
+    /// The subject, if any.
+    pub fn subject_str(&self) -> Option<&str> {
+        self.subject.as_ref().map(|c| c.get_ref().as_str())
+    }
+}

@@ -1,0 +1,101 @@
+//! Bounds on elapsed time: `"250ms..1s"`, `"..1s"`, `"2s.."`.
+
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer};
+
+use super::duration::{Dur, fmt_duration};
+
+/// An inclusive range of durations; either end may be open.
+///
+/// ```
+/// use natsfault::spec::TimeRange;
+/// let r: TimeRange = "250ms..1s".parse().unwrap();
+/// assert!(r.contains(std::time::Duration::from_millis(400)));
+/// assert!(!r.contains(std::time::Duration::from_millis(100)));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimeRange {
+    /// Lower bound, if any.
+    pub min: Option<Duration>,
+    /// Upper bound, if any.
+    pub max: Option<Duration>,
+}
+
+/// Why a time range could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected a time range such as `250ms..1s`, `..1s` or `2s..`, found `{0}`")]
+pub struct TimeRangeParseError(pub String);
+
+impl TimeRange {
+    /// Whether `d` lies within the bounds.
+    pub fn contains(&self, d: Duration) -> bool {
+        self.min.is_none_or(|m| d >= m) && self.max.is_none_or(|m| d <= m)
+    }
+}
+
+impl FromStr for TimeRange {
+    type Err = TimeRangeParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || TimeRangeParseError(s.to_string());
+        let (lo, hi) = s.split_once("..").ok_or_else(err)?;
+        let side = |t: &str| -> Result<Option<Duration>, TimeRangeParseError> {
+            let t = t.trim();
+            if t.is_empty() {
+                Ok(None)
+            } else {
+                t.parse::<Dur>().map(|d| Some(d.get())).map_err(|_| err())
+            }
+        };
+        let range = TimeRange { min: side(lo)?, max: side(hi)? };
+        match (range.min, range.max) {
+            (None, None) => Err(err()),
+            (Some(a), Some(b)) if a > b => Err(err()),
+            _ => Ok(range),
+        }
+    }
+}
+
+impl fmt::Display for TimeRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(m) = self.min {
+            fmt_duration(m, f)?;
+        }
+        f.write_str("..")?;
+        if let Some(m) = self.max {
+            fmt_duration(m, f)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'de> Deserialize<'de> for TimeRange {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_ends() {
+        let r: TimeRange = "..1s".parse().unwrap();
+        assert!(r.contains(Duration::ZERO));
+        assert!(!r.contains(Duration::from_millis(1001)));
+        let r: TimeRange = "2s..".parse().unwrap();
+        assert!(r.contains(Duration::from_secs(100)));
+    }
+
+    #[test]
+    fn rejects_bad_ranges() {
+        for bad in ["..", "1s", "2s..1s", "a..b"] {
+            assert!(bad.parse::<TimeRange>().is_err(), "{bad}");
+        }
+    }
+}

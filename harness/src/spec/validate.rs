@@ -1,0 +1,188 @@
+//! Checks that need the whole scenario: references between parts, subjects, regexes, the fix.
+
+use toml::Spanned;
+
+use super::cause::Cause;
+use super::client::ClientKind;
+use super::expect::Expect;
+use super::problem::Problem;
+use super::scenario::Scenario;
+use super::step::{Action, Phase, Step};
+use super::subject::check_subject;
+
+/// Client-side error kinds a scenario may expect, as async-nats names them (connect, request,
+/// publish, subscribe and flush errors), plus `Io` for a raw client whose connect failed.
+pub const ERROR_KINDS: &[&str] = &[
+    "AuthorizationViolation",
+    "Authentication",
+    "TimedOut",
+    "Io",
+    "MaxReconnects",
+    "ServerParse",
+    "Dns",
+    "Tls",
+    "NoResponders",
+    "InvalidSubject",
+    "MaxPayloadExceeded",
+    "Send",
+    "SendError",
+    "FlushError",
+    "Other",
+];
+
+/// Every problem in a scenario whose parts each deserialized.
+pub fn validate(s: &Scenario) -> Vec<Problem> {
+    let src = s.source.as_str();
+    let mut out = Vec::new();
+    for step in &s.steps {
+        check_step(s, step, &mut out);
+    }
+    if let Some(r) = &s.server.expect_refused {
+        check_regex(src, r, "expect-refused", &mut out);
+    }
+    match &s.fix {
+        None if s.cause != Cause::ServerUnreachable => out.push(
+            Problem::new(src, 0..0, format!("missing `[fix]`: a `{}` scenario must show its fix working", s.cause))
+                .help("add `[fix]` with a `summary` and a `config`, `replace` or `clients` change"),
+        ),
+        None => {}
+        Some(fix) => {
+            for r in &fix.replace {
+                if !s.server.config.get_ref().contains(r.from.get_ref().as_str()) {
+                    out.push(
+                        Problem::new(src, r.from.span(), format!("expected `{}` to occur in `[server] config`", r.from.get_ref()))
+                            .label("not found in the config")
+                            .help("`replace.from` is literal text of the broken config"),
+                    );
+                }
+            }
+            for (name, c) in &fix.clients {
+                if !s.clients.contains_key(name) {
+                    out.push(undefined_client(s, name, c.span()));
+                }
+            }
+            if let Some(r) = &fix.expect_refused {
+                check_regex(src, r, "expect-refused", &mut out);
+            }
+            if fix.config.is_none() && fix.replace.is_empty() && fix.clients.is_empty() && !s.steps.iter().any(|st| st.only == Some(Phase::Fixed)) {
+                out.push(
+                    Problem::new(src, 0..0, "expected `[fix]` to change something: `config`, `replace`, `clients` or steps with `only = \"fixed\"`")
+                );
+            }
+        }
+    }
+    let refused = s.server.expect_refused.is_some();
+    let broken_fails = s.steps.iter().filter(|st| st.runs_in(Phase::Broken)).any(|st| {
+        st.expect.expects_failure() || *st.action.get_ref() == Action::ExpectNoMessage
+    });
+    if !refused && !broken_fails {
+        out.push(
+            Problem::new(src, 0..0, "expected the broken phase to observe a failure, but no step expects one")
+                .help("give a step `expect = { error = ... }`, `server-err`, a failure `event`, or `server.expect-refused`"),
+        );
+    }
+    out
+}
+
+fn undefined_client(s: &Scenario, name: &str, span: std::ops::Range<usize>) -> Problem {
+    let known: Vec<&str> = s.clients.keys().map(String::as_str).collect();
+    Problem::new(&s.source, span, format!("undefined client `{name}`"))
+        .label("not declared")
+        .help(if known.is_empty() {
+            "declare it as `[clients.NAME]`".to_string()
+        } else {
+            format!("declared clients: {}", known.join(", "))
+        })
+}
+
+fn check_step(s: &Scenario, step: &Step, out: &mut Vec<Problem>) {
+    let src = s.source.as_str();
+    let action = *step.action.get_ref();
+    let at = step.action.span();
+    match &step.client {
+        Some(c) if !s.clients.contains_key(c.get_ref()) => out.push(undefined_client(s, c.get_ref(), c.span())),
+        Some(c) if !action.needs_client() && action != Action::Await => out.push(
+            Problem::new(src, c.span(), format!("`{}` takes no `client`", action.as_str())).label("remove this"),
+        ),
+        None if action.needs_client() => out.push(
+            Problem::new(src, at.clone(), format!("`{}` needs a `client`", action.as_str())).label("this step"),
+        ),
+        _ => {}
+    }
+    match &step.subject {
+        Some(subj) => {
+            let wild = matches!(action, Action::Subscribe | Action::Respond | Action::ExpectMessage | Action::ExpectNoMessage);
+            if let Err(e) = check_subject(subj.get_ref(), wild) {
+                out.push(Problem::new(src, subj.span(), e.to_string()).label("invalid subject"));
+            }
+            if !action.needs_subject() {
+                out.push(Problem::new(src, subj.span(), format!("`{}` takes no `subject`", action.as_str())));
+            }
+        }
+        None if action.needs_subject() => out.push(
+            Problem::new(src, at.clone(), format!("`{}` needs a `subject`", action.as_str())).label("this step"),
+        ),
+        None => {}
+    }
+    if action == Action::Wait && step.duration.is_none() {
+        out.push(Problem::new(src, at.clone(), "`wait` needs a `duration` such as `\"200ms\"`"));
+    }
+    if action == Action::RawSend {
+        if step.send.is_none() {
+            out.push(Problem::new(src, at.clone(), "`raw-send` needs `send`, the bytes to write"));
+        }
+        if let Some(c) = &step.client
+            && let Some(spec) = s.clients.get(c.get_ref())
+            && spec.get_ref().kind() != ClientKind::Raw
+        {
+            out.push(
+                Problem::new(src, c.span(), format!("`raw-send` needs a raw client, but `{}` is a nats client", c.get_ref()))
+                    .help("declare the client with `kind = \"raw\"`"),
+            );
+        }
+    }
+    if step.config.is_some() && action != Action::ReloadServer {
+        out.push(Problem::new(src, at.clone(), format!("`{}` takes no `config`", action.as_str())));
+    }
+    check_expect(src, &step.expect, out);
+    if let Some(e) = &step.expect_fixed {
+        check_expect(src, e, out);
+    }
+}
+
+fn check_expect(src: &str, e: &Expect, out: &mut Vec<Problem>) {
+    if let Some(kind) = &e.error
+        && !ERROR_KINDS.contains(&kind.get_ref().as_str())
+    {
+        out.push(
+            Problem::new(src, kind.span(), format!("unknown error kind `{}`", kind.get_ref()))
+                .label("not an async-nats error kind")
+                .help(format!("expected one of: {}", ERROR_KINDS.join(", "))),
+        );
+    }
+    if let Some(r) = &e.log {
+        check_regex(src, r, "log", out);
+    }
+    if let Some(ev) = &e.event {
+        let kind = ev.get_ref().split(':').next().unwrap_or_default().trim();
+        const KINDS: &[&str] = &["connected", "disconnected", "closed", "lame-duck-mode", "draining", "slow-consumer", "server-error", "client-error"];
+        if !KINDS.contains(&kind) {
+            out.push(
+                Problem::new(src, ev.span(), format!("unknown event kind `{kind}`"))
+                    .label("not an event kind")
+                    .help(format!("expected one of: {}", KINDS.join(", "))),
+            );
+        }
+    }
+}
+
+fn check_regex(src: &str, r: &Spanned<String>, key: &str, out: &mut Vec<Problem>) {
+    if let Err(e) = regex::Regex::new(r.get_ref()) {
+        let detail = e.to_string().lines().last().unwrap_or_default().trim().to_lowercase();
+        out.push(
+            Problem::new(src, r.span(), format!("expected `{key}` to be a regular expression: {detail}"))
+                .label("invalid regex")
+                .help("escape literal `(`, `[`, `.` and `*` with a backslash, or use a TOML literal string '...'"),
+        );
+    }
+}

@@ -1,0 +1,151 @@
+//! nats-server versions and the requirements scenarios put on them (`">=2.12"`, `">=2.10, <2.15.1"`).
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer};
+
+/// A nats-server release number such as `2.15.1`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Version {
+    /// Major number.
+    pub major: u32,
+    /// Minor number.
+    pub minor: u32,
+    /// Patch number.
+    pub patch: u32,
+}
+
+/// Why a version or requirement could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VersionParseError {
+    /// Not `MAJOR.MINOR[.PATCH]`.
+    #[error("expected a version such as `2.15.1` or `2.12`, found `{0}`")]
+    Version(String),
+    /// Not a list of comparisons.
+    #[error("expected a version requirement such as `>=2.12` or `>=2.10, <2.15.1`, found `{0}`")]
+    Requirement(String),
+}
+
+impl FromStr for Version {
+    type Err = VersionParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || VersionParseError::Version(s.to_string());
+        let t = s.trim().trim_start_matches('v');
+        let parts: Vec<&str> = t.split('.').collect();
+        if !(2..=3).contains(&parts.len()) {
+            return Err(err());
+        }
+        let num = |p: &str| p.parse::<u32>().map_err(|_| err());
+        Ok(Version {
+            major: num(parts[0])?,
+            minor: num(parts[1])?,
+            patch: if parts.len() == 3 { num(parts[2])? } else { 0 },
+        })
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}.{}", self.major, self.minor, self.patch)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Op {
+    Ge,
+    Gt,
+    Le,
+    Lt,
+    Eq,
+}
+
+/// A conjunction of comparisons; `*` accepts every version.
+///
+/// ```
+/// use natsfault::spec::{Version, VersionReq};
+/// let req: VersionReq = ">=2.10, <2.15.1".parse().unwrap();
+/// assert!(req.matches("2.15.0".parse::<Version>().unwrap()));
+/// assert!(!req.matches("2.15.1".parse::<Version>().unwrap()));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VersionReq {
+    text: String,
+    terms: Vec<(Op, Version)>,
+}
+
+impl VersionReq {
+    /// Whether `v` satisfies every comparison.
+    pub fn matches(&self, v: Version) -> bool {
+        self.terms.iter().all(|(op, w)| match op {
+            Op::Ge => v >= *w,
+            Op::Gt => v > *w,
+            Op::Le => v <= *w,
+            Op::Lt => v < *w,
+            Op::Eq => v == *w,
+        })
+    }
+}
+
+impl FromStr for VersionReq {
+    type Err = VersionParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || VersionParseError::Requirement(s.to_string());
+        let text = s.trim().to_string();
+        if text == "*" {
+            return Ok(VersionReq { text, terms: vec![] });
+        }
+        let mut terms = Vec::new();
+        for part in text.split(',') {
+            let p = part.trim();
+            let (op, rest) = [(">=", Op::Ge), ("<=", Op::Le), (">", Op::Gt), ("<", Op::Lt), ("=", Op::Eq)]
+                .iter()
+                .find_map(|(tok, op)| p.strip_prefix(tok).map(|r| (*op, r)))
+                .unwrap_or((Op::Eq, p));
+            terms.push((op, rest.parse().map_err(|_| err())?));
+        }
+        if terms.is_empty() {
+            return Err(err());
+        }
+        Ok(VersionReq { text, terms })
+    }
+}
+
+impl fmt::Display for VersionReq {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for VersionReq {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Version {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn requirements() {
+        let r: VersionReq = ">=2.12".parse().unwrap();
+        assert!(r.matches(v("2.12.0")) && r.matches(v("2.15.1")) && !r.matches(v("2.11.11")));
+        assert!("*".parse::<VersionReq>().unwrap().matches(v("2.9.10")));
+        assert!("2.10.25".parse::<VersionReq>().unwrap().matches(v("2.10.25")));
+    }
+
+    #[test]
+    fn rejects_garbage() {
+        for bad in ["", ">=two", "2", ">=2.1.2.3", ">=2.12,"] {
+            assert!(bad.parse::<VersionReq>().is_err(), "{bad}");
+        }
+    }
+}
