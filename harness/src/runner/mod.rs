@@ -8,4 +8,4 @@ mod phase;
 mod play;
 mod wire;
 
-pub use play::play;
+pub use play::{play, play_with};

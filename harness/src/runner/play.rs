@@ -19,6 +19,11 @@ use crate::spec::{Scenario, Version};
 /// # Ok(()) }
 /// ```
 pub async fn play(scenario: &Scenario, backend: &dyn Backend, version: Version) -> Result<ScenarioReport, ServerError> {
+    play_with(scenario, backend, version, &Secrets::new()).await
+}
+
+/// [`play`] with the secret store given, so a caller can learn every secret the run made.
+pub async fn play_with(scenario: &Scenario, backend: &dyn Backend, version: Version, secrets: &Secrets) -> Result<ScenarioReport, ServerError> {
     let began = Instant::now();
     let mut report = ScenarioReport {
         file: scenario.file_name(),
@@ -34,9 +39,8 @@ pub async fn play(scenario: &Scenario, backend: &dyn Backend, version: Version) 
     if !scenario.applies_to(version) {
         return Ok(report);
     }
-    let secrets = Secrets::new();
     for phase in scenario.phases() {
-        let p = play_phase(scenario, phase, backend, version, &secrets).await?;
+        let p = play_phase(scenario, phase, backend, version, secrets).await?;
         report.phases.push(p);
     }
     report.status = if report.phases.iter().all(|p| p.status == Status::Passed) { Status::Passed } else { Status::Failed };

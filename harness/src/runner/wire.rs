@@ -33,8 +33,3 @@ pub async fn wait_err(tap: &Proxy, since: Instant, within: Duration, text: &str)
         }
     }
 }
-
-/// Connections the client opened through `tap` at or after `since`.
-pub fn attempts_since(tap: &Proxy, since: Instant) -> usize {
-    tap.wire().connections.iter().filter(|c| c.opened_at >= since).count()
-}

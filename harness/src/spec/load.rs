@@ -89,9 +89,10 @@ pub fn load_str(path: &Path, source: &str) -> Result<Scenario, ScenarioError> {
             DeValue::Table(t) => {
                 for (key, value) in t {
                     let span = value.span();
-                    if let Some(c) = part::<ClientSpec>(source, value.into_inner(), span.clone(), &mut problems) {
-                        clients.insert(key.get_ref().to_string(), Spanned::new(span, c));
-                    }
+                    // A client that does not deserialize is still declared, so steps naming it
+                    // do not add `undefined client` problems on top.
+                    let c = part::<ClientSpec>(source, value.into_inner(), span.clone(), &mut problems).unwrap_or_default();
+                    clients.insert(key.get_ref().to_string(), Spanned::new(span, c));
                 }
             }
             _ => problems.push(Problem::new(source, span, "expected `clients` to be a table of clients (`[clients.NAME]`)")),
@@ -101,6 +102,9 @@ pub fn load_str(path: &Path, source: &str) -> Result<Scenario, ScenarioError> {
     let Some(header) = header else {
         return Err(fail(problems));
     };
+    // Checks of the whole scenario (a fix exists, something fails) only make sense when every
+    // part was read.
+    let complete = problems.is_empty();
     let scenario = Scenario {
         path: path.to_path_buf(),
         source: source.to_string(),
@@ -114,7 +118,7 @@ pub fn load_str(path: &Path, source: &str) -> Result<Scenario, ScenarioError> {
         steps,
         fix: header.fix,
     };
-    problems.extend(validate(&scenario));
+    problems.extend(validate(&scenario, complete));
     if problems.is_empty() { Ok(scenario) } else { Err(fail(problems)) }
 }
 

@@ -30,8 +30,9 @@ pub const ERROR_KINDS: &[&str] = &[
     "Other",
 ];
 
-/// Every problem in a scenario whose parts each deserialized.
-pub fn validate(s: &Scenario) -> Vec<Problem> {
+/// Every problem in a scenario; `complete` says whether every part deserialized (when not, only
+/// the checks of single parts run, so one typo does not cascade).
+pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
     let src = s.source.as_str();
     let mut out = Vec::new();
     for step in &s.steps {
@@ -41,7 +42,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         check_regex(src, r, "expect-refused", &mut out);
     }
     match &s.fix {
-        None if s.cause != Cause::ServerUnreachable => out.push(
+        None if complete && s.cause != Cause::ServerUnreachable => out.push(
             Problem::new(src, 0..0, format!("missing `[fix]`: a `{}` scenario must show its fix working", s.cause))
                 .help("add `[fix]` with a `summary` and a `config`, `replace` or `clients` change"),
         ),
@@ -64,7 +65,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
             if let Some(r) = &fix.expect_refused {
                 check_regex(src, r, "expect-refused", &mut out);
             }
-            if fix.config.is_none() && fix.replace.is_empty() && fix.clients.is_empty() && !s.steps.iter().any(|st| st.only == Some(Phase::Fixed)) {
+            if complete && fix.config.is_none() && fix.replace.is_empty() && fix.clients.is_empty() && !s.steps.iter().any(|st| st.only == Some(Phase::Fixed)) {
                 out.push(
                     Problem::new(src, 0..0, "expected `[fix]` to change something: `config`, `replace`, `clients` or steps with `only = \"fixed\"`")
                 );
@@ -75,7 +76,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     let broken_fails = s.steps.iter().filter(|st| st.runs_in(Phase::Broken)).any(|st| {
         st.expect.expects_failure() || *st.action.get_ref() == Action::ExpectNoMessage
     });
-    if !refused && !broken_fails {
+    if complete && !refused && !broken_fails {
         out.push(
             Problem::new(src, 0..0, "expected the broken phase to observe a failure, but no step expects one")
                 .help("give a step `expect = { error = ... }`, `server-err`, a failure `event`, or `server.expect-refused`"),
