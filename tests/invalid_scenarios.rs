@@ -23,8 +23,9 @@ fn invalid_scenario_is_refused_with_positions(#[files("fixtures/invalid-scenario
         std::fs::write(&expected_path, &got).expect("write .expected");
         return;
     }
-    let expected = std::fs::read_to_string(&expected_path)
-        .unwrap_or_else(|_| panic!("{} is missing; run `NATSFAULT_BLESS=1 cargo test --test invalid_scenarios`", expected_path.display()));
+    let expected = std::fs::read_to_string(&expected_path).unwrap_or_else(|_| {
+        panic!("{} is missing; run `NATSFAULT_BLESS=1 cargo test --test invalid_scenarios`", expected_path.display())
+    });
     assert_eq!(got, expected, "problems for {name} differ (NATSFAULT_BLESS=1 to accept)");
     // Rendering through miette must not panic either.
     let rendered = format!("{:?}", miette::Report::new(err));

@@ -21,7 +21,8 @@ async fn scenario_on_process(#[files("scenarios/**/*.toml")] path: PathBuf) {
     };
     let mut scenario = scenario;
     scenario.path = path;
-    let report = play(&scenario, &ProcessBackend, support::version()).await.unwrap_or_else(|e| panic!("natsfault: {e}"));
+    let report =
+        play(&scenario, &ProcessBackend, support::version()).await.unwrap_or_else(|e| panic!("natsfault: {e}"));
     if report.status == Status::Failed {
         panic!("{}", human::failure_details(&report));
     }

@@ -1,6 +1,7 @@
 //! natsfault reproduces NATS authentication and authorization failures on real nats-server
 //! processes, asserts what the client observes, and shows the fix working.
 pub mod backend;
+pub mod cli;
 pub mod client;
 pub mod observe;
 pub mod proxy;
@@ -8,4 +9,3 @@ pub mod render;
 pub mod report;
 pub mod runner;
 pub mod spec;
-pub mod cli;

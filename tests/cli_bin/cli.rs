@@ -22,7 +22,8 @@ fn text(o: &Output) -> String {
 #[test]
 fn a_scenario_broken_on_purpose_exits_1_and_shows_expected_and_observed() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let original = std::fs::read_to_string(support::root().join("scenarios/permissions/guide-example.toml")).expect("read");
+    let original =
+        std::fs::read_to_string(support::root().join("scenarios/permissions/guide-example.toml")).expect("read");
     let broken = original.replacen(
         "server-err = 'Permissions Violation for Publish to \"analytics.events.user_signup\"'",
         "server-err = 'Permissions Violation for Publish to \"data.events\"'",
@@ -35,7 +36,10 @@ fn a_scenario_broken_on_purpose_exits_1_and_shows_expected_and_observed() {
     let t = text(&out);
     assert_eq!(out.status.code(), Some(1), "{t}");
     assert!(t.contains("expected: -ERR 'Permissions Violation for Publish to \"data.events\"'"), "{t}");
-    assert!(t.contains("observed: -ERR 'Permissions Violation for Publish to \"analytics.events.user_signup\"'"), "{t}");
+    assert!(
+        t.contains("observed: -ERR 'Permissions Violation for Publish to \"analytics.events.user_signup\"'"),
+        "{t}"
+    );
     assert!(t.contains("Publish Violation"), "the server log excerpt explains it: {t}");
     assert!(t.contains("rerun: natsfault run"), "{t}");
 }

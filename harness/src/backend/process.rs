@@ -64,7 +64,12 @@ pub(crate) struct Started {
 
 /// Spawns nats-server on 127.0.0.1 (`port`, or a free one chosen by the server itself) and waits
 /// until it says it is ready and answers a probe. A process that exits first refused its config.
-pub(crate) async fn spawn(binary: &Path, dir: &Path, port: Option<u16>, log: &Timeline<String>) -> Result<Started, ServerError> {
+pub(crate) async fn spawn(
+    binary: &Path,
+    dir: &Path,
+    port: Option<u16>,
+    log: &Timeline<String>,
+) -> Result<Started, ServerError> {
     let began = Instant::now();
     let port_arg = port.map_or_else(|| "-1".to_string(), |p| p.to_string());
     let mut cmd = Command::new(binary);
@@ -95,7 +100,10 @@ pub(crate) async fn spawn(binary: &Path, dir: &Path, port: Option<u16>, log: &Ti
         let left = deadline.saturating_duration_since(Instant::now());
         match tokio::time::timeout(left, rx.recv()).await {
             Err(_) => {
-                return Err(ServerError::NotReady { waited_ms: START_TIMEOUT.as_millis() as u64, detail: last_lines(log) });
+                return Err(ServerError::NotReady {
+                    waited_ms: START_TIMEOUT.as_millis() as u64,
+                    detail: last_lines(log),
+                });
             }
             Ok(None) => {
                 // Both streams closed: the process is exiting.
@@ -118,7 +126,8 @@ pub(crate) async fn spawn(binary: &Path, dir: &Path, port: Option<u16>, log: &Ti
     }
     let port = found_port.ok_or_else(|| ServerError::NotReady {
         waited_ms: began.elapsed().as_millis() as u64,
-        detail: "the server never logged `Listening for client connections on`; is `log_file` set in the config?".into(),
+        detail: "the server never logged `Listening for client connections on`; is `log_file` set in the config?"
+            .into(),
     })?;
     // Keep draining lines so the pipes never fill.
     tokio::spawn(async move { while rx.recv().await.is_some() {} });
@@ -145,12 +154,8 @@ fn last_lines(log: &Timeline<String>) -> String {
 /// The server's own error, with the sandbox path removed so it reads `nats.conf:1:0: ...`.
 fn refusal(log: &Timeline<String>, dir: &Path) -> String {
     let prefix = format!("{}/", dir.display());
-    let lines: Vec<String> = log
-        .all()
-        .into_iter()
-        .map(|l| l.value.replace(&prefix, ""))
-        .filter(|l| !l.trim().is_empty())
-        .collect();
+    let lines: Vec<String> =
+        log.all().into_iter().map(|l| l.value.replace(&prefix, "")).filter(|l| !l.trim().is_empty()).collect();
     let pick = lines
         .iter()
         .rev()

@@ -50,7 +50,13 @@ pub struct ProcessServer {
 }
 
 impl ProcessServer {
-    pub(crate) fn new(version: Version, binary: PathBuf, sandbox: Sandbox, log: Timeline<String>, started: Started) -> Self {
+    pub(crate) fn new(
+        version: Version,
+        binary: PathBuf,
+        sandbox: Sandbox,
+        log: Timeline<String>,
+        started: Started,
+    ) -> Self {
         ProcessServer {
             version,
             binary,
@@ -166,12 +172,17 @@ impl RunningServer for ProcessServer {
             send(pid, Signal::Hup)?;
             let seen = self
                 .log
-                .wait_for(from, RELOAD_WAIT, |l| l.contains("Reloaded server configuration") || l.contains("Failed to reload"))
+                .wait_for(from, RELOAD_WAIT, |l| {
+                    l.contains("Reloaded server configuration") || l.contains("Failed to reload")
+                })
                 .await;
             match seen {
                 Some(l) if l.value.contains("Reloaded") => Ok(()),
                 Some(l) => Err(ServerError::Refused { exit: "reload".into(), message: l.value }),
-                None => Err(ServerError::NotReady { waited_ms: RELOAD_WAIT.as_millis() as u64, detail: "no reload confirmation in the log".into() }),
+                None => Err(ServerError::NotReady {
+                    waited_ms: RELOAD_WAIT.as_millis() as u64,
+                    detail: "no reload confirmation in the log".into(),
+                }),
             }
         })
     }

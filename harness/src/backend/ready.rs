@@ -34,8 +34,12 @@ pub async fn probe_info(addr: SocketAddr, within: Duration) -> Result<(), Server
     };
     match tokio::time::timeout(within, attempt).await {
         Ok(Ok(())) => Ok(()),
-        Ok(Err(e)) => Err(ServerError::NotReady { waited_ms: within.as_millis() as u64, detail: format!("probe of {addr}: {e}") }),
-        Err(_) => Err(ServerError::NotReady { waited_ms: within.as_millis() as u64, detail: format!("no INFO from {addr}") }),
+        Ok(Err(e)) => {
+            Err(ServerError::NotReady { waited_ms: within.as_millis() as u64, detail: format!("probe of {addr}: {e}") })
+        }
+        Err(_) => {
+            Err(ServerError::NotReady { waited_ms: within.as_millis() as u64, detail: format!("no INFO from {addr}") })
+        }
     }
 }
 

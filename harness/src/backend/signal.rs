@@ -43,7 +43,10 @@ pub fn send(pid: u32, sig: Signal) -> Result<(), ServerError> {
     if rc == 0 {
         Ok(())
     } else {
-        Err(ServerError::Io { context: format!("signal {sig:?} to pid {pid}"), source: std::io::Error::last_os_error() })
+        Err(ServerError::Io {
+            context: format!("signal {sig:?} to pid {pid}"),
+            source: std::io::Error::last_os_error(),
+        })
     }
 }
 

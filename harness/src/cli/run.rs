@@ -40,7 +40,9 @@ pub async fn run(args: RunArgs) -> i32 {
     };
     let scenarios: Vec<Scenario> = scenarios
         .into_iter()
-        .filter(|s| args.filter.as_ref().is_none_or(|f| s.file_name().contains(f.as_str()) || s.name.contains(f.as_str())))
+        .filter(|s| {
+            args.filter.as_ref().is_none_or(|f| s.file_name().contains(f.as_str()) || s.name.contains(f.as_str()))
+        })
         .collect();
     if scenarios.is_empty() {
         eprintln!("natsfault: no scenario matches");
@@ -57,8 +59,10 @@ pub async fn run(args: RunArgs) -> i32 {
     let began = Instant::now();
     let work: Vec<(Arc<dyn Backend>, Scenario)> =
         backends.iter().flat_map(|b| scenarios.iter().map(move |s| (b.clone(), s.clone()))).collect();
-    let stream = futures::stream::iter(work.into_iter().map(|(b, s)| async move { crate::runner::play(&s, b.as_ref(), version).await }))
-        .buffer_unordered(jobs);
+    let stream = futures::stream::iter(
+        work.into_iter().map(|(b, s)| async move { crate::runner::play(&s, b.as_ref(), version).await }),
+    )
+    .buffer_unordered(jobs);
     tokio::pin!(stream);
     let mut reports: Vec<ScenarioReport> = Vec::new();
     loop {

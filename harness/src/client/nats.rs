@@ -72,7 +72,8 @@ pub fn connect_options(name: &str, spec: &ClientSpec, events: &Timeline<String>)
 impl NatsConn {
     /// Connects to `addr`.
     pub async fn connect(addr: SocketAddr, opts: ConnectOptions) -> Result<NatsConn, ClientFailure> {
-        let client = opts.connect(format!("nats://{addr}")).await.map_err(|e| ClientFailure::from_nats("connect", &e))?;
+        let client =
+            opts.connect(format!("nats://{addr}")).await.map_err(|e| ClientFailure::from_nats("connect", &e))?;
         Ok(NatsConn { client, subs: HashMap::new(), responders: Vec::new() })
     }
 

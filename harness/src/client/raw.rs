@@ -19,7 +19,11 @@ pub struct RawConn {
 
 impl RawConn {
     /// Connects within `timeout`.
-    pub async fn connect(addr: SocketAddr, timeout: Duration, received: Timeline<String>) -> Result<RawConn, ClientFailure> {
+    pub async fn connect(
+        addr: SocketAddr,
+        timeout: Duration,
+        received: Timeline<String>,
+    ) -> Result<RawConn, ClientFailure> {
         let stream = match tokio::time::timeout(timeout, TcpStream::connect(addr)).await {
             Ok(Ok(s)) => s,
             Ok(Err(e)) => return Err(ClientFailure::io("connect", &e)),

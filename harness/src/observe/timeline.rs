@@ -83,7 +83,12 @@ impl<T: Clone> Timeline<T> {
 
     /// The first entry at index `from` or later that satisfies `pred`, waiting up to `within` for
     /// one to be pushed.
-    pub async fn wait_for(&self, from: usize, within: Duration, mut pred: impl FnMut(&T) -> bool) -> Option<Stamped<T>> {
+    pub async fn wait_for(
+        &self,
+        from: usize,
+        within: Duration,
+        mut pred: impl FnMut(&T) -> bool,
+    ) -> Option<Stamped<T>> {
         let deadline = Instant::now() + within;
         let mut rx = self.count.subscribe();
         let mut next = from;

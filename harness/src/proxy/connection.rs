@@ -47,21 +47,25 @@ pub(crate) async fn serve(client: TcpStream, id: u64, shared: Arc<Shared>) {
     let _ = server.set_nodelay(true);
     let (mut client_read, mut client_write) = client.into_split();
     let (mut server_read, mut server_write) = server.into_split();
-    let ctx = |stream| PumpCtx {
+    let (requests, fifo) = shared.barriers.register(id);
+    let ctx = |stream, requests| PumpCtx {
         id,
         stream,
         recorder: &shared.recorder,
         toxics: shared.registry.subscribe(),
+        pings: Arc::clone(&fifo),
+        barrier_requests: requests,
     };
     let (by, ending) = {
-        let up = pump(&mut client_read, &mut server_write, ctx(Stream::Upstream));
-        let down = pump(&mut server_read, &mut client_write, ctx(Stream::Downstream));
+        let up = pump(&mut client_read, &mut server_write, ctx(Stream::Upstream, Some(requests)));
+        let down = pump(&mut server_read, &mut client_write, ctx(Stream::Downstream, None));
         tokio::select! {
             end = up => judge(Stream::Upstream, end),
             end = down => judge(Stream::Downstream, end),
             _ = reset.changed() => (ClosedBy::Proxy, Ending::Close),
         }
     };
+    shared.barriers.unregister(id);
     // Record first, so whoever sees the close finds it in the log.
     shared.recorder.close(id, by);
     if ending == Ending::Reset {

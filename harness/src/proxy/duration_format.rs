@@ -28,22 +28,15 @@ pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D
 /// Parses `"<number><unit>"` where unit is one of `ns`, `us`, `ms`, `s`, `m`.
 pub(crate) fn parse(text: &str) -> Result<Duration, String> {
     let text = text.trim();
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     let (digits, unit) = text.split_at(split);
-    let n: u64 = digits
-        .parse()
-        .map_err(|_| format!("invalid duration `{text}`"))?;
+    let n: u64 = digits.parse().map_err(|_| format!("invalid duration `{text}`"))?;
     match unit.trim() {
         "ns" => Ok(Duration::from_nanos(n)),
         "us" => Ok(Duration::from_micros(n)),
         "ms" | "" => Ok(Duration::from_millis(n)),
         "s" => Ok(Duration::from_secs(n)),
-        "m" => n
-            .checked_mul(60)
-            .map(Duration::from_secs)
-            .ok_or_else(|| format!("duration `{text}` is too long")),
+        "m" => n.checked_mul(60).map(Duration::from_secs).ok_or_else(|| format!("duration `{text}` is too long")),
         other => Err(format!("unknown duration unit `{other}` in `{text}`")),
     }
 }
@@ -62,9 +55,7 @@ impl Visitor<'_> for DurationVisitor {
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Duration, E> {
-        u64::try_from(v)
-            .map(Duration::from_millis)
-            .map_err(|_| E::custom("a duration cannot be negative"))
+        u64::try_from(v).map(Duration::from_millis).map_err(|_| E::custom("a duration cannot be negative"))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Duration, E> {

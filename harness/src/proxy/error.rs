@@ -51,9 +51,6 @@ pub enum ProxyError {
 impl ProxyError {
     /// Builds an [`ProxyError::InvalidToxic`].
     pub(crate) fn invalid(name: &str, reason: impl Into<String>) -> Self {
-        ProxyError::InvalidToxic {
-            name: name.to_owned(),
-            reason: reason.into(),
-        }
+        ProxyError::InvalidToxic { name: name.to_owned(), reason: reason.into() }
     }
 }

@@ -52,19 +52,12 @@ impl Proxy {
     /// [`ProxyError::Bind`] or [`ProxyError::ListenAddr`] when the listener
     /// cannot be set up.
     pub async fn start(upstream: SocketAddr) -> Result<Proxy, ProxyError> {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-            .await
-            .map_err(|source| ProxyError::Bind { source })?;
-        let listen_addr = listener
-            .local_addr()
-            .map_err(|source| ProxyError::ListenAddr { source })?;
+        let listener =
+            TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await.map_err(|source| ProxyError::Bind { source })?;
+        let listen_addr = listener.local_addr().map_err(|source| ProxyError::ListenAddr { source })?;
         let shared = Arc::new(Shared::new(upstream));
         let accept = tokio::spawn(accept_loop(listener, Arc::clone(&shared)));
-        Ok(Proxy {
-            listen_addr,
-            shared,
-            accept,
-        })
+        Ok(Proxy { listen_addr, shared, accept })
     }
 
     /// The address clients connect to.
@@ -107,13 +100,7 @@ impl Proxy {
 
     /// The installed toxics, in the order they act.
     pub fn toxics(&self) -> Vec<ToxicSpec> {
-        self.shared
-            .registry
-            .current()
-            .entries
-            .iter()
-            .map(|e| e.spec.clone())
-            .collect()
+        self.shared.registry.current().entries.iter().map(|e| e.spec.clone()).collect()
     }
 
     /// A snapshot of what the wire tap recorded.
@@ -132,6 +119,40 @@ impl Proxy {
     /// [`ClosedBy::Proxy`](super::ClosedBy::Proxy). New connections are accepted as usual.
     pub fn reset_all(&self) {
         self.shared.reset_all();
+    }
+
+    /// Waits until the server has processed every byte the client sent on its newest connection
+    /// so far: the proxy sends a `PING` of its own behind them and waits for its `PONG`, at most
+    /// `within`. Returns whether the round trip completed (false with no open connection or when
+    /// the server did not answer in time).
+    ///
+    /// async-nats' `flush()` only writes the client's buffer to the socket; this is the round
+    /// trip a scenario needs before it asserts that no `-ERR` came.
+    pub async fn barrier(&self, within: std::time::Duration) -> bool {
+        self.wait_barrier(within, None).await
+    }
+
+    /// Like [`Proxy::barrier`], but the PING goes out only once `op`, written by the client at
+    /// or after `since`, has passed the proxy: bytes a client has written may still be in the
+    /// kernel on their way to the proxy when the barrier is asked for.
+    pub async fn barrier_after(
+        &self,
+        within: std::time::Duration,
+        op: super::TapOp,
+        since: std::time::Instant,
+    ) -> bool {
+        self.wait_barrier(within, Some((op, since))).await
+    }
+
+    async fn wait_barrier(
+        &self,
+        within: std::time::Duration,
+        after: Option<(super::TapOp, std::time::Instant)>,
+    ) -> bool {
+        match self.shared.barriers.request(after) {
+            Some(wait) => matches!(tokio::time::timeout(within, wait).await, Ok(Ok(()))),
+            None => false,
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 //! [`Proxy::listen_addr`], add and remove [`ToxicSpec`]s, and read what
 //! happened on the wire from [`Proxy::wire`] or await it on [`Proxy::events`].
 
+mod barrier;
 mod connection;
 mod duration_format;
 mod error;
@@ -24,11 +25,12 @@ mod wire;
 #[cfg(test)]
 mod tests;
 
+pub use barrier::TapOp;
 pub use error::ProxyError;
 pub use handle::Proxy;
 pub use spec::{
-    BandwidthParams, LatencyParams, LimitDataParams, ResetPeerParams, SlicerParams,
-    SlowCloseParams, Stream, TimeoutParams, ToxicKind, ToxicSpec,
+    BandwidthParams, LatencyParams, LimitDataParams, ResetPeerParams, SlicerParams, SlowCloseParams, Stream,
+    TimeoutParams, ToxicKind, ToxicSpec,
 };
 pub use toxic::{Ending, Output, Piece, Toxic};
 pub use wire::{ClosedBy, ConnRecord, PingPong, ServerErr, WireEvent, WireLog};

@@ -45,10 +45,7 @@ pub(crate) fn refusal(set: &ToxicSet, now: Instant) -> Option<String> {
 
 impl Pipeline {
     pub(crate) fn new(stream: Stream) -> Self {
-        Pipeline {
-            stream,
-            stages: Vec::new(),
-        }
+        Pipeline { stream, stages: Vec::new() }
     }
 
     /// Keeps the toxics still installed, attaches new ones (at `now`), and
@@ -58,20 +55,14 @@ impl Pipeline {
         for entry in set.entries.iter().filter(|e| e.spec.stream == self.stream) {
             let stage = match old.iter().position(|s| s.id == entry.id) {
                 Some(at) => old.swap_remove(at),
-                None => Stage {
-                    id: entry.id,
-                    name: entry.spec.name.clone(),
-                    toxic: attach(&entry.spec, now),
-                },
+                None => Stage { id: entry.id, name: entry.spec.name.clone(), toxic: attach(&entry.spec, now) },
             };
             self.stages.push(stage);
         }
     }
 
     fn active(&self) -> impl Iterator<Item = (&str, &dyn Toxic)> {
-        self.stages
-            .iter()
-            .filter_map(|s| s.toxic.as_deref().map(|t| (s.name.as_str(), t)))
+        self.stages.iter().filter_map(|s| s.toxic.as_deref().map(|t| (s.name.as_str(), t)))
     }
 
     /// Runs a chunk that arrived at `arrived` through every toxic in order.
@@ -111,10 +102,7 @@ impl Pipeline {
 
     /// The longest close delay.
     pub(crate) fn close_delay(&self) -> Duration {
-        self.active()
-            .map(|(_, t)| t.close_delay())
-            .max()
-            .unwrap_or_default()
+        self.active().map(|(_, t)| t.close_delay()).max().unwrap_or_default()
     }
 }
 
@@ -127,16 +115,8 @@ mod tests {
     use super::*;
 
     fn set(specs: &[(u64, ToxicSpec)]) -> ToxicSet {
-        let entries = specs
-            .iter()
-            .map(|(id, spec)| Installed {
-                id: *id,
-                spec: spec.clone(),
-            })
-            .collect();
-        ToxicSet {
-            entries: Arc::new(entries),
-        }
+        let entries = specs.iter().map(|(id, spec)| Installed { id: *id, spec: spec.clone() }).collect();
+        ToxicSet { entries: Arc::new(entries) }
     }
 
     #[test]
@@ -145,32 +125,18 @@ mod tests {
         let lag = ToxicSpec::new(
             "lag",
             Stream::Upstream,
-            ToxicKind::Latency(LatencyParams {
-                latency: ms(100),
-                jitter: Duration::ZERO,
-            }),
+            ToxicKind::Latency(LatencyParams { latency: ms(100), jitter: Duration::ZERO }),
         );
         let slice = ToxicSpec::new(
             "slice",
             Stream::Upstream,
-            ToxicKind::Slicer(SlicerParams {
-                average_size: 2,
-                size_variation: 0,
-                delay: ms(10),
-            }),
+            ToxicKind::Slicer(SlicerParams { average_size: 2, size_variation: 0, delay: ms(10) }),
         );
-        let limit = ToxicSpec::new(
-            "limit",
-            Stream::Upstream,
-            ToxicKind::LimitData(LimitDataParams { bytes: 5 }),
-        );
+        let limit = ToxicSpec::new("limit", Stream::Upstream, ToxicKind::LimitData(LimitDataParams { bytes: 5 }));
         let other_way = ToxicSpec::new("down", Stream::Downstream, ToxicKind::Down);
         let mut pipeline = Pipeline::new(Stream::Upstream);
         let now = Instant::now();
-        pipeline.sync(
-            &set(&[(1, lag), (2, slice), (3, limit), (4, other_way)]),
-            now,
-        );
+        pipeline.sync(&set(&[(1, lag), (2, slice), (3, limit), (4, other_way)]), now);
         assert_eq!(pipeline.deadline(), None);
 
         let out = pipeline.apply(Bytes::from_static(b"abcdefgh"), now);
@@ -182,13 +148,7 @@ mod tests {
 
         pipeline.sync(&ToxicSet::default(), now);
         let out = pipeline.apply(Bytes::from_static(b"x"), now);
-        assert_eq!(
-            out.pieces,
-            [Piece {
-                data: Bytes::from_static(b"x"),
-                due: now
-            }]
-        );
+        assert_eq!(out.pieces, [Piece { data: Bytes::from_static(b"x"), due: now }]);
     }
 
     #[test]
@@ -199,10 +159,7 @@ mod tests {
         pipeline.sync(&toxics, Instant::now());
         assert_eq!(pipeline.deadline(), None);
         assert_eq!(refusal(&toxics, Instant::now()), None);
-        let hit = set(&[(
-            2,
-            ToxicSpec::new("down", Stream::Downstream, ToxicKind::Down),
-        )]);
+        let hit = set(&[(2, ToxicSpec::new("down", Stream::Downstream, ToxicKind::Down))]);
         assert_eq!(refusal(&hit, Instant::now()), Some("down".to_owned()));
     }
 }

@@ -8,10 +8,11 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::watch;
 use tokio::time::sleep_until;
 
+use super::barrier::{BarrierRequest, BarrierRequests, PingFifo};
 use super::pipeline::Pipeline;
 use super::recorder::Recorder;
 use super::registry::ToxicSet;
-use super::scanner::Scanner;
+use super::scanner::{Scanner, Sighting};
 use super::spec::Stream;
 use super::toxic::{Ending, Piece};
 
@@ -19,6 +20,8 @@ use super::toxic::{Ending, Piece};
 const READ_CHUNK: usize = 32 * 1024;
 /// Bytes queued (delayed or held) before reading pauses: back-pressure.
 const MAX_QUEUED: usize = 256 * 1024;
+/// Distinct (verb, subject) pairs remembered for barriers before the memory is cleared.
+const MAX_TRACKED_OPS: usize = 4096;
 /// Stands in for "never" in disabled timer branches.
 const FAR: Duration = Duration::from_secs(365 * 24 * 3600);
 
@@ -39,6 +42,11 @@ pub(crate) struct PumpCtx<'a> {
     pub(crate) stream: Stream,
     pub(crate) recorder: &'a Recorder,
     pub(crate) toxics: watch::Receiver<ToxicSet>,
+    /// Who sent each PING still waiting for its PONG.
+    pub(crate) pings: std::sync::Arc<PingFifo>,
+    /// Barrier requests (upstream only): send a PING of the proxy's own once the client's
+    /// bytes so far are all written.
+    pub(crate) barrier_requests: Option<BarrierRequests>,
 }
 
 enum Entry {
@@ -48,6 +56,14 @@ enum Entry {
 
 fn tokio_instant(at: Instant) -> tokio::time::Instant {
     tokio::time::Instant::from_std(at)
+}
+
+/// The next barrier request; never resolves when there is no receiver.
+async fn next_request(requests: &mut Option<BarrierRequests>) -> Option<BarrierRequest> {
+    match requests {
+        Some(rx) => rx.recv().await,
+        None => std::future::pending().await,
+    }
 }
 
 /// Copies `src` to `dst` through the toxics until the direction ends.
@@ -70,12 +86,11 @@ where
     // State of the front piece: shown to the tap yet, bytes written so far.
     let (mut tapped, mut offset) = (false, 0usize);
     let mut closing_at: Option<Instant> = None;
+    let mut pending: VecDeque<BarrierRequest> = VecDeque::new();
+    let mut last_ops: std::collections::HashMap<(&'static str, String), Instant> = std::collections::HashMap::new();
     loop {
         if let Some(Entry::End(name, ending)) = queue.front() {
-            return PumpEnd::Toxic {
-                name: name.clone(),
-                ending: *ending,
-            };
+            return PumpEnd::Toxic { name: name.clone(), ending: *ending };
         }
         if !src_open && queue.is_empty() && closing_at.is_none() {
             closing_at = Some(Instant::now() + pipeline.close_delay());
@@ -92,6 +107,22 @@ where
             buf.reserve(READ_CHUNK);
         }
         let far = Instant::now() + FAR;
+        // Barriers: a PING of the proxy's own once every byte read so far is written, the
+        // scanner is between protocol lines, and the operation the barrier waits for has passed.
+        while queue.is_empty()
+            && scanner.at_boundary()
+            && pending.front().is_some_and(|r| {
+                r.after.as_ref().is_none_or(|(op, since)| {
+                    last_ops.get(&(op.key().0, op.key().1.to_owned())).is_some_and(|at| at >= since)
+                })
+            })
+        {
+            let Some(r) = pending.pop_front() else { break };
+            if dst.write_all(b"PING\r\n").await.is_err() {
+                return PumpEnd::WriteFailed;
+            }
+            ctx.pings.barrier_ping(r.done);
+        }
         tokio::select! {
             biased;
             changed = ctx.toxics.changed(), if watching => match changed {
@@ -112,6 +143,19 @@ where
             () = sleep_until(tokio_instant(due)), if can_write && !tapped => {
                 let mut sightings = Vec::new();
                 scanner.feed(&data, &mut sightings);
+                for s in &sightings {
+                    match (ctx.stream, s) {
+                        (Stream::Upstream, Sighting::Op { verb, subject }) => {
+                            if last_ops.len() >= MAX_TRACKED_OPS {
+                                last_ops.clear();
+                            }
+                            last_ops.insert((*verb, subject.clone()), Instant::now());
+                        }
+                        (Stream::Upstream, Sighting::Ping) => ctx.pings.client_ping(),
+                        (Stream::Downstream, Sighting::Pong) => ctx.pings.pong(),
+                        _ => {}
+                    }
+                }
                 ctx.recorder.saw(ctx.id, ctx.stream, sightings);
                 tapped = true;
             }
@@ -139,6 +183,10 @@ where
                     }
                 }
                 _ => src_open = false,
+            },
+            request = next_request(&mut ctx.barrier_requests), if ctx.barrier_requests.is_some() => match request {
+                Some(r) => pending.push_back(r),
+                None => ctx.barrier_requests = None,
             },
         }
     }

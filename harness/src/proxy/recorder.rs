@@ -23,10 +23,7 @@ pub(crate) struct Recorder {
 
 impl Recorder {
     pub(crate) fn new() -> Self {
-        Recorder {
-            log: Mutex::new(WireLog::default()),
-            events: broadcast::Sender::new(EVENT_CAPACITY),
-        }
+        Recorder { log: Mutex::new(WireLog::default()), events: broadcast::Sender::new(EVENT_CAPACITY) }
     }
 
     fn log(&self) -> MutexGuard<'_, WireLog> {
@@ -72,6 +69,7 @@ impl Recorder {
                     Sighting::Ping => counts.pings += 1,
                     Sighting::Pong => counts.pongs += 1,
                     Sighting::Info => rec.infos += 1,
+                    Sighting::Op { .. } => {}
                     Sighting::Connect { name } => {
                         rec.connect_seen = true;
                         rec.client_name.clone_from(&name);
@@ -79,10 +77,7 @@ impl Recorder {
                     }
                     Sighting::Err(text) => {
                         if rec.server_errors.len() < MAX_ERRORS_PER_CONNECTION {
-                            rec.server_errors.push(ServerErr {
-                                text: text.clone(),
-                                at: now,
-                            });
+                            rec.server_errors.push(ServerErr { text: text.clone(), at: now });
                         }
                         events.push(WireEvent::ServerErr { id, text });
                     }
@@ -130,30 +125,14 @@ mod tests {
         let recorder = Recorder::new();
         let mut events = recorder.subscribe();
         let id = recorder.open();
-        recorder.saw(
-            id,
-            Stream::Upstream,
-            vec![
-                Sighting::Connect {
-                    name: Some("c1".into()),
-                },
-                Sighting::Ping,
-            ],
-        );
-        recorder.saw(
-            id,
-            Stream::Downstream,
-            vec![Sighting::Info, Sighting::Err("boom".into()), Sighting::Pong],
-        );
+        recorder.saw(id, Stream::Upstream, vec![Sighting::Connect { name: Some("c1".into()) }, Sighting::Ping]);
+        recorder.saw(id, Stream::Downstream, vec![Sighting::Info, Sighting::Err("boom".into()), Sighting::Pong]);
         recorder.close(id, ClosedBy::Server);
         recorder.close(id, ClosedBy::Client);
         let log = recorder.snapshot();
         let rec = log.connection(id).expect("recorded");
         assert_eq!(rec.client_name.as_deref(), Some("c1"));
-        assert_eq!(
-            (rec.from_client.pings, rec.from_server.pongs, rec.infos),
-            (1, 1, 1)
-        );
+        assert_eq!((rec.from_client.pings, rec.from_server.pongs, rec.infos), (1, 1, 1));
         assert!(rec.has_error("boom"));
         assert_eq!(rec.closed_by, Some(ClosedBy::Server));
         let seen: Vec<_> = std::iter::from_fn(|| events.try_recv().ok()).collect();
@@ -161,18 +140,9 @@ mod tests {
             seen,
             vec![
                 WireEvent::ConnectionOpened { id },
-                WireEvent::ConnectSeen {
-                    id,
-                    name: Some("c1".into())
-                },
-                WireEvent::ServerErr {
-                    id,
-                    text: "boom".into()
-                },
-                WireEvent::ConnectionClosed {
-                    id,
-                    by: ClosedBy::Server
-                },
+                WireEvent::ConnectSeen { id, name: Some("c1".into()) },
+                WireEvent::ServerErr { id, text: "boom".into() },
+                WireEvent::ConnectionClosed { id, by: ClosedBy::Server },
             ]
         );
     }

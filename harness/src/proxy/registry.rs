@@ -32,10 +32,7 @@ pub(crate) struct Registry {
 
 impl Registry {
     pub(crate) fn new() -> Self {
-        Registry {
-            set: watch::Sender::new(ToxicSet::default()),
-            next_id: AtomicU64::new(1),
-        }
+        Registry { set: watch::Sender::new(ToxicSet::default()), next_id: AtomicU64::new(1) }
     }
 
     /// Installs `spec` after checking it; names are unique.
@@ -63,13 +60,7 @@ impl Registry {
             found = set.entries.len() != before;
             found
         });
-        if found {
-            Ok(())
-        } else {
-            Err(ProxyError::ToxicNotFound {
-                name: name.to_owned(),
-            })
-        }
+        if found { Ok(()) } else { Err(ProxyError::ToxicNotFound { name: name.to_owned() }) }
     }
 
     /// The current set.
@@ -97,16 +88,10 @@ mod tests {
         let registry = Registry::new();
         let mut rx = registry.subscribe();
         registry.add(down("a")).expect("first add");
-        assert!(matches!(
-            registry.add(down("a")),
-            Err(ProxyError::ToxicExists { .. })
-        ));
+        assert!(matches!(registry.add(down("a")), Err(ProxyError::ToxicExists { .. })));
         assert!(rx.has_changed().expect("sender alive"));
         assert_eq!(rx.borrow_and_update().entries.len(), 1);
-        assert!(matches!(
-            registry.remove("b"),
-            Err(ProxyError::ToxicNotFound { .. })
-        ));
+        assert!(matches!(registry.remove("b"), Err(ProxyError::ToxicNotFound { .. })));
         assert!(!rx.has_changed().expect("sender alive"));
         registry.remove("a").expect("remove");
         assert!(registry.current().entries.is_empty());
@@ -115,17 +100,8 @@ mod tests {
     #[test]
     fn invalid_specs_are_rejected() {
         let registry = Registry::new();
-        assert!(matches!(
-            registry.add(down("")),
-            Err(ProxyError::InvalidToxic { .. })
-        ));
-        assert!(matches!(
-            registry.add(down("x").with_toxicity(1.5)),
-            Err(ProxyError::InvalidToxic { .. })
-        ));
-        assert!(matches!(
-            registry.add(down("x").with_toxicity(f32::NAN)),
-            Err(ProxyError::InvalidToxic { .. })
-        ));
+        assert!(matches!(registry.add(down("")), Err(ProxyError::InvalidToxic { .. })));
+        assert!(matches!(registry.add(down("x").with_toxicity(1.5)), Err(ProxyError::InvalidToxic { .. })));
+        assert!(matches!(registry.add(down("x").with_toxicity(f32::NAN)), Err(ProxyError::InvalidToxic { .. })));
     }
 }

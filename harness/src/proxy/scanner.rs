@@ -16,6 +16,13 @@ pub(crate) enum Sighting {
     Ping,
     /// `PONG`.
     Pong,
+    /// A client operation on a subject: `PUB`/`HPUB` (as `PUB`) or `SUB`.
+    Op {
+        /// `PUB` or `SUB`.
+        verb: &'static str,
+        /// Its subject.
+        subject: String,
+    },
 }
 
 /// Splits a byte stream into lines, skipping message payloads by their
@@ -62,6 +69,12 @@ impl Scanner {
         }
     }
 
+    /// Whether everything fed so far ended at a line boundary (not inside a line or payload), so
+    /// a line of the proxy's own can be inserted here.
+    pub(crate) fn at_boundary(&self) -> bool {
+        self.line.is_empty() && self.skip == 0 && !self.discarding
+    }
+
     fn push_partial(&mut self, bytes: &[u8]) {
         if self.discarding {
             return;
@@ -82,16 +95,21 @@ impl Scanner {
             None => (line.trim(), ""),
         };
         match op.to_ascii_uppercase().as_str() {
-            "PUB" | "HPUB" | "MSG" | "HMSG" => {
-                let size = args
-                    .rsplit([' ', '\t'])
-                    .next()
-                    .and_then(|s| s.parse::<usize>().ok());
+            verb @ ("PUB" | "HPUB" | "MSG" | "HMSG") => {
+                let size = args.rsplit([' ', '\t']).next().and_then(|s| s.parse::<usize>().ok());
                 self.skip = size.map_or(0, |s| s.saturating_add(2));
+                if verb.ends_with("PUB")
+                    && let Some(subject) = args.split([' ', '\t']).next()
+                {
+                    out.push(Sighting::Op { verb: "PUB", subject: subject.to_owned() });
+                }
             }
-            "CONNECT" => out.push(Sighting::Connect {
-                name: connect_name(args),
-            }),
+            "SUB" => {
+                if let Some(subject) = args.split([' ', '\t']).next() {
+                    out.push(Sighting::Op { verb: "SUB", subject: subject.to_owned() });
+                }
+            }
+            "CONNECT" => out.push(Sighting::Connect { name: connect_name(args) }),
             "INFO" => out.push(Sighting::Info),
             "-ERR" => out.push(Sighting::Err(unquote(args).to_owned())),
             "PING" => out.push(Sighting::Ping),
@@ -106,15 +124,11 @@ fn connect_name(json: &str) -> Option<String> {
     struct Connect {
         name: Option<String>,
     }
-    serde_json::from_str::<Connect>(json)
-        .ok()
-        .and_then(|c| c.name)
+    serde_json::from_str::<Connect>(json).ok().and_then(|c| c.name)
 }
 
 fn unquote(text: &str) -> &str {
-    text.strip_prefix('\'')
-        .and_then(|t| t.strip_suffix('\''))
-        .unwrap_or(text)
+    text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')).unwrap_or(text)
 }
 
 #[cfg(test)]
@@ -133,19 +147,9 @@ mod tests {
     #[test]
     fn lines_split_anywhere_give_the_same_sightings() {
         let stream = b"CONNECT {\"name\":\"c1\",\"verbose\":false}\r\nPUB a 6\r\nPING\r\n\r\nPING\r\nHPUB b 12 14\r\nNATS/1.0\r\n\r\nhi\r\nping\r\n";
-        let expected = vec![
-            Sighting::Connect {
-                name: Some("c1".into()),
-            },
-            Sighting::Ping,
-            Sighting::Ping,
-        ];
+        let expected = vec![Sighting::Connect { name: Some("c1".into()) }, Sighting::Ping, Sighting::Ping];
         for piece in 1..stream.len() {
-            assert_eq!(
-                scan_in_pieces(stream, piece),
-                expected,
-                "piece size {piece}"
-            );
+            assert_eq!(scan_in_pieces(stream, piece), expected, "piece size {piece}");
         }
     }
 
@@ -154,11 +158,7 @@ mod tests {
         let stream = b"INFO {\"server_id\":\"x\"}\r\nMSG a 1 3\r\n-ER\r\n-ERR 'Permissions Violation for Publish to \"x.y\"'\r\nPONG\r\n+OK\r\n";
         assert_eq!(
             scan_in_pieces(stream, 3),
-            vec![
-                Sighting::Info,
-                Sighting::Err("Permissions Violation for Publish to \"x.y\"".into()),
-                Sighting::Pong
-            ]
+            vec![Sighting::Info, Sighting::Err("Permissions Violation for Publish to \"x.y\"".into()), Sighting::Pong]
         );
     }
 
@@ -180,10 +180,7 @@ mod tests {
     fn connect_without_name_or_bad_json_is_still_seen() {
         assert_eq!(
             scan_in_pieces(b"CONNECT {}\r\nCONNECT nope\r\n", 100),
-            vec![
-                Sighting::Connect { name: None },
-                Sighting::Connect { name: None }
-            ]
+            vec![Sighting::Connect { name: None }, Sighting::Connect { name: None }]
         );
     }
 }

@@ -5,6 +5,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use tokio::sync::watch;
 
+use super::barrier::Barriers;
 use super::recorder::Recorder;
 use super::registry::Registry;
 
@@ -16,6 +17,8 @@ pub(crate) struct Shared {
     pub(crate) recorder: Recorder,
     /// Bumped to close every open connection.
     pub(crate) reset: watch::Sender<u64>,
+    /// Open connections that take barrier requests.
+    pub(crate) barriers: Barriers,
 }
 
 impl Shared {
@@ -25,6 +28,7 @@ impl Shared {
             registry: Registry::new(),
             recorder: Recorder::new(),
             reset: watch::Sender::new(0),
+            barriers: Barriers::default(),
         }
     }
 
@@ -43,7 +47,6 @@ impl Shared {
 
     /// Closes every open connection.
     pub(crate) fn reset_all(&self) {
-        self.reset
-            .send_modify(|generation| *generation = generation.wrapping_add(1));
+        self.reset.send_modify(|generation| *generation = generation.wrapping_add(1));
     }
 }

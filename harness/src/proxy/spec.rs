@@ -61,12 +61,7 @@ fn full_toxicity() -> f32 {
 impl ToxicSpec {
     /// A toxic that affects every connection (`toxicity` 1.0).
     pub fn new(name: impl Into<String>, stream: Stream, kind: ToxicKind) -> Self {
-        ToxicSpec {
-            name: name.into(),
-            stream,
-            toxicity: 1.0,
-            kind,
-        }
+        ToxicSpec { name: name.into(), stream, toxicity: 1.0, kind }
     }
 
     /// Sets the per-connection probability.
@@ -200,19 +195,11 @@ mod tests {
         assert_eq!(specs[0].stream, Stream::Upstream);
         assert_eq!(
             specs[0].kind,
-            ToxicKind::Latency(LatencyParams {
-                latency: Duration::from_millis(100),
-                jitter: Duration::from_millis(5)
-            })
+            ToxicKind::Latency(LatencyParams { latency: Duration::from_millis(100), jitter: Duration::from_millis(5) })
         );
         assert_eq!(specs[1].stream, Stream::Downstream);
         assert_eq!(specs[1].toxicity, 1.0);
-        assert_eq!(
-            specs[3].kind,
-            ToxicKind::Timeout(TimeoutParams {
-                timeout: Duration::from_secs(2)
-            })
-        );
+        assert_eq!(specs[3].kind, ToxicKind::Timeout(TimeoutParams { timeout: Duration::from_secs(2) }));
         assert_eq!(specs[7].kind, ToxicKind::Down);
         assert_eq!(specs[7].toxicity, 0.25);
     }
@@ -222,15 +209,10 @@ mod tests {
         let spec = ToxicSpec::new(
             "s",
             Stream::Upstream,
-            ToxicKind::SlowClose(SlowCloseParams {
-                delay: Duration::from_micros(1500),
-            }),
+            ToxicKind::SlowClose(SlowCloseParams { delay: Duration::from_micros(1500) }),
         );
         let json = serde_json::to_string(&spec).expect("serializes");
         assert!(json.contains(r#""type":"slow-close""#), "{json}");
-        assert_eq!(
-            serde_json::from_str::<ToxicSpec>(&json).expect("parses"),
-            spec
-        );
+        assert_eq!(serde_json::from_str::<ToxicSpec>(&json).expect("parses"), spec);
     }
 }

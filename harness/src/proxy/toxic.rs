@@ -40,10 +40,7 @@ pub struct Output {
 impl Output {
     /// The piece goes on unchanged.
     pub fn pass(piece: Piece) -> Self {
-        Output {
-            pieces: vec![piece],
-            end: None,
-        }
+        Output { pieces: vec![piece], end: None }
     }
 }
 
@@ -103,19 +100,12 @@ impl ToxicSpec {
             return Err(ProxyError::invalid(&self.name, "the name is empty"));
         }
         if !(0.0..=1.0).contains(&self.toxicity) {
-            return Err(ProxyError::invalid(
-                &self.name,
-                "toxicity must be within 0.0..=1.0",
-            ));
+            return Err(ProxyError::invalid(&self.name, "toxicity must be within 0.0..=1.0"));
         }
         let toxic: Box<dyn Toxic> = match &self.kind {
             ToxicKind::Latency(p) => Box::new(Latency::new(p)),
-            ToxicKind::Bandwidth(p) => {
-                Box::new(Bandwidth::new(p).map_err(|r| ProxyError::invalid(&self.name, r))?)
-            }
-            ToxicKind::Slicer(p) => {
-                Box::new(Slicer::new(p).map_err(|r| ProxyError::invalid(&self.name, r))?)
-            }
+            ToxicKind::Bandwidth(p) => Box::new(Bandwidth::new(p).map_err(|r| ProxyError::invalid(&self.name, r))?),
+            ToxicKind::Slicer(p) => Box::new(Slicer::new(p).map_err(|r| ProxyError::invalid(&self.name, r))?),
             ToxicKind::Timeout(p) => Box::new(Timeout::new(p, attached)),
             ToxicKind::ResetPeer(p) => Box::new(ResetPeer::new(p, attached)),
             ToxicKind::LimitData(p) => Box::new(LimitData::new(p)),

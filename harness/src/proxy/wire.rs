@@ -113,17 +113,13 @@ impl WireLog {
 
     /// The connections whose `CONNECT` carried `name`.
     pub fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a ConnRecord> + 'a {
-        self.connections
-            .iter()
-            .filter(move |c| c.client_name.as_deref() == Some(name))
+        self.connections.iter().filter(move |c| c.client_name.as_deref() == Some(name))
     }
 
     /// Every `-ERR` of every connection, with its connection id, in order of
     /// connection then time.
     pub fn server_errors(&self) -> impl Iterator<Item = (u64, &ServerErr)> + '_ {
-        self.connections
-            .iter()
-            .flat_map(|c| c.server_errors.iter().map(move |e| (c.id, e)))
+        self.connections.iter().flat_map(|c| c.server_errors.iter().map(move |e| (c.id, e)))
     }
 }
 

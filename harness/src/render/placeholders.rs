@@ -60,7 +60,8 @@ pub fn render(text: &str, providers: &[&dyn Provider]) -> Result<String, RenderE
         let end = after.find("}}").ok_or_else(|| RenderError::Unclosed(rest[start..].chars().take(30).collect()))?;
         let key = after[..end].trim();
         let value = providers.iter().find_map(|p| p.value(key)).ok_or_else(|| {
-            let more: String = providers.iter().map(|p| p.describe()).filter(|d| !d.is_empty()).map(|d| format!(", `{d}`")).collect();
+            let more: String =
+                providers.iter().map(|p| p.describe()).filter(|d| !d.is_empty()).map(|d| format!(", `{d}`")).collect();
             RenderError::Unknown(key.to_string(), more)
         })?;
         out.push_str(&value);

@@ -37,7 +37,8 @@ pub fn failure_details(r: &ScenarioReport) -> String {
             }
         }
     }
-    let _ = writeln!(s, "  rerun: natsfault run {} --backend {} --server-version {}", r.file, r.backend, r.server_version);
+    let _ =
+        writeln!(s, "  rerun: natsfault run {} --backend {} --server-version {}", r.file, r.backend, r.server_version);
     s
 }
 

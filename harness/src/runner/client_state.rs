@@ -34,9 +34,9 @@ pub struct ClientState {
 }
 
 impl ClientState {
-    /// The address the client dials: its tap.
+    /// The address the client dials: its tap, or the server itself for a `direct` client.
     pub fn dial_addr(&self) -> SocketAddr {
-        self.tap.listen_addr()
+        if self.spec.is_direct() { self.tap.upstream() } else { self.tap.listen_addr() }
     }
 
     /// The async-nats connection, if connected.

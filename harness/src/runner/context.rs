@@ -50,7 +50,14 @@ impl PhaseCtx<'_> {
     }
 
     /// Records an expectation that did not hold (secrets removed).
-    pub fn fail(&mut self, step: Option<usize>, action: &str, expectation: &str, expected: impl Into<String>, observed: impl Into<String>) {
+    pub fn fail(
+        &mut self,
+        step: Option<usize>,
+        action: &str,
+        expectation: &str,
+        expected: impl Into<String>,
+        observed: impl Into<String>,
+    ) {
         self.failures.push(Mismatch {
             step,
             action: action.to_string(),

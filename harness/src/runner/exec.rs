@@ -4,8 +4,9 @@ use std::time::Duration;
 
 use super::client_state::{ClientState, Conn};
 use super::context::PhaseCtx;
-use crate::client::{ClientFailure, NatsConn, RawConn, Received, connect_options, DEFAULT_CONNECTION_TIMEOUT};
+use crate::client::{ClientFailure, DEFAULT_CONNECTION_TIMEOUT, NatsConn, RawConn, Received, connect_options};
 use crate::observe::ObservationKind;
+use crate::proxy::TapOp;
 use crate::render::{SecretProvider, render};
 use crate::spec::{Action, ClientKind, Step};
 
@@ -26,9 +27,13 @@ pub enum Outcome {
 pub async fn execute(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step) -> Outcome {
     let action = *step.action.get_ref();
     match action {
-        Action::StopServer | Action::KillServer | Action::PauseServer | Action::ResumeServer | Action::RestartServer | Action::ReloadServer | Action::LameDuckServer => {
-            server_action(ctx, index, step, action).await
-        }
+        Action::StopServer
+        | Action::KillServer
+        | Action::PauseServer
+        | Action::ResumeServer
+        | Action::RestartServer
+        | Action::ReloadServer
+        | Action::LameDuckServer => server_action(ctx, index, step, action).await,
         Action::Wait => {
             tokio::time::sleep(step.duration.map(|d| d.get()).unwrap_or_default()).await;
             Outcome::Ok(None)
@@ -51,10 +56,24 @@ async fn client_action(c: &mut ClientState, step: &Step, action: Action, secrets
     let subject = step.subject_str().unwrap_or_default();
     let payload = step.payload.as_deref().unwrap_or("");
     let within = step.expect.within.map_or(DEFAULT_WITHIN, |d| d.get());
+    let began = std::time::Instant::now();
     let res: Result<Option<Received>, ClientFailure> = match action {
         Action::Connect => return connect(c).await,
         Action::Close => {
             c.conn = Conn::None;
+            Ok(None)
+        }
+        Action::AddToxic => match step.toxic.clone().map(|t| c.tap.add_toxic(t)) {
+            Some(Ok(())) => Ok(None),
+            Some(Err(e)) => return Outcome::Harness(format!("add-toxic: {e}")),
+            None => return Outcome::Harness("`add-toxic` needs a `toxic`".into()),
+        },
+        Action::RemoveToxic => match c.tap.remove_toxic(step.toxic_name.as_deref().unwrap_or_default()) {
+            Ok(()) => Ok(None),
+            Err(e) => return Outcome::Harness(format!("remove-toxic: {e}")),
+        },
+        Action::ResetConnections => {
+            c.tap.reset_all();
             Ok(None)
         }
         Action::RawSend => match &mut c.conn {
@@ -80,13 +99,33 @@ async fn client_action(c: &mut ClientState, step: &Step, action: Action, secrets
                     }
                     match n.next_message(subject, within).await {
                         Some(m) => Ok(Some(m)),
-                        None => Err(ClientFailure::timed_out("expect-message", format!("no message on `{subject}` within {within:?}"))),
+                        None => Err(ClientFailure::timed_out(
+                            "expect-message",
+                            format!("no message on `{subject}` within {within:?}"),
+                        )),
                     }
                 }
                 other => return Outcome::Harness(format!("`{}` is not a client action", other.as_str())),
             }
         }
     };
+    if res.is_ok() {
+        // The server has processed what the client sent when the barrier's PONG comes back.
+        let op = match action {
+            Action::Publish => Some(TapOp::Publish(subject.to_string())),
+            Action::Subscribe | Action::Respond => Some(TapOp::Subscribe(subject.to_string())),
+            _ => None,
+        };
+        match op {
+            Some(op) => {
+                c.tap.barrier_after(within, op, began).await;
+            }
+            None if action == Action::Flush => {
+                c.tap.barrier(within).await;
+            }
+            None => {}
+        }
+    }
     match res {
         Ok(r) => Outcome::Ok(r),
         Err(f) => Outcome::Client(f),
@@ -127,6 +166,7 @@ async fn expect_no_message(ctx: &mut PhaseCtx<'_>, step: &Step) -> Outcome {
         if let Some(n) = c.nats() {
             // A client whose server is gone cannot flush; that is not this step's concern.
             let _ = n.flush().await;
+            c.tap.barrier(DEFAULT_WITHIN).await;
         }
     }
     let Some(c) = step.client_name().and_then(|n| ctx.clients.get_mut(n)) else {

@@ -44,7 +44,9 @@ pub async fn play_phase(
     let rendered = render(&scenario.config_for(phase), &providers);
     let clients = render_clients(&scenario.clients_for(phase), &providers, secrets);
     match (rendered, clients) {
-        (Err(e), _) | (_, Err(e)) => ctx.fail(None, "start-server", "placeholders", "every placeholder filled", e.to_string()),
+        (Err(e), _) | (_, Err(e)) => {
+            ctx.fail(None, "start-server", "placeholders", "every placeholder filled", e.to_string())
+        }
         (Ok(config), Ok(clients)) => {
             let spec = ServerSpec { version, config, files: Vec::new(), label: file_stem(scenario) };
             if start(&mut ctx, backend, &spec).await? {
@@ -82,7 +84,13 @@ async fn start(ctx: &mut PhaseCtx<'_>, backend: &dyn Backend, spec: &ServerSpec)
             ctx.observe(None, None, ObservationKind::ServerReady { ready_ms: server.ready_ms() });
             ctx.server = Some(server);
             if let Some(re) = expect_refused {
-                ctx.fail(None, "start-server", "expect-refused", format!("the server to refuse its config (`{re}`)"), "the server started");
+                ctx.fail(
+                    None,
+                    "start-server",
+                    "expect-refused",
+                    format!("the server to refuse its config (`{re}`)"),
+                    "the server started",
+                );
                 return Ok(false);
             }
             Ok(true)
@@ -91,8 +99,16 @@ async fn start(ctx: &mut PhaseCtx<'_>, backend: &dyn Backend, spec: &ServerSpec)
             ctx.observe(None, None, ObservationKind::ServerRefused { message: message.clone() });
             match expect_refused {
                 Some(re) if Regex::new(&re).is_ok_and(|r| r.is_match(&message)) => {}
-                Some(re) => ctx.fail(None, "start-server", "expect-refused", format!("a refusal matching `{re}`"), message),
-                None => ctx.fail(None, "start-server", "start", "the server to start", format!("refused (exit {exit}): {message}")),
+                Some(re) => {
+                    ctx.fail(None, "start-server", "expect-refused", format!("a refusal matching `{re}`"), message)
+                }
+                None => ctx.fail(
+                    None,
+                    "start-server",
+                    "start",
+                    "the server to start",
+                    format!("refused (exit {exit}): {message}"),
+                ),
             }
             Ok(false)
         }
@@ -104,7 +120,11 @@ async fn start(ctx: &mut PhaseCtx<'_>, backend: &dyn Backend, spec: &ServerSpec)
     }
 }
 
-fn render_clients(clients: &BTreeMap<String, ClientSpec>, providers: &[&dyn Provider], secrets: &Secrets) -> Result<BTreeMap<String, ClientSpec>, crate::render::RenderError> {
+fn render_clients(
+    clients: &BTreeMap<String, ClientSpec>,
+    providers: &[&dyn Provider],
+    secrets: &Secrets,
+) -> Result<BTreeMap<String, ClientSpec>, crate::render::RenderError> {
     let mut out = BTreeMap::new();
     for (name, spec) in clients {
         let mut s = spec.clone();
@@ -176,7 +196,12 @@ fn log_excerpt(ctx: &PhaseCtx<'_>) -> Vec<String> {
         .into_iter()
         .map(|l| l.value)
         .filter(|l| {
-            l.contains("[ERR]") || l.contains("[WRN]") || l.contains("[FTL]") || l.contains("Violation") || l.contains("authentication") || l.contains("Authorization")
+            l.contains("[ERR]")
+                || l.contains("[WRN]")
+                || l.contains("[FTL]")
+                || l.contains("Violation")
+                || l.contains("authentication")
+                || l.contains("Authorization")
         })
         .collect();
     let skip = lines.len().saturating_sub(EXCERPT_LINES);

@@ -23,7 +23,12 @@ pub async fn play(scenario: &Scenario, backend: &dyn Backend, version: Version) 
 }
 
 /// [`play`] with the secret store given, so a caller can learn every secret the run made.
-pub async fn play_with(scenario: &Scenario, backend: &dyn Backend, version: Version, secrets: &Secrets) -> Result<ScenarioReport, ServerError> {
+pub async fn play_with(
+    scenario: &Scenario,
+    backend: &dyn Backend,
+    version: Version,
+    secrets: &Secrets,
+) -> Result<ScenarioReport, ServerError> {
     let began = Instant::now();
     let mut report = ScenarioReport {
         file: scenario.file_name(),
@@ -43,7 +48,8 @@ pub async fn play_with(scenario: &Scenario, backend: &dyn Backend, version: Vers
         let p = play_phase(scenario, phase, backend, version, secrets).await?;
         report.phases.push(p);
     }
-    report.status = if report.phases.iter().all(|p| p.status == Status::Passed) { Status::Passed } else { Status::Failed };
+    report.status =
+        if report.phases.iter().all(|p| p.status == Status::Passed) { Status::Passed } else { Status::Failed };
     report.duration_ms = began.elapsed().as_millis() as u64;
     Ok(report)
 }

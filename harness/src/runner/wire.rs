@@ -8,7 +8,8 @@ use crate::proxy::{Proxy, ServerErr};
 
 /// Every `-ERR` the server sent through `tap` at or after `since`.
 pub fn errs_since(tap: &Proxy, since: Instant) -> Vec<ServerErr> {
-    let mut v: Vec<ServerErr> = tap.wire().server_errors().filter(|(_, e)| e.at >= since).map(|(_, e)| e.clone()).collect();
+    let mut v: Vec<ServerErr> =
+        tap.wire().server_errors().filter(|(_, e)| e.at >= since).map(|(_, e)| e.clone()).collect();
     v.sort_by_key(|e| e.at);
     v
 }

@@ -50,6 +50,11 @@ pub struct ClientSpec {
     pub retry_on_initial_connect: Option<bool>,
     /// Fixed delay between reconnect attempts (default: async-nats backoff).
     pub reconnect_delay: Option<Dur>,
+    /// Connect straight to the server instead of through the client's wire tap (default false):
+    /// what a client sees when nothing stands between it and the server, e.g. `Connection refused`
+    /// from a stopped server, which through any proxy becomes an accepted connection that closes.
+    /// `server-err`, `connections` and toxics need the tap.
+    pub direct: Option<bool>,
 }
 
 impl ClientSpec {
@@ -69,13 +74,19 @@ impl ClientSpec {
             request_timeout,
             max_reconnects,
             retry_on_initial_connect,
-            reconnect_delay
+            reconnect_delay,
+            direct
         )
     }
 
     /// The kind, defaulting to `nats`.
     pub fn kind(&self) -> ClientKind {
         self.kind.unwrap_or_default()
+    }
+
+    /// Whether the client bypasses its wire tap.
+    pub fn is_direct(&self) -> bool {
+        self.direct == Some(true)
     }
 
     /// Every secret value this client carries.

@@ -64,11 +64,7 @@ impl fmt::Display for Dur {
 /// Writes a duration the way reports show it: `850ms`, `2.1s`.
 pub fn fmt_duration(d: Duration, f: &mut impl fmt::Write) -> fmt::Result {
     let ms = d.as_secs_f64() * 1000.0;
-    if ms < 1000.0 {
-        write!(f, "{}ms", ms.round() as u64)
-    } else {
-        write!(f, "{:.2}s", ms / 1000.0)
-    }
+    if ms < 1000.0 { write!(f, "{}ms", ms.round() as u64) } else { write!(f, "{:.2}s", ms / 1000.0) }
 }
 
 impl<'de> Deserialize<'de> for Dur {

@@ -3,6 +3,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::count_range::CountRange;
 use super::duration::Dur;
 use super::time_range::TimeRange;
 use super::version_req::VersionReq;
@@ -36,6 +37,9 @@ pub struct Expect {
     pub received: Option<String>,
     /// How long to wait for `server-err`, `event`, `log` and `received` (default `2s`).
     pub within: Option<Dur>,
+    /// How many connections the client opened through its tap since the step began (the first
+    /// connect and every reconnect), counted after the other expectations were awaited.
+    pub connections: Option<CountRange>,
     /// Bounds on how long the step itself took.
     pub elapsed: Option<TimeRange>,
     /// Apply these expectations only on server versions that match.
@@ -49,9 +53,7 @@ impl Expect {
             || self.server_err.is_some()
             || self.event.as_ref().is_some_and(|e| {
                 let e = e.get_ref();
-                ["server-error", "client-error", "disconnected", "closed"]
-                    .iter()
-                    .any(|k| e.starts_with(k))
+                ["server-error", "client-error", "disconnected", "closed"].iter().any(|k| e.starts_with(k))
             })
     }
 }

@@ -39,8 +39,8 @@ pub enum LoadError {
 /// # Ok::<(), natsfault::spec::LoadError>(())
 /// ```
 pub fn load_file(path: &Path) -> Result<Scenario, LoadError> {
-    let source = std::fs::read_to_string(path)
-        .map_err(|source| LoadError::Read { path: path.display().to_string(), source })?;
+    let source =
+        std::fs::read_to_string(path).map_err(|source| LoadError::Read { path: path.display().to_string(), source })?;
     load_str(path, &source).map_err(|e| LoadError::Invalid(Box::new(e)))
 }
 
@@ -77,7 +77,9 @@ pub fn load_str(path: &Path, source: &str) -> Result<Scenario, ScenarioError> {
                         }
                     }
                 }
-                _ => problems.push(Problem::new(source, span, "expected `steps` to be an array of tables (`[[steps]]`)")),
+                _ => {
+                    problems.push(Problem::new(source, span, "expected `steps` to be an array of tables (`[[steps]]`)"))
+                }
             }
         }
     }
@@ -91,11 +93,16 @@ pub fn load_str(path: &Path, source: &str) -> Result<Scenario, ScenarioError> {
                     let span = value.span();
                     // A client that does not deserialize is still declared, so steps naming it
                     // do not add `undefined client` problems on top.
-                    let c = part::<ClientSpec>(source, value.into_inner(), span.clone(), &mut problems).unwrap_or_default();
+                    let c =
+                        part::<ClientSpec>(source, value.into_inner(), span.clone(), &mut problems).unwrap_or_default();
                     clients.insert(key.get_ref().to_string(), Spanned::new(span, c));
                 }
             }
-            _ => problems.push(Problem::new(source, span, "expected `clients` to be a table of clients (`[clients.NAME]`)")),
+            _ => problems.push(Problem::new(
+                source,
+                span,
+                "expected `clients` to be a table of clients (`[clients.NAME]`)",
+            )),
         }
     }
 

@@ -3,6 +3,7 @@
 
 mod cause;
 mod client;
+mod count_range;
 mod duration;
 mod expect;
 mod fix;
@@ -18,6 +19,7 @@ mod version_req;
 
 pub use cause::Cause;
 pub use client::{ClientKind, ClientSpec};
+pub use count_range::{CountRange, CountRangeParseError};
 pub use duration::{Dur, DurationParseError, fmt_duration};
 pub use expect::Expect;
 pub use fix::{Fix, Replace};

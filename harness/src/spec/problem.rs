@@ -31,14 +31,7 @@ impl Problem {
         let start = span.start.min(source.len());
         let (line, column) = line_col(source, start);
         let len = span.end.saturating_sub(span.start);
-        Problem {
-            message: message.into(),
-            span: (start, len).into(),
-            label: "here".into(),
-            help: None,
-            line,
-            column,
-        }
+        Problem { message: message.into(), span: (start, len).into(), label: "here".into(), help: None, line, column }
     }
 
     /// With a label under the span.
@@ -90,10 +83,7 @@ impl ScenarioError {
 
     /// One `file:line:col: message` line per problem: the compact form tests and CI logs use.
     pub fn plain(&self) -> String {
-        self.problems
-            .iter()
-            .map(|p| format!("{}:{}:{}: {}\n", self.path, p.line, p.column, p.message))
-            .collect()
+        self.problems.iter().map(|p| format!("{}:{}:{}: {}\n", self.path, p.line, p.column, p.message)).collect()
     }
 }
 

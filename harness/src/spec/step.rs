@@ -49,6 +49,12 @@ pub enum Action {
     ReloadServer,
     /// Put the server in lame duck mode.
     LameDuckServer,
+    /// Install `toxic` on the client's proxy (acts on new and open connections).
+    AddToxic,
+    /// Remove the toxic named `toxic-name` from the client's proxy.
+    RemoveToxic,
+    /// Close every connection through the client's proxy at once.
+    ResetConnections,
 }
 
 impl Action {
@@ -74,6 +80,9 @@ impl Action {
             Action::RestartServer => "restart-server",
             Action::ReloadServer => "reload-server",
             Action::LameDuckServer => "lame-duck-server",
+            Action::AddToxic => "add-toxic",
+            Action::RemoveToxic => "remove-toxic",
+            Action::ResetConnections => "reset-connections",
         }
     }
 
@@ -156,6 +165,11 @@ pub struct Step {
     pub config: Option<String>,
     /// Bytes a `raw-send` step writes.
     pub send: Option<String>,
+    /// The toxic an `add-toxic` step installs, in toxiproxy's shape:
+    /// `{ name = "blackhole", type = "timeout", stream = "downstream", attributes = { timeout = "0s" } }`.
+    pub toxic: Option<crate::proxy::ToxicSpec>,
+    /// The toxic a `remove-toxic` step removes.
+    pub toxic_name: Option<String>,
     /// Run this step only in one phase.
     pub only: Option<Phase>,
     /// A note shown in reports.
@@ -163,7 +177,8 @@ pub struct Step {
     /// Expectations in the broken phase (and in the fixed phase when they expect success).
     #[serde(default)]
     pub expect: Expect,
-    /// Expectations in the fixed phase; default: success where `expect` expected a failure.
+    /// Expectations in the fixed phase; default: success where `expect` expected a failure
+    /// (except in a step with `only = "fixed"`, whose `expect` is the fixed phase's).
     pub expect_fixed: Option<Expect>,
 }
 
@@ -174,6 +189,8 @@ impl Step {
             Phase::Broken => self.expect.clone(),
             Phase::Fixed => match &self.expect_fixed {
                 Some(e) => e.clone(),
+                // A step of the fixed phase alone means its `expect` as written.
+                None if self.only == Some(Phase::Fixed) => self.expect.clone(),
                 None if self.expect.expects_failure() => Expect::default(),
                 None => self.expect.clone(),
             },

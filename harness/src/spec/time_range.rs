@@ -44,11 +44,7 @@ impl FromStr for TimeRange {
         let (lo, hi) = s.split_once("..").ok_or_else(err)?;
         let side = |t: &str| -> Result<Option<Duration>, TimeRangeParseError> {
             let t = t.trim();
-            if t.is_empty() {
-                Ok(None)
-            } else {
-                t.parse::<Dur>().map(|d| Some(d.get())).map_err(|_| err())
-            }
+            if t.is_empty() { Ok(None) } else { t.parse::<Dur>().map(|d| Some(d.get())).map_err(|_| err()) }
         };
         let range = TimeRange { min: side(lo)?, max: side(hi)? };
         match (range.min, range.max) {

@@ -51,9 +51,13 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
             for r in &fix.replace {
                 if !s.server.config.get_ref().contains(r.from.get_ref().as_str()) {
                     out.push(
-                        Problem::new(src, r.from.span(), format!("expected `{}` to occur in `[server] config`", r.from.get_ref()))
-                            .label("not found in the config")
-                            .help("`replace.from` is literal text of the broken config"),
+                        Problem::new(
+                            src,
+                            r.from.span(),
+                            format!("expected `{}` to occur in `[server] config`", r.from.get_ref()),
+                        )
+                        .label("not found in the config")
+                        .help("`replace.from` is literal text of the broken config"),
                     );
                 }
             }
@@ -65,21 +69,31 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
             if let Some(r) = &fix.expect_refused {
                 check_regex(src, r, "expect-refused", &mut out);
             }
-            if complete && fix.config.is_none() && fix.replace.is_empty() && fix.clients.is_empty() && !s.steps.iter().any(|st| st.only == Some(Phase::Fixed)) {
-                out.push(
-                    Problem::new(src, 0..0, "expected `[fix]` to change something: `config`, `replace`, `clients` or steps with `only = \"fixed\"`")
-                );
+            if complete
+                && fix.config.is_none()
+                && fix.replace.is_empty()
+                && fix.clients.is_empty()
+                && !s.steps.iter().any(|st| st.only.is_some())
+            {
+                out.push(Problem::new(
+                    src,
+                    0..0,
+                    "expected `[fix]` to change something: `config`, `replace`, `clients` or steps with `only`",
+                ));
             }
         }
     }
     let refused = s.server.expect_refused.is_some();
-    let broken_fails = s.steps.iter().filter(|st| st.runs_in(Phase::Broken)).any(|st| {
-        st.expect.expects_failure() || *st.action.get_ref() == Action::ExpectNoMessage
-    });
+    let broken_fails = s
+        .steps
+        .iter()
+        .filter(|st| st.runs_in(Phase::Broken))
+        .any(|st| st.expect.expects_failure() || *st.action.get_ref() == Action::ExpectNoMessage);
     if complete && !refused && !broken_fails {
         out.push(
-            Problem::new(src, 0..0, "expected the broken phase to observe a failure, but no step expects one")
-                .help("give a step `expect = { error = ... }`, `server-err`, a failure `event`, or `server.expect-refused`"),
+            Problem::new(src, 0..0, "expected the broken phase to observe a failure, but no step expects one").help(
+                "give a step `expect = { error = ... }`, `server-err`, a failure `event`, or `server.expect-refused`",
+            ),
         );
     }
     out
@@ -87,13 +101,13 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
 
 fn undefined_client(s: &Scenario, name: &str, span: std::ops::Range<usize>) -> Problem {
     let known: Vec<&str> = s.clients.keys().map(String::as_str).collect();
-    Problem::new(&s.source, span, format!("undefined client `{name}`"))
-        .label("not declared")
-        .help(if known.is_empty() {
+    Problem::new(&s.source, span, format!("undefined client `{name}`")).label("not declared").help(
+        if known.is_empty() {
             "declare it as `[clients.NAME]`".to_string()
         } else {
             format!("declared clients: {}", known.join(", "))
-        })
+        },
+    )
 }
 
 fn check_step(s: &Scenario, step: &Step, out: &mut Vec<Problem>) {
@@ -102,17 +116,16 @@ fn check_step(s: &Scenario, step: &Step, out: &mut Vec<Problem>) {
     let at = step.action.span();
     match &step.client {
         Some(c) if !s.clients.contains_key(c.get_ref()) => out.push(undefined_client(s, c.get_ref(), c.span())),
-        Some(c) if !action.needs_client() && action != Action::Await => out.push(
-            Problem::new(src, c.span(), format!("`{}` takes no `client`", action.as_str())).label("remove this"),
-        ),
-        None if action.needs_client() => out.push(
-            Problem::new(src, at.clone(), format!("`{}` needs a `client`", action.as_str())).label("this step"),
-        ),
+        Some(c) if !action.needs_client() && action != Action::Await => out
+            .push(Problem::new(src, c.span(), format!("`{}` takes no `client`", action.as_str())).label("remove this")),
+        None if action.needs_client() => out
+            .push(Problem::new(src, at.clone(), format!("`{}` needs a `client`", action.as_str())).label("this step")),
         _ => {}
     }
     match &step.subject {
         Some(subj) => {
-            let wild = matches!(action, Action::Subscribe | Action::Respond | Action::ExpectMessage | Action::ExpectNoMessage);
+            let wild =
+                matches!(action, Action::Subscribe | Action::Respond | Action::ExpectMessage | Action::ExpectNoMessage);
             if let Err(e) = check_subject(subj.get_ref(), wild) {
                 out.push(Problem::new(src, subj.span(), e.to_string()).label("invalid subject"));
             }
@@ -120,9 +133,8 @@ fn check_step(s: &Scenario, step: &Step, out: &mut Vec<Problem>) {
                 out.push(Problem::new(src, subj.span(), format!("`{}` takes no `subject`", action.as_str())));
             }
         }
-        None if action.needs_subject() => out.push(
-            Problem::new(src, at.clone(), format!("`{}` needs a `subject`", action.as_str())).label("this step"),
-        ),
+        None if action.needs_subject() => out
+            .push(Problem::new(src, at.clone(), format!("`{}` needs a `subject`", action.as_str())).label("this step")),
         None => {}
     }
     if action == Action::Wait && step.duration.is_none() {
@@ -137,10 +149,47 @@ fn check_step(s: &Scenario, step: &Step, out: &mut Vec<Problem>) {
             && spec.get_ref().kind() != ClientKind::Raw
         {
             out.push(
-                Problem::new(src, c.span(), format!("`raw-send` needs a raw client, but `{}` is a nats client", c.get_ref()))
-                    .help("declare the client with `kind = \"raw\"`"),
+                Problem::new(
+                    src,
+                    c.span(),
+                    format!("`raw-send` needs a raw client, but `{}` is a nats client", c.get_ref()),
+                )
+                .help("declare the client with `kind = \"raw\"`"),
             );
         }
+    }
+    if let Some(c) = &step.client
+        && s.clients.get(c.get_ref()).is_some_and(|spec| spec.get_ref().is_direct())
+    {
+        let needs_tap = matches!(action, Action::AddToxic | Action::RemoveToxic | Action::ResetConnections)
+            || [&step.expect, step.expect_fixed.as_ref().unwrap_or(&step.expect)]
+                .iter()
+                .any(|e| e.server_err.is_some() || e.connections.is_some());
+        if needs_tap {
+            out.push(
+                Problem::new(
+                    src,
+                    c.span(),
+                    format!(
+                        "client `{}` connects directly (`direct = true`), but this step needs its wire tap",
+                        c.get_ref()
+                    ),
+                )
+                .help("toxics, `server-err` and `connections` observe the tap; remove `direct` or the expectation"),
+            );
+        }
+    }
+    if action == Action::AddToxic && step.toxic.is_none() {
+        out.push(
+            Problem::new(src, at.clone(), "`add-toxic` needs a `toxic`")
+                .help("e.g. `toxic = { name = \"lag\", type = \"latency\", attributes = { latency = \"1s\" } }`"),
+        );
+    }
+    if action != Action::AddToxic && step.toxic.is_some() {
+        out.push(Problem::new(src, at.clone(), format!("`{}` takes no `toxic`", action.as_str())));
+    }
+    if action == Action::RemoveToxic && step.toxic_name.is_none() {
+        out.push(Problem::new(src, at.clone(), "`remove-toxic` needs a `toxic-name`"));
     }
     if step.config.is_some() && action != Action::ReloadServer {
         out.push(Problem::new(src, at.clone(), format!("`{}` takes no `config`", action.as_str())));
@@ -166,7 +215,16 @@ fn check_expect(src: &str, e: &Expect, out: &mut Vec<Problem>) {
     }
     if let Some(ev) = &e.event {
         let kind = ev.get_ref().split(':').next().unwrap_or_default().trim();
-        const KINDS: &[&str] = &["connected", "disconnected", "closed", "lame-duck-mode", "draining", "slow-consumer", "server-error", "client-error"];
+        const KINDS: &[&str] = &[
+            "connected",
+            "disconnected",
+            "closed",
+            "lame-duck-mode",
+            "draining",
+            "slow-consumer",
+            "server-error",
+            "client-error",
+        ];
         if !KINDS.contains(&kind) {
             out.push(
                 Problem::new(src, ev.span(), format!("unknown event kind `{kind}`"))

@@ -6,9 +6,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use super::super::{ClosedBy, Proxy, WireEvent};
-use super::support::{
-    connect, echo_server, read_to_end, round_trip, scripted_server, wait_event, within,
-};
+use super::support::{connect, echo_server, read_to_end, round_trip, scripted_server, wait_event, within};
 
 #[tokio::test]
 async fn forwards_both_ways_and_records_the_client_close() {
@@ -23,26 +21,15 @@ async fn forwards_both_ways_and_records_the_client_close() {
     let writer = async { write.write_all(&big).await.expect("write a large payload") };
     let reader = async {
         let mut back = vec![0u8; big.len()];
-        read.read_exact(&mut back)
-            .await
-            .expect("read the large echo");
+        read.read_exact(&mut back).await.expect("read the large echo");
         back
     };
     let ((), back) = within("large echo", async { tokio::join!(writer, reader) }).await;
     assert!(back == big, "large payload came back altered");
 
     drop(client);
-    let closed = wait_event(&mut events, "close", |e| {
-        matches!(e, WireEvent::ConnectionClosed { .. })
-    })
-    .await;
-    assert_eq!(
-        closed,
-        WireEvent::ConnectionClosed {
-            id: 1,
-            by: ClosedBy::Client
-        }
-    );
+    let closed = wait_event(&mut events, "close", |e| matches!(e, WireEvent::ConnectionClosed { .. })).await;
+    assert_eq!(closed, WireEvent::ConnectionClosed { id: 1, by: ClosedBy::Client });
     let log = proxy.wire();
     assert_eq!(log.attempts(), 1);
     assert!(log.connections[0].closed_at.is_some());
@@ -63,23 +50,16 @@ async fn set_upstream_moves_new_connections_only() {
     let proxy = Proxy::start(a.addr).await.expect("proxy starts");
     let mut first = connect(proxy.listen_addr()).await;
     let mut byte = [0u8; 1];
-    within("greeting A", first.read_exact(&mut byte))
-        .await
-        .expect("read");
+    within("greeting A", first.read_exact(&mut byte)).await.expect("read");
     assert_eq!(&byte, b"A");
 
     proxy.set_upstream(b.addr);
     assert_eq!(proxy.upstream(), b.addr);
     let mut second = connect(proxy.listen_addr()).await;
-    within("greeting B", second.read_exact(&mut byte))
-        .await
-        .expect("read");
+    within("greeting B", second.read_exact(&mut byte)).await.expect("read");
     assert_eq!(&byte, b"B");
     assert_eq!(proxy.wire().attempts(), 2);
-    assert!(
-        proxy.wire().connections[0].closed_by.is_none(),
-        "the first connection stays up"
-    );
+    assert!(proxy.wire().connections[0].closed_by.is_none(), "the first connection stays up");
 }
 
 #[tokio::test]
@@ -95,11 +75,7 @@ async fn reset_all_closes_open_connections_and_accepts_new_ones() {
     assert!(read_to_end(&mut one).await.1.is_ok());
     assert!(read_to_end(&mut two).await.1.is_ok());
     let log = proxy.wire();
-    assert!(
-        log.connections
-            .iter()
-            .all(|c| c.closed_by == Some(ClosedBy::Proxy))
-    );
+    assert!(log.connections.iter().all(|c| c.closed_by == Some(ClosedBy::Proxy)));
 
     let mut three = connect(proxy.listen_addr()).await;
     assert_eq!(round_trip(&mut three, b"3").await, b"3");
@@ -108,19 +84,14 @@ async fn reset_all_closes_open_connections_and_accepts_new_ones() {
 #[tokio::test]
 async fn unreachable_upstream_closes_the_client() {
     let gone = {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         listener.local_addr().expect("address")
     };
     let proxy = Proxy::start(gone).await.expect("proxy starts");
     let mut client = connect(proxy.listen_addr()).await;
     let (data, _) = read_to_end(&mut client).await;
     assert!(data.is_empty());
-    assert_eq!(
-        proxy.wire().connections[0].closed_by,
-        Some(ClosedBy::UpstreamUnreachable)
-    );
+    assert_eq!(proxy.wire().connections[0].closed_by, Some(ClosedBy::UpstreamUnreachable));
 }
 
 #[tokio::test]

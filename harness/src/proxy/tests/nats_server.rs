@@ -30,9 +30,7 @@ fn binary() -> PathBuf {
         .map(|dir| dir.join(CACHED_BINARY))
         .chain([Path::new("/work/main").join(CACHED_BINARY)])
         .find(|candidate| candidate.is_file())
-        .unwrap_or_else(|| {
-            panic!("nats-server not found: set {BINARY_ENV} or install it under {CACHED_BINARY}")
-        })
+        .unwrap_or_else(|| panic!("nats-server not found: set {BINARY_ENV} or install it under {CACHED_BINARY}"))
 }
 
 /// A running nats-server on 127.0.0.1; killed on drop.
@@ -48,11 +46,7 @@ impl NatsServer {
     /// and waits until it reports its client port.
     pub(crate) async fn start(config: &str) -> NatsServer {
         static NEXT: AtomicU32 = AtomicU32::new(0);
-        let name = format!(
-            "natsfault-proxy-{}-{}.conf",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        );
+        let name = format!("natsfault-proxy-{}-{}.conf", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
         let path = std::env::temp_dir().join(name);
         std::fs::write(&path, config).expect("write the nats-server config");
         let mut child = Command::new(binary())
@@ -69,10 +63,7 @@ impl NatsServer {
         let addr = within("nats-server to listen", async {
             while let Ok(Some(line)) = lines.next_line().await {
                 if let Some((_, addr)) = line.split_once(LISTENING) {
-                    return addr
-                        .trim()
-                        .parse::<SocketAddr>()
-                        .expect("a socket address after the listening line");
+                    return addr.trim().parse::<SocketAddr>().expect("a socket address after the listening line");
                 }
             }
             panic!("nats-server exited before listening");
@@ -80,12 +71,7 @@ impl NatsServer {
         .await;
         // Keep reading so the server never blocks on a full pipe.
         let drain = tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        NatsServer {
-            addr,
-            child,
-            config: path,
-            drain,
-        }
+        NatsServer { addr, child, config: path, drain }
     }
 }
 

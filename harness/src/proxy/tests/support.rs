@@ -35,9 +35,7 @@ impl Drop for Upstream {
 }
 
 async fn bind() -> TcpListener {
-    TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind a test upstream on 127.0.0.1")
+    TcpListener::bind("127.0.0.1:0").await.expect("bind a test upstream on 127.0.0.1")
 }
 
 /// Echoes every byte of every connection back.
@@ -90,9 +88,7 @@ pub(crate) async fn sink_server() -> (Upstream, mpsc::UnboundedReceiver<Vec<u8>>
 
 /// Connects a client to `addr`.
 pub(crate) async fn connect(addr: SocketAddr) -> TcpStream {
-    let stream = within("connect", TcpStream::connect(addr))
-        .await
-        .expect("connect to the proxy");
+    let stream = within("connect", TcpStream::connect(addr)).await.expect("connect to the proxy");
     stream.set_nodelay(true).expect("nodelay");
     stream
 }
@@ -101,9 +97,7 @@ pub(crate) async fn connect(addr: SocketAddr) -> TcpStream {
 pub(crate) async fn round_trip(stream: &mut TcpStream, data: &[u8]) -> Vec<u8> {
     stream.write_all(data).await.expect("write to the proxy");
     let mut back = vec![0u8; data.len()];
-    within("echo", stream.read_exact(&mut back))
-        .await
-        .expect("read the echo");
+    within("echo", stream.read_exact(&mut back)).await.expect("read the echo");
     back
 }
 

@@ -5,9 +5,7 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use super::super::{
-    BandwidthParams, LatencyParams, Proxy, SlicerParams, Stream, ToxicKind, ToxicSpec,
-};
+use super::super::{BandwidthParams, LatencyParams, Proxy, SlicerParams, Stream, ToxicKind, ToxicSpec};
 use super::support::{connect, echo_server, round_trip, scripted_server, sink_server, within};
 
 /// Slack for a loaded 2-core machine on top of the expected time.
@@ -18,13 +16,8 @@ async fn latency_delays_each_round_trip() {
     let latency = Duration::from_millis(300);
     let upstream = echo_server().await;
     let proxy = Proxy::start(upstream.addr).await.expect("proxy starts");
-    let kind = ToxicKind::Latency(LatencyParams {
-        latency,
-        jitter: Duration::ZERO,
-    });
-    proxy
-        .add_toxic(ToxicSpec::new("lag", Stream::Downstream, kind))
-        .expect("add latency");
+    let kind = ToxicKind::Latency(LatencyParams { latency, jitter: Duration::ZERO });
+    proxy.add_toxic(ToxicSpec::new("lag", Stream::Downstream, kind)).expect("add latency");
     let mut client = connect(proxy.listen_addr()).await;
 
     for _ in 0..2 {
@@ -32,10 +25,7 @@ async fn latency_delays_each_round_trip() {
         assert_eq!(round_trip(&mut client, b"ping").await, b"ping");
         let rtt = started.elapsed();
         eprintln!("latency {latency:?}: round trip {rtt:?}");
-        assert!(
-            rtt >= latency && rtt < latency + SLACK,
-            "round trip {rtt:?}"
-        );
+        assert!(rtt >= latency && rtt < latency + SLACK, "round trip {rtt:?}");
     }
 }
 
@@ -46,19 +36,14 @@ async fn bandwidth_bounds_throughput() {
     let (upstream, mut received) = sink_server().await;
     let proxy = Proxy::start(upstream.addr).await.expect("proxy starts");
     let kind = ToxicKind::Bandwidth(BandwidthParams { rate_kb_per_s });
-    proxy
-        .add_toxic(ToxicSpec::new("narrow", Stream::Upstream, kind))
-        .expect("add bandwidth");
+    proxy.add_toxic(ToxicSpec::new("narrow", Stream::Upstream, kind)).expect("add bandwidth");
     let mut client = connect(proxy.listen_addr()).await;
 
     let started = Instant::now();
     client.write_all(&vec![7u8; BYTES]).await.expect("write");
     let mut got = 0;
     while got < BYTES {
-        got += within("throttled bytes", received.recv())
-            .await
-            .expect("sink alive")
-            .len();
+        got += within("throttled bytes", received.recv()).await.expect("sink alive").len();
     }
     let took = started.elapsed();
     let ideal = Duration::from_millis(500);
@@ -77,22 +62,14 @@ async fn slicer_splits_a_write_into_many_reads() {
     .await;
     let proxy = Proxy::start(upstream.addr).await.expect("proxy starts");
     let delay = Duration::from_millis(20);
-    let kind = ToxicKind::Slicer(SlicerParams {
-        average_size: 100,
-        size_variation: 20,
-        delay,
-    });
-    proxy
-        .add_toxic(ToxicSpec::new("slices", Stream::Downstream, kind))
-        .expect("add slicer");
+    let kind = ToxicKind::Slicer(SlicerParams { average_size: 100, size_variation: 20, delay });
+    proxy.add_toxic(ToxicSpec::new("slices", Stream::Downstream, kind)).expect("add slicer");
     let mut client = connect(proxy.listen_addr()).await;
 
     let mut buf = [0u8; 4096];
     let (mut reads, mut got, mut first) = (0, 0, None);
     while got < BYTES {
-        let n = within("a slice", client.read(&mut buf))
-            .await
-            .expect("read");
+        let n = within("a slice", client.read(&mut buf)).await.expect("read");
         assert!(n > 0, "early EOF after {got} bytes");
         first.get_or_insert_with(Instant::now);
         reads += 1;

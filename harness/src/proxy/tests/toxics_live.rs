@@ -6,10 +6,7 @@ use super::super::{LatencyParams, Proxy, ProxyError, Stream, ToxicKind, ToxicSpe
 use super::support::{connect, echo_server, round_trip};
 
 fn latency(name: &str, ms: u64) -> ToxicSpec {
-    let kind = ToxicKind::Latency(LatencyParams {
-        latency: Duration::from_millis(ms),
-        jitter: Duration::ZERO,
-    });
+    let kind = ToxicKind::Latency(LatencyParams { latency: Duration::from_millis(ms), jitter: Duration::ZERO });
     ToxicSpec::new(name, Stream::Upstream, kind)
 }
 
@@ -40,9 +37,7 @@ async fn add_and_remove_act_on_an_open_connection() {
 async fn zero_toxicity_spares_every_connection() {
     let upstream = echo_server().await;
     let proxy = Proxy::start(upstream.addr).await.expect("proxy starts");
-    proxy
-        .add_toxic(latency("never", 1000).with_toxicity(0.0))
-        .expect("add");
+    proxy.add_toxic(latency("never", 1000).with_toxicity(0.0)).expect("add");
     let mut client = connect(proxy.listen_addr()).await;
     let rtt = timed_round_trip(&mut client).await;
     assert!(rtt < Duration::from_millis(1000), "round trip {rtt:?}");
@@ -54,15 +49,9 @@ async fn names_are_unique_and_listed() {
     let proxy = Proxy::start(upstream.addr).await.expect("proxy starts");
     proxy.add_toxic(latency("a", 1)).expect("add a");
     proxy.add_toxic(latency("b", 1)).expect("add b");
-    assert!(matches!(
-        proxy.add_toxic(latency("a", 2)),
-        Err(ProxyError::ToxicExists { .. })
-    ));
+    assert!(matches!(proxy.add_toxic(latency("a", 2)), Err(ProxyError::ToxicExists { .. })));
     let names: Vec<_> = proxy.toxics().into_iter().map(|t| t.name).collect();
     assert_eq!(names, ["a", "b"]);
     proxy.remove_toxic("a").expect("remove a");
-    assert!(matches!(
-        proxy.remove_toxic("a"),
-        Err(ProxyError::ToxicNotFound { .. })
-    ));
+    assert!(matches!(proxy.remove_toxic("a"), Err(ProxyError::ToxicNotFound { .. })));
 }

@@ -61,11 +61,7 @@ async fn permission_violation_is_recorded_before_the_pong_arrives() {
     assert!(rec.connect_seen);
     assert_eq!(rec.client_name.as_deref(), Some("c1"));
     assert_eq!(rec.infos, 1);
-    let err = rec
-        .server_errors
-        .iter()
-        .find(|e| e.text == VIOLATION)
-        .expect("violation recorded");
+    let err = rec.server_errors.iter().find(|e| e.text == VIOLATION).expect("violation recorded");
     assert!(err.at <= pong_at);
     assert_eq!((rec.from_client.pings, rec.from_server.pongs), (1, 1));
     assert_eq!(rec.closed_by, None);
@@ -77,25 +73,14 @@ async fn lines_split_by_a_slicer_are_still_recognised() {
     let server = NatsServer::start(CONFIG).await;
     let proxy = Proxy::start(server.addr).await.expect("proxy starts");
     for stream in [Stream::Upstream, Stream::Downstream] {
-        let kind = ToxicKind::Slicer(SlicerParams {
-            average_size: 3,
-            size_variation: 2,
-            delay: Duration::ZERO,
-        });
-        proxy
-            .add_toxic(ToxicSpec::new(format!("{stream:?}"), stream, kind))
-            .expect("add slicer");
+        let kind = ToxicKind::Slicer(SlicerParams { average_size: 3, size_variation: 2, delay: Duration::ZERO });
+        proxy.add_toxic(ToxicSpec::new(format!("{stream:?}"), stream, kind)).expect("add slicer");
     }
     let pong_at = publish_outside_permissions(&proxy).await;
     let log = proxy.wire();
     let rec = &log.connections[0];
     assert_eq!(rec.client_name.as_deref(), Some("c1"));
-    assert!(
-        rec.server_errors
-            .iter()
-            .any(|e| e.text == VIOLATION && e.at <= pong_at),
-        "{rec:?}"
-    );
+    assert!(rec.server_errors.iter().any(|e| e.text == VIOLATION && e.at <= pong_at), "{rec:?}");
     assert_eq!((rec.infos, rec.from_server.pongs), (1, 1));
 }
 
@@ -118,26 +103,8 @@ async fn wrong_password_records_authorization_violation_and_server_close() {
     assert!(rec.has_error("Authorization Violation"), "{rec:?}");
     assert_eq!(rec.closed_by, Some(ClosedBy::Server));
     assert_eq!(rec.client_name.as_deref(), Some("c2"));
-    let err = wait_event(&mut events, "-ERR event", |e| {
-        matches!(e, WireEvent::ServerErr { .. })
-    })
-    .await;
-    assert_eq!(
-        err,
-        WireEvent::ServerErr {
-            id: 1,
-            text: "Authorization Violation".into()
-        }
-    );
-    let closed = wait_event(&mut events, "close event", |e| {
-        matches!(e, WireEvent::ConnectionClosed { .. })
-    })
-    .await;
-    assert_eq!(
-        closed,
-        WireEvent::ConnectionClosed {
-            id: 1,
-            by: ClosedBy::Server
-        }
-    );
+    let err = wait_event(&mut events, "-ERR event", |e| matches!(e, WireEvent::ServerErr { .. })).await;
+    assert_eq!(err, WireEvent::ServerErr { id: 1, text: "Authorization Violation".into() });
+    let closed = wait_event(&mut events, "close event", |e| matches!(e, WireEvent::ConnectionClosed { .. })).await;
+    assert_eq!(closed, WireEvent::ConnectionClosed { id: 1, by: ClosedBy::Server });
 }

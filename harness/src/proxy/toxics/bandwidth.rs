@@ -36,10 +36,7 @@ impl Bandwidth {
         if params.rate_kb_per_s == 0 {
             return Err("rate-kb-per-s must be above zero".into());
         }
-        Ok(Bandwidth {
-            bytes_per_second: params.rate_kb_per_s.saturating_mul(1000),
-            next_free: None,
-        })
+        Ok(Bandwidth { bytes_per_second: params.rate_kb_per_s.saturating_mul(1000), next_free: None })
     }
 
     fn transmit_time(&self, len: usize) -> Duration {
@@ -50,9 +47,7 @@ impl Bandwidth {
 
 impl Toxic for Bandwidth {
     fn transform(&mut self, piece: Piece) -> Output {
-        let slot = usize::try_from(self.bytes_per_second / SLOTS_PER_SECOND)
-            .unwrap_or(usize::MAX)
-            .max(1);
+        let slot = usize::try_from(self.bytes_per_second / SLOTS_PER_SECOND).unwrap_or(usize::MAX).max(1);
         let mut due = self.next_free.map_or(piece.due, |free| free.max(piece.due));
         let mut pieces = Vec::with_capacity(piece.data.len().div_ceil(slot));
         let mut rest = piece.data;
@@ -83,14 +78,7 @@ mod tests {
         // 10 kB/s: slots of 1000 bytes, 100 ms each.
         let first = slow.transform(piece(2500, now));
         let dues: Vec<_> = first.pieces.iter().map(|p| p.due - now).collect();
-        assert_eq!(
-            dues,
-            [
-                Duration::from_millis(100),
-                Duration::from_millis(200),
-                Duration::from_millis(250)
-            ]
-        );
+        assert_eq!(dues, [Duration::from_millis(100), Duration::from_millis(200), Duration::from_millis(250)]);
         let second = slow.transform(piece(500, now));
         assert_eq!(second.pieces[0].due - now, Duration::from_millis(300));
     }
@@ -101,9 +89,6 @@ mod tests {
         let now = Instant::now();
         slow.transform(piece(100, now));
         let later = now + Duration::from_secs(5);
-        assert_eq!(
-            slow.transform(piece(100, later)).pieces[0].due - later,
-            Duration::from_millis(10)
-        );
+        assert_eq!(slow.transform(piece(100, later)).pieces[0].due - later, Duration::from_millis(10));
     }
 }

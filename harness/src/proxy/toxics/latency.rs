@@ -30,11 +30,7 @@ pub struct Latency {
 impl Latency {
     /// A latency toxic with a random seed.
     pub fn new(params: &LatencyParams) -> Self {
-        Latency {
-            latency: params.latency,
-            jitter: params.jitter,
-            rng: rand::make_rng(),
-        }
+        Latency { latency: params.latency, jitter: params.jitter, rng: rand::make_rng() }
     }
 
     fn delay(&mut self) -> Duration {
@@ -63,28 +59,19 @@ mod tests {
 
     #[test]
     fn jitter_stays_within_bounds() {
-        let params = LatencyParams {
-            latency: Duration::from_millis(100),
-            jitter: Duration::from_millis(30),
-        };
+        let params = LatencyParams { latency: Duration::from_millis(100), jitter: Duration::from_millis(30) };
         let mut lag = Latency::new(&params);
         let now = Instant::now();
         for _ in 0..1000 {
             let out = lag.transform(piece(1, now));
             let delay = out.pieces[0].due - now;
-            assert!(
-                delay >= Duration::from_millis(70) && delay <= Duration::from_millis(130),
-                "{delay:?}"
-            );
+            assert!(delay >= Duration::from_millis(70) && delay <= Duration::from_millis(130), "{delay:?}");
         }
     }
 
     #[test]
     fn jitter_larger_than_latency_never_goes_negative() {
-        let params = LatencyParams {
-            latency: Duration::from_millis(1),
-            jitter: Duration::from_millis(50),
-        };
+        let params = LatencyParams { latency: Duration::from_millis(1), jitter: Duration::from_millis(50) };
         let mut lag = Latency::new(&params);
         let now = Instant::now();
         for _ in 0..100 {

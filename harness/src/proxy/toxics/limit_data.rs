@@ -23,9 +23,7 @@ pub struct LimitData {
 impl LimitData {
     /// A limit with the full allowance left.
     pub fn new(params: &LimitDataParams) -> Self {
-        LimitData {
-            remaining: params.bytes,
-        }
+        LimitData { remaining: params.bytes }
     }
 }
 
@@ -37,19 +35,10 @@ impl Toxic for LimitData {
             return Output::pass(piece);
         }
         // `remaining <= len`, which fits a usize.
-        piece
-            .data
-            .truncate(usize::try_from(self.remaining).unwrap_or(usize::MAX));
+        piece.data.truncate(usize::try_from(self.remaining).unwrap_or(usize::MAX));
         self.remaining = 0;
-        let pieces = if piece.data.is_empty() {
-            Vec::new()
-        } else {
-            vec![piece]
-        };
-        Output {
-            pieces,
-            end: Some(Ending::Close),
-        }
+        let pieces = if piece.data.is_empty() { Vec::new() } else { vec![piece] };
+        Output { pieces, end: Some(Ending::Close) }
     }
 }
 

@@ -25,9 +25,7 @@ pub struct ResetPeer {
 impl ResetPeer {
     /// A reset whose clock starts at `attached`.
     pub fn new(params: &ResetPeerParams, attached: Instant) -> Self {
-        ResetPeer {
-            reset_at: attached + params.timeout,
-        }
+        ResetPeer { reset_at: attached + params.timeout }
     }
 }
 

@@ -67,10 +67,7 @@ impl Toxic for Slicer {
         let mut pieces = Vec::with_capacity(rest.len() / self.average_size + 1);
         while !rest.is_empty() {
             let size = self.next_size().min(rest.len());
-            pieces.push(Piece {
-                data: rest.split_to(size),
-                due,
-            });
+            pieces.push(Piece { data: rest.split_to(size), due });
             due += self.delay;
         }
         Output { pieces, end: None }
@@ -86,20 +83,13 @@ mod tests {
 
     #[test]
     fn slices_cover_the_chunk_in_order_with_spaced_dues() {
-        let params = SlicerParams {
-            average_size: 10,
-            size_variation: 4,
-            delay: Duration::from_millis(5),
-        };
+        let params = SlicerParams { average_size: 10, size_variation: 4, delay: Duration::from_millis(5) };
         let mut slicer = Slicer::new(&params).expect("valid");
         let now = Instant::now();
         let out = slicer.transform(piece(1000, now));
         assert_eq!(out.pieces.iter().map(|p| p.data.len()).sum::<usize>(), 1000);
         for (i, p) in out.pieces.iter().enumerate() {
-            assert_eq!(
-                p.due,
-                now + params.delay * u32::try_from(i).expect("few slices")
-            );
+            assert_eq!(p.due, now + params.delay * u32::try_from(i).expect("few slices"));
             assert!(p.data.len() <= 14);
         }
         assert!(out.pieces.len() >= 1000 / 14);
@@ -107,17 +97,9 @@ mod tests {
 
     #[test]
     fn bad_sizes_are_rejected() {
-        let zero = SlicerParams {
-            average_size: 0,
-            size_variation: 0,
-            delay: Duration::ZERO,
-        };
+        let zero = SlicerParams { average_size: 0, size_variation: 0, delay: Duration::ZERO };
         assert!(Slicer::new(&zero).is_err());
-        let wide = SlicerParams {
-            average_size: 4,
-            size_variation: 4,
-            delay: Duration::ZERO,
-        };
+        let wide = SlicerParams { average_size: 4, size_variation: 4, delay: Duration::ZERO };
         assert!(Slicer::new(&wide).is_err());
     }
 }

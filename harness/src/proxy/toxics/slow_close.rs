@@ -23,9 +23,7 @@ pub struct SlowClose {
 impl SlowClose {
     /// A slow close of `params.delay`.
     pub fn new(params: &SlowCloseParams) -> Self {
-        SlowClose {
-            delay: params.delay,
-        }
+        SlowClose { delay: params.delay }
     }
 }
 

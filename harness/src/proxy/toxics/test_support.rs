@@ -8,8 +8,5 @@ use super::super::toxic::Piece;
 
 /// A piece of `len` bytes (`b'x'`) due at `due`.
 pub(crate) fn piece(len: usize, due: Instant) -> Piece {
-    Piece {
-        data: Bytes::from(vec![b'x'; len]),
-        due,
-    }
+    Piece { data: Bytes::from(vec![b'x'; len]), due }
 }

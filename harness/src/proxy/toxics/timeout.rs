@@ -54,12 +54,7 @@ mod tests {
 
     #[test]
     fn zero_timeout_never_closes() {
-        let hole = Timeout::new(
-            &TimeoutParams {
-                timeout: Duration::ZERO,
-            },
-            Instant::now(),
-        );
+        let hole = Timeout::new(&TimeoutParams { timeout: Duration::ZERO }, Instant::now());
         assert!(hole.holds());
         assert_eq!(hole.deadline(), None);
     }
