@@ -77,11 +77,11 @@ impl ProcessServer {
     }
 
     async fn wait_exit(&mut self) {
-        if let Some(mut s) = self.current.take() {
-            if tokio::time::timeout(STOP_GRACE, s.child.wait()).await.is_err() {
-                let _ = s.child.start_kill();
-                let _ = tokio::time::timeout(STOP_GRACE, s.child.wait()).await;
-            }
+        if let Some(mut s) = self.current.take()
+            && tokio::time::timeout(STOP_GRACE, s.child.wait()).await.is_err()
+        {
+            let _ = s.child.start_kill();
+            let _ = tokio::time::timeout(STOP_GRACE, s.child.wait()).await;
         }
         self.state = State::Stopped;
     }
