@@ -147,7 +147,13 @@ mod tests {
     #[test]
     fn lines_split_anywhere_give_the_same_sightings() {
         let stream = b"CONNECT {\"name\":\"c1\",\"verbose\":false}\r\nPUB a 6\r\nPING\r\n\r\nPING\r\nHPUB b 12 14\r\nNATS/1.0\r\n\r\nhi\r\nping\r\n";
-        let expected = vec![Sighting::Connect { name: Some("c1".into()) }, Sighting::Ping, Sighting::Ping];
+        let expected = vec![
+            Sighting::Connect { name: Some("c1".into()) },
+            Sighting::Op { verb: "PUB", subject: "a".into() },
+            Sighting::Ping,
+            Sighting::Op { verb: "PUB", subject: "b".into() },
+            Sighting::Ping,
+        ];
         for piece in 1..stream.len() {
             assert_eq!(scan_in_pieces(stream, piece), expected, "piece size {piece}");
         }
