@@ -90,3 +90,47 @@ fn list_and_check_the_shipped_scenarios() {
     let out = natsfault(&["check", "scenarios"], &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
+
+/// Processes whose command line mentions `needle`.
+fn processes_mentioning(needle: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else { continue };
+        let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        if cmdline.contains(needle) && !stat.contains(") Z ") {
+            found.push(cmdline);
+        }
+    }
+    found
+}
+
+#[test]
+fn sigint_mid_run_leaves_no_server_and_no_sandbox() {
+    use std::io::{BufRead, BufReader};
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp_path = tmp.path().to_str().expect("utf-8").to_string();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_natsfault"))
+        .current_dir(support::root())
+        .args(["run", "scenarios", "--jobs", "2"])
+        .env("TMPDIR", &tmp_path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("natsfault starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    // Once one scenario finished, others are running: interrupt then.
+    let first = lines.next().and_then(Result::ok).unwrap_or_default();
+    assert!(first.starts_with("pass") || first.starts_with("FAIL"), "first line: {first}");
+    // SAFETY: kill(2) on our own child's pid.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGINT);
+    }
+    let status = child.wait().expect("natsfault exits");
+    assert_eq!(status.code(), Some(130));
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).expect("tmp").flatten().map(|e| e.path()).collect();
+    assert!(left.is_empty(), "sandboxes left behind: {left:?}");
+    let running = processes_mentioning(&tmp_path);
+    assert!(running.is_empty(), "servers left running: {running:?}");
+}
