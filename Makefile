@@ -3,11 +3,16 @@ SERVER_VERSION ?= 2.15.1
 CARGO ?= cargo
 NATSFAULT = target/debug/natsfault
 
-.PHONY: setup build run test lint fmt clean
+.PHONY: setup image build run run-containers test lint fmt clean
 
 ## setup: install the pinned nats-server binary (checksum verified) into .cache/
 setup:
 	@scripts/fetch-nats-server.sh $(SERVER_VERSION)
+
+## image: build natsfault/nats-server:$(SERVER_VERSION) from the cached binary (FROM scratch, offline)
+image: setup
+	@if command -v docker >/dev/null 2>&1; then scripts/build-image.sh $(SERVER_VERSION); \
+	else echo "natsfault: no docker command: container tests will be skipped (they fail under CI=true)"; fi
 
 build:
 	$(CARGO) build --workspace --locked
@@ -16,8 +21,12 @@ build:
 run: setup build
 	$(NATSFAULT) run scenarios --server-version $(SERVER_VERSION)
 
-## test: the whole test suite (every scenario is a test, plus the harness's own tests)
-test: setup
+## run-containers: the same on nats-server containers
+run-containers: image build
+	$(NATSFAULT) run scenarios --backend container --server-version $(SERVER_VERSION)
+
+## test: the whole test suite (every scenario is a test on both backends, plus the harness's own tests)
+test: setup image
 	$(CARGO) test --workspace --locked
 
 ## lint: formatting and clippy, warnings are errors

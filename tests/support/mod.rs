@@ -24,3 +24,38 @@ pub fn version() -> Version {
         .parse()
         .expect("NATSFAULT_SERVER_VERSION must be a version such as 2.15.1")
 }
+
+/// The container backend with its image built, or `None` after one `skipped` line on stderr when
+/// no engine is reachable. Under `CI=true` a missing engine fails the test instead: CI must never
+/// skip containers silently.
+pub async fn container_backend(test: &str) -> Option<natsfault::backend::ContainerBackend> {
+    use std::io::Write;
+    let why = match natsfault::backend::ContainerBackend::connect().await {
+        Ok(b) => match build_image() {
+            Ok(()) => return Some(b),
+            Err(e) => e,
+        },
+        Err(e) => e.to_string(),
+    };
+    let ci = std::env::var("CI").unwrap_or_default();
+    if ci == "true" || ci == "1" {
+        panic!("{test}: the container backend is unavailable under CI={ci}: {why}");
+    }
+    let _ = writeln!(std::io::stderr(), "skipped {test} on containers: {why} (set CI=true to fail instead)");
+    None
+}
+
+/// Builds the image of the version under test once per process (a no-op when it exists).
+fn build_image() -> Result<(), String> {
+    static BUILT: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let script = root().join("scripts/build-image.sh");
+            match std::process::Command::new(&script).arg(version().to_string()).output() {
+                Ok(o) if o.status.success() => Ok(()),
+                Ok(o) => Err(format!("`{}` failed: {}", script.display(), String::from_utf8_lossy(&o.stderr).trim())),
+                Err(e) => Err(format!("cannot run `{}`: {e}", script.display())),
+            }
+        })
+        .clone()
+}

@@ -2,6 +2,18 @@
 //! and the [`RunningServer`] it returns is stopped, paused, restarted and cleaned up.
 
 mod binary;
+mod container;
+mod container_boot;
+mod container_cleanup;
+mod container_create;
+mod container_engine;
+mod container_files;
+mod container_image;
+mod container_logs;
+mod container_network;
+mod container_owner;
+mod container_port;
+mod container_server;
 mod error;
 mod process;
 mod process_server;
@@ -12,6 +24,12 @@ mod spec;
 mod traits;
 
 pub use binary::{DEFAULT_VERSION, cache_dir, nats_server_binary};
+pub use container::ContainerBackend;
+pub use container_create::{CLIENT_PORT, HOST_GATEWAY_NAME, server_args};
+pub use container_files::CONTAINER_DIR;
+pub use container_image::{IMAGE_REPOSITORY, IMAGE_VAR, image_for};
+pub use container_owner::LABEL;
+pub use container_server::ContainerServer;
 pub use error::ServerError;
 pub use process::ProcessBackend;
 pub use ready::{START_TIMEOUT, probe_info};

@@ -145,14 +145,14 @@ async fn pump(r: impl tokio::io::AsyncRead + Unpin, log: Timeline<String>, tx: m
     }
 }
 
-fn last_lines(log: &Timeline<String>) -> String {
+pub(crate) fn last_lines(log: &Timeline<String>) -> String {
     let all = log.all();
     let tail: Vec<String> = all.iter().rev().take(5).rev().map(|l| l.value.clone()).collect();
     if tail.is_empty() { "the server wrote nothing".into() } else { tail.join(" | ") }
 }
 
 /// The server's own error, with the sandbox path removed so it reads `nats.conf:1:0: ...`.
-fn refusal(log: &Timeline<String>, dir: &Path) -> String {
+pub(crate) fn refusal(log: &Timeline<String>, dir: &Path) -> String {
     let prefix = format!("{}/", dir.display());
     let lines: Vec<String> =
         log.all().into_iter().map(|l| l.value.replace(&prefix, "")).filter(|l| !l.trim().is_empty()).collect();

@@ -9,7 +9,7 @@ use futures::StreamExt;
 use super::args::{BackendChoice, Format, RunArgs};
 use super::discover::{load_all, scenario_files};
 use super::exit;
-use crate::backend::{Backend, ProcessBackend};
+use crate::backend::{Backend, ContainerBackend, ProcessBackend};
 use crate::report::{ScenarioReport, Status, human, json, junit};
 use crate::spec::{Scenario, Version};
 
@@ -48,13 +48,19 @@ pub async fn run(args: RunArgs) -> i32 {
         eprintln!("natsfault: no scenario matches");
         return exit::INVALID_INPUT;
     }
-    let backends: Vec<Arc<dyn Backend>> = match args.backend {
-        BackendChoice::Process => vec![Arc::new(ProcessBackend)],
-        BackendChoice::Container | BackendChoice::All => {
-            eprintln!("natsfault: the container backend is not available in this build");
-            return exit::ENVIRONMENT;
+    let mut backends: Vec<Arc<dyn Backend>> = Vec::new();
+    if matches!(args.backend, BackendChoice::Process | BackendChoice::All) {
+        backends.push(Arc::new(ProcessBackend));
+    }
+    if matches!(args.backend, BackendChoice::Container | BackendChoice::All) {
+        match ContainerBackend::connect().await {
+            Ok(b) => backends.push(Arc::new(b)),
+            Err(e) => {
+                eprintln!("natsfault: {e}");
+                return exit::ENVIRONMENT;
+            }
         }
-    };
+    }
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())).max(1);
     let began = Instant::now();
     let work: Vec<(Arc<dyn Backend>, Scenario)> =

@@ -1,0 +1,100 @@
+//! The engine request that creates a server's container: image, command, labels, the client
+//! port published on 127.0.0.1 only, the host gateway, the harness's network.
+
+use std::collections::HashMap;
+
+use testcontainers::bollard::models::{ContainerCreateBody, HostConfig, PortBinding};
+
+use super::container_files::CONTAINER_DIR;
+use super::spec::CONFIG_FILE;
+
+/// The client port inside the container.
+pub const CLIENT_PORT: u16 = 4222;
+/// The name under which a container reaches the host (a mocked HTTP endpoint, say).
+pub const HOST_GATEWAY_NAME: &str = "host.docker.internal";
+
+/// What differs between containers.
+#[derive(Debug)]
+pub(crate) struct CreateRequest<'a> {
+    /// The image reference.
+    pub image: &'a str,
+    /// Labels (ownership, run, scenario).
+    pub labels: HashMap<String, String>,
+    /// The port on 127.0.0.1 that [`CLIENT_PORT`] is published on.
+    pub host_port: u16,
+    /// The network to join.
+    pub network: &'a str,
+}
+
+/// The server's arguments: the copied config, debug logging, listening on every interface of the
+/// container on [`CLIENT_PORT`]. Flags win over the config's own `listen` or `port`.
+pub fn server_args() -> Vec<String> {
+    let config = format!("{CONTAINER_DIR}/{CONFIG_FILE}");
+    ["-c", config.as_str(), "-D", "-a", "0.0.0.0", "-p", &CLIENT_PORT.to_string()]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+}
+
+impl CreateRequest<'_> {
+    /// The create body. The image's entrypoint runs the server (`/nats-server` in the natsfault
+    /// and official scratch images, an entrypoint script that passes flags on in alpine ones).
+    pub(crate) fn body(self) -> ContainerCreateBody {
+        let port_key = format!("{CLIENT_PORT}/tcp");
+        let binding = PortBinding { host_ip: Some("127.0.0.1".into()), host_port: Some(self.host_port.to_string()) };
+        ContainerCreateBody {
+            image: Some(self.image.to_string()),
+            cmd: Some(server_args()),
+            working_dir: Some(CONTAINER_DIR.into()),
+            labels: Some(self.labels),
+            exposed_ports: Some(vec![port_key.clone()]),
+            host_config: Some(HostConfig {
+                port_bindings: Some(HashMap::from([(port_key, Some(vec![binding]))])),
+                extra_hosts: Some(vec![format!("{HOST_GATEWAY_NAME}:host-gateway")]),
+                network_mode: Some(self.network.to_string()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }
+    }
+}
+
+/// A container name from a scenario label: engine names allow `[a-zA-Z0-9][a-zA-Z0-9_.-]*`.
+pub(crate) fn container_name(label: &str, run: &str, seq: u64) -> String {
+    let safe: String = label
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .take(40)
+        .collect();
+    format!("natsfault-{safe}-{run}-{seq}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn publishes_the_client_port_on_loopback_only() {
+        let body = CreateRequest {
+            image: "natsfault/nats-server:2.15.1",
+            labels: HashMap::new(),
+            host_port: 24222,
+            network: "natsfault-1-0",
+        }
+        .body();
+        let hc = body.host_config.unwrap();
+        let bindings = hc.port_bindings.unwrap();
+        let b = bindings["4222/tcp"].as_ref().unwrap();
+        assert_eq!(b.len(), 1);
+        assert_eq!(b[0].host_ip.as_deref(), Some("127.0.0.1"));
+        assert_eq!(b[0].host_port.as_deref(), Some("24222"));
+        assert_eq!(hc.extra_hosts.unwrap(), ["host.docker.internal:host-gateway"]);
+        assert_eq!(body.cmd.unwrap().join(" "), "-c /etc/natsfault/nats.conf -D -a 0.0.0.0 -p 4222");
+        assert_eq!(body.working_dir.as_deref(), Some("/etc/natsfault"));
+    }
+
+    #[test]
+    fn names_are_engine_safe() {
+        assert_eq!(container_name("guide example.toml", "12-0", 3), "natsfault-guide-example-toml-12-0-3");
+    }
+}

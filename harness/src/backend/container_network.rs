@@ -1,0 +1,74 @@
+//! The harness's own bridge network: every container of a backend joins it, so a server can be
+//! cut off from it and joined again (`ContainerServer::disconnect` / `reconnect`) without
+//! touching any other network. It goes when the last server and the backend are gone.
+
+use std::collections::HashMap;
+
+use testcontainers::bollard::Docker;
+use testcontainers::bollard::models::{NetworkConnectRequest, NetworkCreateRequest, NetworkDisconnectRequest};
+
+use super::container_cleanup::remove_network_blocking;
+use super::container_engine::engine_error;
+use super::error::ServerError;
+
+/// A bridge network created for one backend; removed on drop unless kept.
+#[derive(Debug)]
+pub(crate) struct HarnessNetwork {
+    id: String,
+    name: String,
+    keep: bool,
+}
+
+impl HarnessNetwork {
+    /// Creates network `name` with `labels`.
+    pub(crate) async fn create(
+        docker: &Docker,
+        name: &str,
+        labels: HashMap<String, String>,
+        keep: bool,
+    ) -> Result<HarnessNetwork, ServerError> {
+        let req = NetworkCreateRequest {
+            name: name.to_string(),
+            driver: Some("bridge".into()),
+            labels: Some(labels),
+            ..Default::default()
+        };
+        let created = docker.create_network(req).await.map_err(engine_error(format!("create network `{name}`")))?;
+        Ok(HarnessNetwork { id: created.id, name: name.to_string(), keep })
+    }
+
+    /// The network's name (containers join it by name, which keeps their port bindings on
+    /// reconnect: the engine re-publishes ports on the network named in `NetworkMode`).
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Cuts container `id` off the network: its published port stops answering (connections are
+    /// refused) and established connections break.
+    pub(crate) async fn disconnect(&self, docker: &Docker, id: &str) -> Result<(), ServerError> {
+        let req = NetworkDisconnectRequest { container: id.to_string(), force: Some(true) };
+        docker
+            .disconnect_network(&self.name, req)
+            .await
+            .map_err(engine_error(format!("disconnect from network `{}`", self.name)))
+    }
+
+    /// Joins container `id` to the network again; its port is published on the same host port.
+    pub(crate) async fn connect(&self, docker: &Docker, id: &str) -> Result<(), ServerError> {
+        let req = NetworkConnectRequest { container: id.to_string(), endpoint_config: None };
+        docker
+            .connect_network(&self.name, req)
+            .await
+            .map_err(engine_error(format!("connect to network `{}`", self.name)))
+    }
+}
+
+impl Drop for HarnessNetwork {
+    fn drop(&mut self) {
+        if self.keep {
+            eprintln!("natsfault: kept network {0}; remove with `docker network rm {0}`", self.name);
+        } else {
+            remove_network_blocking(&self.id);
+        }
+    }
+}
