@@ -70,6 +70,9 @@ pub async fn run(args: RunArgs) -> i32 {
     )
     .buffer_unordered(jobs);
     tokio::pin!(stream);
+    // One Ctrl-C future for the whole run: a signal that arrives between two scenarios is kept.
+    let interrupted = tokio::signal::ctrl_c();
+    tokio::pin!(interrupted);
     let mut reports: Vec<ScenarioReport> = Vec::new();
     loop {
         tokio::select! {
@@ -87,7 +90,7 @@ pub async fn run(args: RunArgs) -> i32 {
                     return if e.is_environment() { exit::ENVIRONMENT } else { exit::SCENARIO_FAILED };
                 }
             },
-            _ = tokio::signal::ctrl_c() => {
+            _ = &mut interrupted => {
                 eprintln!("natsfault: interrupted; stopping every server");
                 return exit::INTERRUPTED;
             }
