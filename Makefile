@@ -1,9 +1,12 @@
 # natsfault: reproduce NATS auth failures on real nats-server processes and containers.
 SERVER_VERSION ?= 2.15.1
+# Versions the upgrade matrix plays; `make test` plays three of them.
+MATRIX_VERSIONS ?= 2.10.26,2.11.11,2.12.8,2.14.6,2.15.0,2.15.1
+TEST_VERSIONS = 2.10.26 2.12.8
 CARGO ?= cargo
 NATSFAULT = target/debug/natsfault
 
-.PHONY: setup image build run run-containers test lint fmt clean
+.PHONY: setup image build run run-containers matrix test lint fmt clean
 
 ## setup: install the pinned nats-server binary (checksum verified) into .cache/
 setup:
@@ -25,8 +28,14 @@ run: setup build
 run-containers: image build
 	$(NATSFAULT) run scenarios --backend container --server-version $(SERVER_VERSION)
 
+## matrix: every scenario on every MATRIX_VERSIONS version (and Debian's 2.9.10 where installed);
+## writes matrix.md for an upgrade review
+matrix: setup build
+	$(NATSFAULT) matrix scenarios --versions $(MATRIX_VERSIONS) --with-debian --markdown matrix.md
+
 ## test: the whole test suite (every scenario is a test on both backends, plus the harness's own tests)
 test: setup image
+	@scripts/fetch-nats-server.sh $(TEST_VERSIONS)
 	$(CARGO) test --workspace --locked
 
 ## lint: formatting and clippy, warnings are errors

@@ -3,6 +3,7 @@
 pub mod backend;
 pub mod cli;
 pub mod client;
+pub mod matrix;
 pub mod observe;
 pub mod proxy;
 pub mod render;

@@ -42,6 +42,10 @@ pub fn nats_server_binary(version: Version) -> Result<PathBuf, ServerError> {
     let p = cache_dir().join("nats-server").join(version.to_string()).join("nats-server");
     if p.is_file() {
         Ok(p)
+    } else if version.to_string() == super::versions::DEBIAN_VERSION
+        && let Some(debian) = super::versions::debian_binary()
+    {
+        Ok(debian)
     } else {
         Err(ServerError::BinaryMissing {
             version: version.to_string(),

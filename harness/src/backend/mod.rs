@@ -22,6 +22,7 @@ mod sandbox;
 mod signal;
 mod spec;
 mod traits;
+mod versions;
 
 pub use binary::{DEFAULT_VERSION, cache_dir, nats_server_binary};
 pub use container::ContainerBackend;
@@ -36,3 +37,4 @@ pub use ready::{START_TIMEOUT, probe_info};
 pub use sandbox::{SANDBOX_PREFIX, Sandbox, keep_requested};
 pub use spec::{CONFIG_FILE, ServerFile, ServerSpec};
 pub use traits::{Backend, RunningServer};
+pub use versions::{DEBIAN_VERSION, debian_binary, pinned_versions, provision, resolve_version};

@@ -22,6 +22,8 @@ pub enum Command {
     List(ListArgs),
     /// Validate scenario files without running them.
     Check(CheckArgs),
+    /// Play scenarios on several nats-server versions and report what changed.
+    Matrix(MatrixArgs),
 }
 
 /// Where servers run.
@@ -44,6 +46,8 @@ pub enum Format {
     Json,
     /// JUnit XML.
     Junit,
+    /// Markdown (`matrix` only).
+    Markdown,
 }
 
 /// `natsfault run`.
@@ -84,4 +88,36 @@ pub struct CheckArgs {
     /// Scenario files or folders.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+}
+
+/// `natsfault matrix`.
+#[derive(Debug, clap::Args)]
+pub struct MatrixArgs {
+    /// Scenario files or folders (default: `scenarios/`).
+    pub paths: Vec<PathBuf>,
+    /// Versions to play, comma-separated; `2.12` means the newest 2.12.x. Missing binaries are
+    /// installed (checksum verified); Debian's 2.9.10 is used where installed.
+    #[arg(long, value_delimiter = ',', default_value = "2.10.26,2.11.11,2.12.8,2.14.6,2.15.0,2.15.1")]
+    pub versions: Vec<String>,
+    /// Add Debian's 2.9.10 when it is installed (`apt-get install nats-server`).
+    #[arg(long)]
+    pub with_debian: bool,
+    /// The version others are compared with (default: the newest).
+    #[arg(long)]
+    pub baseline: Option<String>,
+    /// Where servers run.
+    #[arg(long, value_enum, default_value = "process")]
+    pub backend: BackendChoice,
+    /// Scenario runs at once (default: the number of cores).
+    #[arg(long, short)]
+    pub jobs: Option<usize>,
+    /// Play only scenarios whose file or name contains this text.
+    #[arg(long)]
+    pub filter: Option<String>,
+    /// Report format on stdout (`human`, `json` or `markdown`).
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Also write the Markdown report to this file.
+    #[arg(long)]
+    pub markdown: Option<PathBuf>,
 }

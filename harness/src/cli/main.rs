@@ -3,7 +3,7 @@
 use clap::Parser;
 
 use super::args::{Cli, Command};
-use super::{exit, list, run};
+use super::{exit, list, matrix, run};
 
 /// Runs the CLI and exits the process.
 pub fn main() -> ! {
@@ -17,17 +17,23 @@ pub fn main() -> ! {
     let code = match cli.command {
         Command::List(a) => list::list(a),
         Command::Check(a) => list::check(a),
-        Command::Run(a) => match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-            Ok(rt) => {
-                let code = rt.block_on(run::run(a));
-                rt.shutdown_timeout(std::time::Duration::from_secs(5));
-                code
-            }
-            Err(e) => {
-                eprintln!("natsfault: cannot start the async runtime: {e}");
-                exit::ENVIRONMENT
-            }
-        },
+        Command::Run(a) => block_on(run::run(a)),
+        Command::Matrix(a) => block_on(matrix::matrix(a)),
     };
     std::process::exit(code)
+}
+
+/// Runs a subcommand on a multi-threaded runtime; returns its exit code.
+fn block_on(work: impl std::future::Future<Output = i32>) -> i32 {
+    match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => {
+            let code = rt.block_on(work);
+            rt.shutdown_timeout(std::time::Duration::from_secs(5));
+            code
+        }
+        Err(e) => {
+            eprintln!("natsfault: cannot start the async runtime: {e}");
+            exit::ENVIRONMENT
+        }
+    }
 }

@@ -5,6 +5,8 @@ mod discover;
 pub mod exit;
 mod list;
 mod main;
+mod matrix;
+mod prepare;
 mod run;
 
 pub use args::{BackendChoice, Cli, Command, Format};

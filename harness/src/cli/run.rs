@@ -6,10 +6,9 @@ use std::time::Instant;
 
 use futures::StreamExt;
 
-use super::args::{BackendChoice, Format, RunArgs};
-use super::discover::{load_all, scenario_files};
-use super::exit;
-use crate::backend::{Backend, ContainerBackend, ProcessBackend};
+use super::args::{Format, RunArgs};
+use super::{exit, prepare};
+use crate::backend::Backend;
 use crate::report::{ScenarioReport, Status, human, json, junit};
 use crate::spec::{Scenario, Version};
 
@@ -22,46 +21,15 @@ pub async fn run(args: RunArgs) -> i32 {
             return exit::INVALID_INPUT;
         }
     };
-    let files = match scenario_files(&args.paths) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("natsfault: {e}");
-            return exit::INVALID_INPUT;
-        }
-    };
-    let scenarios = match load_all(&files) {
+    let scenarios = match prepare::scenarios(&args.paths, args.filter.as_deref()) {
         Ok(s) => s,
-        Err(errors) => {
-            for e in errors {
-                eprintln!("{:?}", miette::Report::new(e));
-            }
-            return exit::INVALID_INPUT;
-        }
+        Err(code) => return code,
     };
-    let scenarios: Vec<Scenario> = scenarios
-        .into_iter()
-        .filter(|s| {
-            args.filter.as_ref().is_none_or(|f| s.file_name().contains(f.as_str()) || s.name.contains(f.as_str()))
-        })
-        .collect();
-    if scenarios.is_empty() {
-        eprintln!("natsfault: no scenario matches");
-        return exit::INVALID_INPUT;
-    }
-    let mut backends: Vec<Arc<dyn Backend>> = Vec::new();
-    if matches!(args.backend, BackendChoice::Process | BackendChoice::All) {
-        backends.push(Arc::new(ProcessBackend));
-    }
-    if matches!(args.backend, BackendChoice::Container | BackendChoice::All) {
-        match ContainerBackend::connect().await {
-            Ok(b) => backends.push(Arc::new(b)),
-            Err(e) => {
-                eprintln!("natsfault: {e}");
-                return exit::ENVIRONMENT;
-            }
-        }
-    }
-    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())).max(1);
+    let backends = match prepare::backends(args.backend).await {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    let jobs = prepare::jobs(args.jobs);
     let began = Instant::now();
     let work: Vec<(Arc<dyn Backend>, Scenario)> =
         backends.iter().flat_map(|b| scenarios.iter().map(move |s| (b.clone(), s.clone()))).collect();
@@ -105,7 +73,7 @@ pub async fn run(args: RunArgs) -> i32 {
             println!("{}", human::summary(&reports, began.elapsed().as_millis() as u64));
         }
         Format::Json => println!("{}", json::render(&reports)),
-        Format::Junit => print!("{}", junit::render(&reports)),
+        Format::Junit | Format::Markdown => print!("{}", junit::render(&reports)),
     }
     if reports.iter().any(|r| r.status == Status::Failed) { exit::SCENARIO_FAILED } else { exit::OK }
 }

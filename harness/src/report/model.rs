@@ -75,7 +75,7 @@ pub struct PhaseReport {
     pub observations: Vec<Observation>,
     /// Expectations that did not hold.
     pub failures: Vec<Mismatch>,
-    /// Server log lines that explain a failure (errors, warnings, auth lines).
+    /// The server log lines that explain what happened: errors, warnings, auth lines (at most 20).
     pub log_excerpt: Vec<String>,
 }
 

@@ -57,7 +57,7 @@ pub async fn play_phase(
             }
         }
     }
-    let excerpt = if ctx.failures.is_empty() { Vec::new() } else { log_excerpt(&ctx) };
+    let excerpt = log_excerpt(&ctx);
     let ready_ms = ctx.server.as_ref().map(|s| s.ready_ms());
     // Clients first (their taps close), then the server.
     ctx.clients.clear();

@@ -1,0 +1,57 @@
+//! What `run` and `matrix` share: loading and filtering scenarios, choosing backends and jobs.
+//! Each returns the exit code to stop with, after saying why on stderr.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::args::BackendChoice;
+use super::discover::{load_all, scenario_files};
+use super::exit;
+use crate::backend::{Backend, ContainerBackend, ProcessBackend};
+use crate::spec::Scenario;
+
+/// Every scenario under `paths` whose file or name contains `filter`.
+pub fn scenarios(paths: &[PathBuf], filter: Option<&str>) -> Result<Vec<Scenario>, i32> {
+    let files = scenario_files(paths).map_err(|e| {
+        eprintln!("natsfault: {e}");
+        exit::INVALID_INPUT
+    })?;
+    let scenarios = load_all(&files).map_err(|errors| {
+        for e in errors {
+            eprintln!("{:?}", miette::Report::new(e));
+        }
+        exit::INVALID_INPUT
+    })?;
+    let chosen: Vec<Scenario> = scenarios
+        .into_iter()
+        .filter(|s| filter.is_none_or(|f| s.file_name().contains(f) || s.name.contains(f)))
+        .collect();
+    if chosen.is_empty() {
+        eprintln!("natsfault: no scenario matches");
+        return Err(exit::INVALID_INPUT);
+    }
+    Ok(chosen)
+}
+
+/// The backends asked for; a container engine that cannot be reached is an environment error.
+pub async fn backends(choice: BackendChoice) -> Result<Vec<Arc<dyn Backend>>, i32> {
+    let mut backends: Vec<Arc<dyn Backend>> = Vec::new();
+    if matches!(choice, BackendChoice::Process | BackendChoice::All) {
+        backends.push(Arc::new(ProcessBackend));
+    }
+    if matches!(choice, BackendChoice::Container | BackendChoice::All) {
+        match ContainerBackend::connect().await {
+            Ok(b) => backends.push(Arc::new(b)),
+            Err(e) => {
+                eprintln!("natsfault: {e}");
+                return Err(exit::ENVIRONMENT);
+            }
+        }
+    }
+    Ok(backends)
+}
+
+/// `--jobs`, defaulting to the number of cores.
+pub fn jobs(asked: Option<usize>) -> usize {
+    asked.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())).max(1)
+}

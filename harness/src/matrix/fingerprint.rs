@@ -1,0 +1,48 @@
+//! What a scenario run showed, as comparable lines: client error kinds, `-ERR` texts, events,
+//! server log lines (normalized), refusals, step timing classes.
+
+use std::collections::BTreeSet;
+
+use super::normalize::{normalize, timing_class};
+use crate::observe::ObservationKind;
+use crate::report::ScenarioReport;
+
+/// The comparable lines of one run, sorted and without duplicates.
+pub fn fingerprint(r: &ScenarioReport) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for p in &r.phases {
+        let phase = p.phase.as_str();
+        out.insert(format!("{phase}: {}", p.status.label()));
+        for o in &p.observations {
+            // Async events land in whichever step was running: their step says nothing.
+            let at = match (&o.kind, o.step) {
+                (ObservationKind::Event { .. }, _) => "any step".to_string(),
+                (_, Some(s)) => format!("step {s}"),
+                (_, None) => "start".to_string(),
+            };
+            let who = o.client.as_deref().map(|c| format!(" {c}")).unwrap_or_default();
+            let what = match &o.kind {
+                ObservationKind::ClientError { op, error_kind, .. } => format!("{op} error {error_kind}"),
+                ObservationKind::ServerErr { text } => format!("-ERR '{}'", normalize(text)),
+                // When `connected` is delivered relative to the steps is the client's business.
+                ObservationKind::Event { event } if event == "connected" => continue,
+                ObservationKind::Event { event } => format!("event {}", normalize(event)),
+                ObservationKind::ServerRefused { message } => format!("refused: {}", normalize(message)),
+                ObservationKind::LogLine { line } => format!("log {}", normalize(line)),
+                ObservationKind::ClientOk { .. }
+                | ObservationKind::ServerReady { .. }
+                | ObservationKind::ServerAction { .. }
+                | ObservationKind::Message { .. }
+                | ObservationKind::Received { .. } => continue,
+            };
+            out.insert(format!("{phase} {at}{who}: {what}"));
+        }
+        for s in &p.steps {
+            out.insert(format!("{phase} step {} {}: took {}", s.index, s.action, timing_class(s.duration_ms)));
+        }
+        for l in &p.log_excerpt {
+            out.insert(format!("{phase} server log: {}", normalize(l)));
+        }
+    }
+    out
+}

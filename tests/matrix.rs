@@ -1,0 +1,47 @@
+//! The upgrade matrix on three versions of a few scenarios: every cell passes, and the one log
+//! format change natsfault knows of (2.12) shows in the differences.
+
+mod support;
+
+use std::sync::Arc;
+
+use natsfault::backend::{Backend, ProcessBackend, resolve_version};
+use natsfault::matrix::{markdown, play_matrix};
+use natsfault::report::Status;
+use natsfault::spec::load_file;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_versions_pass_and_the_log_format_change_is_reported() {
+    let versions: Vec<_> = ["2.10", "2.12", "2.15.1"].iter().map(|v| resolve_version(v).expect("pinned")).collect();
+    let files = ["scenarios/permissions/guide-example.toml", "scenarios/no-credentials/wrong-password.toml"];
+    let scenarios: Vec<_> = files
+        .iter()
+        .map(|f| {
+            let mut s = load_file(&support::root().join(f)).expect("valid");
+            s.path = f.into();
+            s
+        })
+        .collect();
+    let backends: Vec<Arc<dyn Backend>> = vec![Arc::new(ProcessBackend)];
+    let baseline = *versions.last().expect("versions");
+    let (report, _) =
+        play_matrix(&scenarios, &backends, &versions, baseline, 2, |_| {}).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.rows.len(), 2);
+    for row in &report.rows {
+        assert!(row.cells.iter().all(|c| *c == Status::Passed), "{row:?}");
+    }
+    let old = report
+        .diffs
+        .iter()
+        .find(|d| d.file.ends_with("guide-example.toml") && d.version.starts_with("2.10."))
+        .expect("2.10 differs from 2.15.1 for the guide example");
+    assert!(old.only_version.iter().any(|l| l.contains("Publish Violation - User \"analytics\", Subject")), "{old:?}");
+    assert!(
+        old.only_baseline.iter().any(|l| l.contains("\"$G/user:analytics\" - Publish Violation - Subject")),
+        "{old:?}"
+    );
+    assert!(!report.diffs.iter().any(|d| d.version.starts_with("2.12.") && d.file.ends_with("guide-example.toml")));
+    assert!(
+        markdown(&report).contains("| `scenarios/permissions/guide-example.toml` | process | pass | pass | pass |")
+    );
+}
