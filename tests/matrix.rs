@@ -1,5 +1,5 @@
-//! The upgrade matrix on three versions of a few scenarios: every cell passes, and the one log
-//! format change natsfault knows of (2.12) shows in the differences.
+//! The upgrade matrix on three versions of a few scenarios, among them two whose steps are gated
+//! by version: every cell passes, and the 2.12 log format change shows in the differences.
 
 mod support;
 
@@ -13,7 +13,12 @@ use natsfault::spec::load_file;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_versions_pass_and_the_log_format_change_is_reported() {
     let versions: Vec<_> = ["2.10", "2.12", "2.15.1"].iter().map(|v| resolve_version(v).expect("pinned")).collect();
-    let files = ["scenarios/permissions/guide-example.toml", "scenarios/no-credentials/wrong-password.toml"];
+    let files = [
+        "scenarios/permissions/guide-example.toml",
+        "scenarios/no-credentials/wrong-password.toml",
+        "scenarios/permissions/violation-log-format.toml",
+        "scenarios/no-credentials/second-info-from-2-12.toml",
+    ];
     let scenarios: Vec<_> = files
         .iter()
         .map(|f| {
@@ -26,7 +31,7 @@ async fn three_versions_pass_and_the_log_format_change_is_reported() {
     let baseline = *versions.last().expect("versions");
     let (report, _) =
         play_matrix(&scenarios, &backends, &versions, baseline, 2, |_| {}).await.unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(report.rows.len(), 2);
+    assert_eq!(report.rows.len(), files.len());
     for row in &report.rows {
         assert!(row.cells.iter().all(|c| *c == Status::Passed), "{row:?}");
     }

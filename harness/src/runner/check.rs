@@ -246,6 +246,17 @@ pub async fn check(
         }
     }
 
+    // What must not have arrived.
+    if let Some(text) = &expect.not_received
+        && let Some(c) = cl.and_then(|n| ctx.clients.get(n))
+    {
+        let bad: Vec<String> =
+            c.received.all().into_iter().map(|l| l.value).filter(|l| l.contains(text.as_str())).collect();
+        if !bad.is_empty() {
+            ctx.fail(Some(index), action, "not-received", format!("nothing containing `{text}`"), bad.join(" | "));
+        }
+    }
+
     // Connection attempts through the tap.
     if let Some(range) = &expect.connections {
         match cl.and_then(|n| ctx.clients.get(n)) {

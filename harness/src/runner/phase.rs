@@ -78,7 +78,7 @@ pub async fn play_phase(
 
 /// Starts the server; returns whether steps should run.
 async fn start(ctx: &mut PhaseCtx<'_>, backend: &dyn Backend, spec: &ServerSpec) -> Result<bool, ServerError> {
-    let expect_refused = ctx.scenario.expect_refused_for(ctx.phase).map(str::to_string);
+    let expect_refused = ctx.scenario.expect_refused_for(ctx.phase, ctx.version).map(str::to_string);
     match backend.start(spec).await {
         Ok(server) => {
             ctx.observe(None, None, ObservationKind::ServerReady { ready_ms: server.ready_ms() });
@@ -158,7 +158,7 @@ async fn run_steps(ctx: &mut PhaseCtx<'_>, reports: &mut Vec<StepReport>) {
     let scenario = ctx.scenario;
     let mut previous: Option<Snapshot> = None;
     for (i, step) in scenario.steps.iter().enumerate() {
-        if !step.runs_in(ctx.phase) {
+        if !step.runs_in(ctx.phase) || !step.runs_on(ctx.version) {
             continue;
         }
         let index = i + 1;

@@ -35,6 +35,9 @@ pub struct Expect {
     pub log: Option<Spanned<String>>,
     /// Text a raw client or a received message must carry.
     pub received: Option<String>,
+    /// Text no line a raw client received in this phase may contain (checked after the other
+    /// expectations were awaited; put it on a step after a PING/PONG round trip).
+    pub not_received: Option<String>,
     /// How long to wait for `server-err`, `event`, `log` and `received` (default `2s`).
     pub within: Option<Dur>,
     /// How many connections the client opened through its tap since the step began (the first

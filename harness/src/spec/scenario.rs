@@ -80,11 +80,14 @@ impl Scenario {
         }
     }
 
-    /// The regular expression the server's refusal must match in a phase, if it must refuse.
-    pub fn expect_refused_for(&self, phase: Phase) -> Option<&str> {
+    /// The regular expression the server's refusal must match in a phase on a version, if it must
+    /// refuse.
+    pub fn expect_refused_for(&self, phase: Phase, version: Version) -> Option<&str> {
+        let on_version = self.server.refused_versions.as_ref().is_none_or(|r| r.matches(version));
         match (phase, &self.fix) {
             (Phase::Fixed, Some(fix)) => fix.expect_refused.as_ref().map(|s| s.get_ref().as_str()),
-            _ => self.server.expect_refused.as_ref().map(|s| s.get_ref().as_str()),
+            _ if on_version => self.server.expect_refused.as_ref().map(|s| s.get_ref().as_str()),
+            _ => None,
         }
     }
 

@@ -3,6 +3,8 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::version_req::VersionReq;
+
 /// The server a scenario runs.
 ///
 /// ```toml
@@ -19,4 +21,7 @@ pub struct ServerSection {
     pub config: Spanned<String>,
     /// The server must refuse this config: a regular expression its error must match.
     pub expect_refused: Option<Spanned<String>>,
+    /// The versions `expect-refused` applies to (default: all); on other versions the server
+    /// must start and the steps run. For options a release does not know yet.
+    pub refused_versions: Option<VersionReq>,
 }

@@ -172,6 +172,9 @@ pub struct Step {
     pub toxic_name: Option<String>,
     /// Run this step only in one phase.
     pub only: Option<Phase>,
+    /// Run this step only on matching server versions (`">=2.12"`): a behaviour that changed
+    /// between releases is asserted by one step per side.
+    pub versions: Option<super::version_req::VersionReq>,
     /// A note shown in reports.
     pub note: Option<String>,
     /// Expectations in the broken phase (and in the fixed phase when they expect success).
@@ -195,6 +198,11 @@ impl Step {
                 None => self.expect.clone(),
             },
         }
+    }
+
+    /// Whether the step runs on server `version`.
+    pub fn runs_on(&self, version: super::version_req::Version) -> bool {
+        self.versions.as_ref().is_none_or(|r| r.matches(version))
     }
 
     /// Whether the step runs in `phase`.
