@@ -126,11 +126,10 @@ fn check_step(s: &Scenario, step: &Step, out: &mut Vec<Problem>) {
         Some(subj) => {
             let wild =
                 matches!(action, Action::Subscribe | Action::Respond | Action::ExpectMessage | Action::ExpectNoMessage);
-            if let Err(e) = check_subject(subj.get_ref(), wild) {
-                out.push(Problem::new(src, subj.span(), e.to_string()).label("invalid subject"));
-            }
             if !action.needs_subject() {
                 out.push(Problem::new(src, subj.span(), format!("`{}` takes no `subject`", action.as_str())));
+            } else if let Err(e) = check_subject(subj.get_ref(), wild) {
+                out.push(Problem::new(src, subj.span(), e.to_string()).label("invalid subject"));
             }
         }
         None if action.needs_subject() => out
