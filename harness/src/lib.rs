@@ -1,11 +1,13 @@
 //! natsfault reproduces NATS authentication and authorization failures on real nats-server
 //! processes, asserts what the client observes, and shows the fix working.
 pub mod backend;
+pub mod cli;
 pub mod client;
+pub mod credentials;
+pub mod keyring;
 pub mod observe;
 pub mod proxy;
 pub mod render;
 pub mod report;
 pub mod runner;
 pub mod spec;
-pub mod cli;

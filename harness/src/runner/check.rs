@@ -4,11 +4,13 @@ use std::time::{Duration, Instant};
 
 use regex::Regex;
 
+use super::check_auth::check_reason;
 use super::context::PhaseCtx;
 use super::exec::{DEFAULT_WITHIN, Outcome};
 use super::wire::{errs_since, wait_err};
 use crate::client::event_matches;
 use crate::observe::ObservationKind;
+use crate::render::{Provider, SecretProvider, find_placeholders};
 use crate::spec::{Expect, Step};
 
 /// Positions in the phase's records at one moment.
@@ -59,7 +61,14 @@ pub struct Marks {
 
 /// Checks `expect` for step `index`; records observations and failures in `ctx`. Returns whether
 /// every expectation held.
-pub async fn check(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step, expect: &Expect, outcome: Outcome, marks: Marks) -> bool {
+pub async fn check(
+    ctx: &mut PhaseCtx<'_>,
+    index: usize,
+    step: &Step,
+    expect: &Expect,
+    outcome: Outcome,
+    marks: Marks,
+) -> bool {
     let before = ctx.failures.len();
     let action = step.action.get_ref().as_str();
     let client = step.client_name().map(str::to_string);
@@ -72,23 +81,43 @@ pub async fn check(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step, expect: &E
         (Outcome::Ok(got), None) => {
             ctx.observe(Some(index), cl, ObservationKind::ClientOk { op: action.into() });
             if let Some(r) = got {
-                ctx.observe(Some(index), cl, ObservationKind::Message { subject: r.subject.clone(), payload: r.payload.clone() });
+                ctx.observe(
+                    Some(index),
+                    cl,
+                    ObservationKind::Message { subject: r.subject.clone(), payload: r.payload.clone() },
+                );
             }
         }
         (Outcome::Ok(_), Some(kind)) => {
             ctx.fail(Some(index), action, "error", format!("client error `{}`", kind.get_ref()), "success");
         }
         (Outcome::Client(f), want) => {
-            ctx.observe(Some(index), cl, ObservationKind::ClientError { op: f.op.into(), error_kind: f.kind.clone(), message: f.message.clone() });
+            ctx.observe(
+                Some(index),
+                cl,
+                ObservationKind::ClientError {
+                    op: f.op.into(),
+                    error_kind: f.kind.clone(),
+                    message: f.message.clone(),
+                },
+            );
             let observed = format!("client error `{}`: {}", f.kind, f.message);
             match want {
                 None => ctx.fail(Some(index), action, "success", "success", observed),
-                Some(k) if k.get_ref() != &f.kind => ctx.fail(Some(index), action, "error", format!("client error `{}`", k.get_ref()), observed),
+                Some(k) if k.get_ref() != &f.kind => {
+                    ctx.fail(Some(index), action, "error", format!("client error `{}`", k.get_ref()), observed)
+                }
                 Some(_) => {
                     if let Some(text) = &expect.error_contains
                         && !f.message.contains(text.as_str())
                     {
-                        ctx.fail(Some(index), action, "error-contains", format!("an error message containing `{text}`"), observed);
+                        ctx.fail(
+                            Some(index),
+                            action,
+                            "error-contains",
+                            format!("an error message containing `{text}`"),
+                            observed,
+                        );
                     }
                 }
             }
@@ -107,8 +136,10 @@ pub async fn check(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step, expect: &E
                     finished = finished.max(e.at);
                 }
                 None => {
-                    let seen: Vec<String> = errs_since(&tap, marks.started).into_iter().map(|e| format!("-ERR '{}'", e.text)).collect();
-                    let observed = if seen.is_empty() { format!("no -ERR within {}", show(within)) } else { seen.join(", ") };
+                    let seen: Vec<String> =
+                        errs_since(&tap, marks.started).into_iter().map(|e| format!("-ERR '{}'", e.text)).collect();
+                    let observed =
+                        if seen.is_empty() { format!("no -ERR within {}", show(within)) } else { seen.join(", ") };
                     ctx.fail(Some(index), action, "server-err", format!("-ERR '{text}'"), observed);
                 }
             },
@@ -135,7 +166,11 @@ pub async fn check(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step, expect: &E
                 Some(e) => finished = finished.max(e.at),
                 None => {
                     let seen: Vec<String> = events.since(marks.events).into_iter().map(|e| e.value).collect();
-                    let observed = if seen.is_empty() { format!("no event within {}", show(within)) } else { format!("events: {}", seen.join("; ")) };
+                    let observed = if seen.is_empty() {
+                        format!("no event within {}", show(within))
+                    } else {
+                        format!("events: {}", seen.join("; "))
+                    };
                     ctx.fail(Some(index), action, "event", format!("event `{want}`"), observed);
                 }
             },
@@ -149,7 +184,7 @@ pub async fn check(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step, expect: &E
 
     // Server log.
     if let Some(pattern) = &expect.log {
-        let re = Regex::new(pattern.get_ref()).ok();
+        let re = log_regex(ctx, pattern.get_ref());
         let log = ctx.server.as_ref().map(|s| s.log());
         match (re, log) {
             (Some(re), Some(log)) => match log.wait_for(marks.log, within, |l| re.is_match(l)).await {
@@ -157,10 +192,27 @@ pub async fn check(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step, expect: &E
                     finished = finished.max(line.at);
                     ctx.observe_at(line.at, Some(index), None, ObservationKind::LogLine { line: line.value });
                 }
-                None => ctx.fail(Some(index), action, "log", format!("a server log line matching `{}`", pattern.get_ref()), format!("no such line within {}", show(within))),
+                None => ctx.fail(
+                    Some(index),
+                    action,
+                    "log",
+                    format!("a server log line matching `{}`", pattern.get_ref()),
+                    format!("no such line within {}", show(within)),
+                ),
             },
-            _ => ctx.fail(Some(index), action, "log", format!("a server log line matching `{}`", pattern.get_ref()), "no server log"),
+            _ => ctx.fail(
+                Some(index),
+                action,
+                "log",
+                format!("a server log line matching `{}`", pattern.get_ref()),
+                "no server log",
+            ),
         }
+    }
+
+    // The server's reason for refusing the client.
+    if let Some(at) = check_reason(ctx, index, step, expect, &outcome, marks, within).await {
+        finished = finished.max(at);
     }
 
     // What arrived: a raw client's lines, or a message's payload.
@@ -172,7 +224,13 @@ pub async fn check(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step, expect: &E
         match (got_payload, cl.and_then(|n| ctx.clients.get(n)).map(|c| c.received.clone())) {
             (Some(p), _) => {
                 if !p.contains(text.as_str()) {
-                    ctx.fail(Some(index), action, "received", format!("a payload containing `{text}`"), format!("`{p}`"));
+                    ctx.fail(
+                        Some(index),
+                        action,
+                        "received",
+                        format!("a payload containing `{text}`"),
+                        format!("`{p}`"),
+                    );
                 }
             }
             (None, Some(rx)) => match rx.wait_for(marks.received, within, |l| l.contains(text.as_str())).await {
@@ -182,10 +240,35 @@ pub async fn check(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step, expect: &E
                 }
                 None => {
                     let seen: Vec<String> = rx.since(marks.received).into_iter().map(|l| l.value).collect();
-                    ctx.fail(Some(index), action, "received", format!("`{text}`"), if seen.is_empty() { "nothing".into() } else { seen.join(" | ") });
+                    ctx.fail(
+                        Some(index),
+                        action,
+                        "received",
+                        format!("`{text}`"),
+                        if seen.is_empty() { "nothing".into() } else { seen.join(" | ") },
+                    );
                 }
             },
             (None, None) => ctx.fail(Some(index), action, "received", format!("`{text}`"), "nothing"),
+        }
+    }
+
+    // Connection attempts through the tap.
+    if let Some(range) = &expect.connections {
+        match cl.and_then(|n| ctx.clients.get(n)) {
+            Some(c) => {
+                let n = c.tap.wire().connections.iter().filter(|r| r.opened_at >= marks.started).count() as u64;
+                if !range.contains(n) {
+                    ctx.fail(
+                        Some(index),
+                        action,
+                        "connections",
+                        format!("{range} connection attempts"),
+                        format!("{n}"),
+                    );
+                }
+            }
+            None => ctx.fail(Some(index), action, "connections", range.to_string(), "no client"),
         }
     }
 
@@ -197,6 +280,22 @@ pub async fn check(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step, expect: &E
         }
     }
     ctx.failures.len() == before
+}
+
+/// The `log` pattern with its placeholders filled (values escaped, so a key or JWT matches
+/// literally).
+fn log_regex(ctx: &PhaseCtx<'_>, pattern: &str) -> Option<Regex> {
+    let providers: [&dyn Provider; 2] = [&SecretProvider(&ctx.secrets), &ctx.keyring];
+    let mut out = String::new();
+    let mut at = 0;
+    for found in find_placeholders(pattern) {
+        out.push_str(&pattern[at..found.range.start]);
+        let key = found.key?;
+        out.push_str(&regex::escape(&providers.iter().find_map(|p| p.value(key))?));
+        at = found.range.end;
+    }
+    out.push_str(&pattern[at..]);
+    Regex::new(&out).ok()
 }
 
 fn show(d: Duration) -> String {

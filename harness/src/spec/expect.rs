@@ -3,6 +3,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::count_range::CountRange;
 use super::duration::Dur;
 use super::time_range::TimeRange;
 use super::version_req::VersionReq;
@@ -30,12 +31,21 @@ pub struct Expect {
     /// An async-nats event: `connected`, `disconnected`, `closed`, `lame-duck-mode`,
     /// `server-error: TEXT`, `client-error: TEXT`; a bare kind matches any event of that kind.
     pub event: Option<Spanned<String>>,
-    /// A regular expression a server log line must match.
+    /// A regular expression a server log line must match. Placeholders such as
+    /// `{{nkey.alice.public}}` match their value literally.
     pub log: Option<Spanned<String>>,
+    /// The server's debug reason for an authentication failure since the step began: the
+    /// `[DBG]` line it logs for that connection just before `[ERR] ... - authentication error`,
+    /// without the address and cid (e.g. `User authentication revoked`). Exact text; `""`
+    /// expects a failure for which the server logged no reason (an unknown nkey or user).
+    pub reason: Option<String>,
     /// Text a raw client or a received message must carry.
     pub received: Option<String>,
     /// How long to wait for `server-err`, `event`, `log` and `received` (default `2s`).
     pub within: Option<Dur>,
+    /// How many connections the client opened through its tap since the step began (the first
+    /// connect and every reconnect), counted after the other expectations were awaited.
+    pub connections: Option<CountRange>,
     /// Bounds on how long the step itself took.
     pub elapsed: Option<TimeRange>,
     /// Apply these expectations only on server versions that match.
@@ -47,11 +57,10 @@ impl Expect {
     pub fn expects_failure(&self) -> bool {
         self.error.is_some()
             || self.server_err.is_some()
+            || self.reason.is_some()
             || self.event.as_ref().is_some_and(|e| {
                 let e = e.get_ref();
-                ["server-error", "client-error", "disconnected", "closed"]
-                    .iter()
-                    .any(|k| e.starts_with(k))
+                ["server-error", "client-error", "disconnected", "closed"].iter().any(|k| e.starts_with(k))
             })
     }
 }

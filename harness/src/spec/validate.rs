@@ -9,14 +9,19 @@ use super::problem::Problem;
 use super::scenario::Scenario;
 use super::step::{Action, Phase, Step};
 use super::subject::check_subject;
+use super::validate_identities::validate_identities;
+use super::validate_placeholders::validate_placeholders;
 
 /// Client-side error kinds a scenario may expect, as async-nats names them (connect, request,
-/// publish, subscribe and flush errors), plus `Io` for a raw client whose connect failed.
+/// publish, subscribe and flush errors), plus `Io` for a raw client whose connect failed and
+/// `InvalidData` for a creds file async-nats refuses to read (an `io::Error` from
+/// `ConnectOptions::credentials_file`, before any connection).
 pub const ERROR_KINDS: &[&str] = &[
     "AuthorizationViolation",
     "Authentication",
     "TimedOut",
     "Io",
+    "InvalidData",
     "MaxReconnects",
     "ServerParse",
     "Dns",
@@ -41,6 +46,8 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
     if let Some(r) = &s.server.expect_refused {
         check_regex(src, r, "expect-refused", &mut out);
     }
+    out.extend(validate_identities(s));
+    out.extend(validate_placeholders(s));
     match &s.fix {
         None if complete && s.cause != Cause::ServerUnreachable => out.push(
             Problem::new(src, 0..0, format!("missing `[fix]`: a `{}` scenario must show its fix working", s.cause))
@@ -51,9 +58,13 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
             for r in &fix.replace {
                 if !s.server.config.get_ref().contains(r.from.get_ref().as_str()) {
                     out.push(
-                        Problem::new(src, r.from.span(), format!("expected `{}` to occur in `[server] config`", r.from.get_ref()))
-                            .label("not found in the config")
-                            .help("`replace.from` is literal text of the broken config"),
+                        Problem::new(
+                            src,
+                            r.from.span(),
+                            format!("expected `{}` to occur in `[server] config`", r.from.get_ref()),
+                        )
+                        .label("not found in the config")
+                        .help("`replace.from` is literal text of the broken config"),
                     );
                 }
             }
@@ -65,21 +76,31 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
             if let Some(r) = &fix.expect_refused {
                 check_regex(src, r, "expect-refused", &mut out);
             }
-            if complete && fix.config.is_none() && fix.replace.is_empty() && fix.clients.is_empty() && !s.steps.iter().any(|st| st.only == Some(Phase::Fixed)) {
-                out.push(
-                    Problem::new(src, 0..0, "expected `[fix]` to change something: `config`, `replace`, `clients` or steps with `only = \"fixed\"`")
-                );
+            let changes = fix.config.is_some()
+                || !fix.replace.is_empty()
+                || !fix.clients.is_empty()
+                || !fix.accounts.is_empty()
+                || !fix.users.is_empty();
+            if complete && !changes && !s.steps.iter().any(|st| st.only == Some(Phase::Fixed)) {
+                out.push(Problem::new(
+                    src,
+                    0..0,
+                    "expected `[fix]` to change something: `config`, `replace`, `clients`, `accounts`, `users` or steps with `only = \"fixed\"`",
+                ));
             }
         }
     }
     let refused = s.server.expect_refused.is_some();
-    let broken_fails = s.steps.iter().filter(|st| st.runs_in(Phase::Broken)).any(|st| {
-        st.expect.expects_failure() || *st.action.get_ref() == Action::ExpectNoMessage
-    });
+    let broken_fails = s
+        .steps
+        .iter()
+        .filter(|st| st.runs_in(Phase::Broken))
+        .any(|st| st.expect.expects_failure() || *st.action.get_ref() == Action::ExpectNoMessage);
     if complete && !refused && !broken_fails {
         out.push(
-            Problem::new(src, 0..0, "expected the broken phase to observe a failure, but no step expects one")
-                .help("give a step `expect = { error = ... }`, `server-err`, a failure `event`, or `server.expect-refused`"),
+            Problem::new(src, 0..0, "expected the broken phase to observe a failure, but no step expects one").help(
+                "give a step `expect = { error = ... }`, `server-err`, a failure `event`, or `server.expect-refused`",
+            ),
         );
     }
     out
@@ -87,13 +108,13 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
 
 fn undefined_client(s: &Scenario, name: &str, span: std::ops::Range<usize>) -> Problem {
     let known: Vec<&str> = s.clients.keys().map(String::as_str).collect();
-    Problem::new(&s.source, span, format!("undefined client `{name}`"))
-        .label("not declared")
-        .help(if known.is_empty() {
+    Problem::new(&s.source, span, format!("undefined client `{name}`")).label("not declared").help(
+        if known.is_empty() {
             "declare it as `[clients.NAME]`".to_string()
         } else {
             format!("declared clients: {}", known.join(", "))
-        })
+        },
+    )
 }
 
 fn check_step(s: &Scenario, step: &Step, out: &mut Vec<Problem>) {
@@ -102,17 +123,16 @@ fn check_step(s: &Scenario, step: &Step, out: &mut Vec<Problem>) {
     let at = step.action.span();
     match &step.client {
         Some(c) if !s.clients.contains_key(c.get_ref()) => out.push(undefined_client(s, c.get_ref(), c.span())),
-        Some(c) if !action.needs_client() && action != Action::Await => out.push(
-            Problem::new(src, c.span(), format!("`{}` takes no `client`", action.as_str())).label("remove this"),
-        ),
-        None if action.needs_client() => out.push(
-            Problem::new(src, at.clone(), format!("`{}` needs a `client`", action.as_str())).label("this step"),
-        ),
+        Some(c) if !action.needs_client() && action != Action::Await => out
+            .push(Problem::new(src, c.span(), format!("`{}` takes no `client`", action.as_str())).label("remove this")),
+        None if action.needs_client() => out
+            .push(Problem::new(src, at.clone(), format!("`{}` needs a `client`", action.as_str())).label("this step")),
         _ => {}
     }
     match &step.subject {
         Some(subj) => {
-            let wild = matches!(action, Action::Subscribe | Action::Respond | Action::ExpectMessage | Action::ExpectNoMessage);
+            let wild =
+                matches!(action, Action::Subscribe | Action::Respond | Action::ExpectMessage | Action::ExpectNoMessage);
             if let Err(e) = check_subject(subj.get_ref(), wild) {
                 out.push(Problem::new(src, subj.span(), e.to_string()).label("invalid subject"));
             }
@@ -120,9 +140,8 @@ fn check_step(s: &Scenario, step: &Step, out: &mut Vec<Problem>) {
                 out.push(Problem::new(src, subj.span(), format!("`{}` takes no `subject`", action.as_str())));
             }
         }
-        None if action.needs_subject() => out.push(
-            Problem::new(src, at.clone(), format!("`{}` needs a `subject`", action.as_str())).label("this step"),
-        ),
+        None if action.needs_subject() => out
+            .push(Problem::new(src, at.clone(), format!("`{}` needs a `subject`", action.as_str())).label("this step")),
         None => {}
     }
     if action == Action::Wait && step.duration.is_none() {
@@ -137,8 +156,12 @@ fn check_step(s: &Scenario, step: &Step, out: &mut Vec<Problem>) {
             && spec.get_ref().kind() != ClientKind::Raw
         {
             out.push(
-                Problem::new(src, c.span(), format!("`raw-send` needs a raw client, but `{}` is a nats client", c.get_ref()))
-                    .help("declare the client with `kind = \"raw\"`"),
+                Problem::new(
+                    src,
+                    c.span(),
+                    format!("`raw-send` needs a raw client, but `{}` is a nats client", c.get_ref()),
+                )
+                .help("declare the client with `kind = \"raw\"`"),
             );
         }
     }
@@ -166,7 +189,16 @@ fn check_expect(src: &str, e: &Expect, out: &mut Vec<Problem>) {
     }
     if let Some(ev) = &e.event {
         let kind = ev.get_ref().split(':').next().unwrap_or_default().trim();
-        const KINDS: &[&str] = &["connected", "disconnected", "closed", "lame-duck-mode", "draining", "slow-consumer", "server-error", "client-error"];
+        const KINDS: &[&str] = &[
+            "connected",
+            "disconnected",
+            "closed",
+            "lame-duck-mode",
+            "draining",
+            "slow-consumer",
+            "server-error",
+            "client-error",
+        ];
         if !KINDS.contains(&kind) {
             out.push(
                 Problem::new(src, ev.span(), format!("unknown event kind `{kind}`"))
@@ -178,7 +210,12 @@ fn check_expect(src: &str, e: &Expect, out: &mut Vec<Problem>) {
 }
 
 fn check_regex(src: &str, r: &Spanned<String>, key: &str, out: &mut Vec<Problem>) {
-    if let Err(e) = regex::Regex::new(r.get_ref()) {
+    // Placeholders (`{{nkey.alice.public}}`) are filled with escaped values before matching.
+    let mut pattern = r.get_ref().clone();
+    for found in crate::render::find_placeholders(r.get_ref()).iter().rev() {
+        pattern.replace_range(found.range.clone(), "X");
+    }
+    if let Err(e) = regex::Regex::new(&pattern) {
         let detail = e.to_string().lines().last().unwrap_or_default().trim().to_lowercase();
         out.push(
             Problem::new(src, r.span(), format!("expected `{key}` to be a regular expression: {detail}"))
