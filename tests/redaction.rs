@@ -1,5 +1,5 @@
-//! No secret a run made or was given (passwords, tokens) appears in any report format, even when
-//! the server itself writes one to its log.
+//! No secret a run made or was given (passwords, tokens, nkey seeds, JWT signatures) appears in
+//! any report format, even when the server itself writes one to its log.
 
 mod support;
 
@@ -65,15 +65,83 @@ async fn a_secret_in_the_server_log_is_redacted_in_every_format() {
     assert!(!out.contains("literal-secret-value"));
 }
 
+/// A user JWT sent as the user name of a config-mode server, which logs the user name: the JWT
+/// (and so its signature) reaches the server log.
+const LEAKY_JWT: &str = r#"
+name = "user JWT sent as the user name"
+cause = "no-credentials"
+summary = "the server logs the user name, which here is a user JWT"
+
+[operator]
+
+[accounts.APP]
+
+[users.alice]
+account = "APP"
+
+[server]
+config = '''
+authorization { users = [ { user: app, password: "{{password.app}}" } ] }
+'''
+
+[clients.app]
+user = "{{user.alice.jwt}}"
+password = "{{password.app}}"
+
+[[steps]]
+do = "connect"
+client = "app"
+expect = { error = "AuthorizationViolation", log = 'authentication error - User "eyJ' }
+
+[fix]
+summary = "use the user name"
+clients.app = { user = "app" }
+"#;
+
+/// Whether `secrets` holds an nkeys seed and an ed25519 JWT signature (86 base64url characters).
+fn has_seed_and_signature(secrets: &Secrets) -> bool {
+    let values = secrets.values();
+    let seed = values.iter().any(|v| v.len() == 58 && v.starts_with('S'));
+    let sig = values.iter().any(|v| v.len() == 86 && !v.contains('.'));
+    seed && sig
+}
+
 #[tokio::test]
+async fn a_jwt_in_the_server_log_loses_its_signature_in_every_format() {
+    let scenario = load_str(Path::new("leaky-jwt.toml"), LEAKY_JWT).expect("valid scenario");
+    let secrets = Secrets::new();
+    let report = play_with(&scenario, &ProcessBackend, support::version(), &secrets).await.expect("plays");
+    let out = every_format(std::slice::from_ref(&report));
+    assert!(has_seed_and_signature(&secrets), "every seed and JWT signature is registered");
+    assert!(out.contains(&format!(".{REDACTED}")), "the JWT is shown without its signature: {out}");
+    assert_clean(&secrets, &out);
+}
+
+#[tokio::test]
+async fn a_seed_the_server_logs_is_redacted() {
+    let path = support::root().join("scenarios/nkey-mismatch/seed-sent-as-public-key.toml");
+    let scenario = load_file(&path).expect("valid scenario");
+    let secrets = Secrets::new();
+    let report = play_with(&scenario, &ProcessBackend, support::version(), &secrets).await.expect("plays");
+    let out = every_format(std::slice::from_ref(&report));
+    // As the JSON report writes the log line.
+    assert!(
+        out.contains(&format!("authentication error - Nkey \\\"{REDACTED}\\\"")),
+        "the leaked seed is replaced: {out}"
+    );
+    assert_clean(&secrets, &out);
+    assert!(secrets.values().iter().any(|v| v.starts_with("SU")), "the seed was registered");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn no_scenario_report_contains_a_secret() {
     let dir = support::root().join("scenarios");
     let files = natsfault::cli::scenario_files(&[dir]).expect("scenarios");
     let secrets = Secrets::new();
-    let mut reports = Vec::new();
-    for f in files {
-        let s = load_file(&f).expect("valid scenario");
-        reports.push(play_with(&s, &ProcessBackend, support::version(), &secrets).await.expect("plays"));
-    }
+    let scenarios: Vec<_> = files.iter().map(|f| load_file(f).expect("valid scenario")).collect();
+    let runs = scenarios.iter().map(|s| play_with(s, &ProcessBackend, support::version(), &secrets));
+    let reports: Vec<ScenarioReport> =
+        futures::future::join_all(runs).await.into_iter().map(|r| r.expect("plays")).collect();
+    assert!(has_seed_and_signature(&secrets), "the scenarios made seeds and JWTs");
     assert_clean(&secrets, &every_format(&reports));
 }

@@ -3,6 +3,8 @@
 pub mod backend;
 pub mod cli;
 pub mod client;
+pub mod credentials;
+pub mod keyring;
 pub mod matrix;
 pub mod observe;
 pub mod proxy;

@@ -38,6 +38,12 @@ impl ClientFailure {
         ClientFailure { op, kind: kind.into(), message: e.to_string() }
     }
 
+    /// A creds file async-nats refused to read (`ConnectOptions::credentials_file`): the kind is
+    /// the `io::ErrorKind` (`InvalidData` for a malformed file, `Other` for a missing one).
+    pub fn credentials(e: &std::io::Error) -> ClientFailure {
+        ClientFailure { op: "credentials-file", kind: format!("{:?}", e.kind()), message: e.to_string() }
+    }
+
     /// A timeout the harness itself enforced.
     pub fn timed_out(op: &'static str, what: impl Into<String>) -> ClientFailure {
         ClientFailure { op, kind: "TimedOut".into(), message: what.into() }

@@ -36,8 +36,14 @@ pub struct NatsConn {
 
 /// The connect options a spec asks for. Events go to `events`, rendered.
 pub fn connect_options(name: &str, spec: &ClientSpec, events: &Timeline<String>) -> ConnectOptions {
+    configure(ConnectOptions::new(), name, spec, events)
+}
+
+/// `base` with the options a spec asks for (name, timeouts, reconnects, user, password, token).
+/// Events go to `events`, rendered.
+pub fn configure(base: ConnectOptions, name: &str, spec: &ClientSpec, events: &Timeline<String>) -> ConnectOptions {
     let ev = events.clone();
-    let mut o = ConnectOptions::new()
+    let mut o = base
         .name(spec.name.clone().unwrap_or_else(|| name.to_string()))
         .connection_timeout(spec.connection_timeout.map_or(DEFAULT_CONNECTION_TIMEOUT, |d| d.get()))
         .request_timeout(Some(spec.request_timeout.map_or(DEFAULT_REQUEST_TIMEOUT, |d| d.get())))

@@ -29,6 +29,9 @@ pub fn fingerprint(r: &ScenarioReport) -> BTreeSet<String> {
                 ObservationKind::Event { event } => format!("event {}", normalize(event)),
                 ObservationKind::ServerRefused { message } => format!("refused: {}", normalize(message)),
                 ObservationKind::LogLine { line } => format!("log {}", normalize(line)),
+                ObservationKind::AuthFailure { reason, .. } => {
+                    format!("auth failure reason {}", reason.as_deref().map_or_else(|| "none".into(), normalize))
+                }
                 ObservationKind::ClientOk { .. }
                 | ObservationKind::ServerReady { .. }
                 | ObservationKind::ServerAction { .. }

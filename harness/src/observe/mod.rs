@@ -1,8 +1,10 @@
 //! What a scenario observes: timelines of log lines, events and wire records, and the
 //! observation records reports are made of.
 
+mod auth_failure;
 mod record;
 mod timeline;
 
+pub use auth_failure::{AuthFailure, auth_failures};
 pub use record::{Observation, ObservationKind};
 pub use timeline::{Stamped, Timeline};

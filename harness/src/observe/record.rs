@@ -76,6 +76,13 @@ pub enum ObservationKind {
         /// What arrived, as text.
         text: String,
     },
+    /// The server logged an authentication failure.
+    AuthFailure {
+        /// Its debug reason (`User authentication revoked`), if it logged one.
+        reason: Option<String>,
+        /// The `[ERR] ... - authentication error` line.
+        line: String,
+    },
 }
 
 impl ObservationKind {
@@ -95,6 +102,9 @@ impl ObservationKind {
             ObservationKind::LogLine { line } => ObservationKind::LogLine { line: r(line) },
             ObservationKind::Message { subject, payload } => ObservationKind::Message { subject, payload: r(payload) },
             ObservationKind::Received { text } => ObservationKind::Received { text: r(text) },
+            ObservationKind::AuthFailure { reason, line } => {
+                ObservationKind::AuthFailure { reason: reason.map(r), line: r(line) }
+            }
         }
     }
 }

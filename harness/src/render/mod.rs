@@ -1,7 +1,9 @@
 //! Filling placeholders with generated values, and keeping every secret out of outputs.
 
+mod key;
 mod placeholders;
 mod secrets;
 
+pub use key::{Found, KeyPart, PLACEHOLDER_SHAPES, PlaceholderKey, PlaceholderKeyError, find_placeholders};
 pub use placeholders::{Provider, RenderError, SecretProvider, render};
 pub use secrets::{REDACTED, Secrets, random_alnum};

@@ -4,11 +4,13 @@ use std::time::{Duration, Instant};
 
 use regex::Regex;
 
+use super::check_auth::check_reason;
 use super::context::PhaseCtx;
 use super::exec::{DEFAULT_WITHIN, Outcome};
 use super::wire::{errs_since, wait_err};
 use crate::client::event_matches;
 use crate::observe::ObservationKind;
+use crate::render::{Provider, SecretProvider, find_placeholders};
 use crate::spec::{Expect, Step};
 
 /// Positions in the phase's records at one moment.
@@ -182,7 +184,7 @@ pub async fn check(
 
     // Server log.
     if let Some(pattern) = &expect.log {
-        let re = Regex::new(pattern.get_ref()).ok();
+        let re = log_regex(ctx, pattern.get_ref());
         let log = ctx.server.as_ref().map(|s| s.log());
         match (re, log) {
             (Some(re), Some(log)) => match log.wait_for(marks.log, within, |l| re.is_match(l)).await {
@@ -206,6 +208,11 @@ pub async fn check(
                 "no server log",
             ),
         }
+    }
+
+    // The server's reason for refusing the client.
+    if let Some(at) = check_reason(ctx, index, step, expect, &outcome, marks, within).await {
+        finished = finished.max(at);
     }
 
     // What arrived: a raw client's lines, or a message's payload.
@@ -284,6 +291,22 @@ pub async fn check(
         }
     }
     ctx.failures.len() == before
+}
+
+/// The `log` pattern with its placeholders filled (values escaped, so a key or JWT matches
+/// literally).
+fn log_regex(ctx: &PhaseCtx<'_>, pattern: &str) -> Option<Regex> {
+    let providers: [&dyn Provider; 2] = [&SecretProvider(&ctx.secrets), &ctx.keyring];
+    let mut out = String::new();
+    let mut at = 0;
+    for found in find_placeholders(pattern) {
+        out.push_str(&pattern[at..found.range.start]);
+        let key = found.key?;
+        out.push_str(&regex::escape(&providers.iter().find_map(|p| p.value(key))?));
+        at = found.range.end;
+    }
+    out.push_str(&pattern[at..]);
+    Regex::new(&out).ok()
 }
 
 fn show(d: Duration) -> String {

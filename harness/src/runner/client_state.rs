@@ -2,7 +2,7 @@
 
 use std::net::SocketAddr;
 
-use crate::client::{NatsConn, RawConn};
+use crate::client::{ClientAuth, NatsConn, RawConn};
 use crate::observe::Timeline;
 use crate::proxy::Proxy;
 use crate::spec::ClientSpec;
@@ -23,6 +23,8 @@ pub struct ClientState {
     pub name: String,
     /// Its spec with placeholders filled.
     pub spec: ClientSpec,
+    /// Its credentials, resolved from the spec's identity names.
+    pub auth: ClientAuth,
     /// The wire tap between it and the server; every connection it makes goes through here.
     pub tap: std::sync::Arc<Proxy>,
     /// async-nats events, rendered.

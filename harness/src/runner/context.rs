@@ -5,10 +5,11 @@ use std::time::Instant;
 
 use super::client_state::ClientState;
 use crate::backend::RunningServer;
+use crate::keyring::Keyring;
 use crate::observe::{Observation, ObservationKind};
 use crate::render::Secrets;
 use crate::report::Mismatch;
-use crate::spec::{Phase, Scenario, Version};
+use crate::spec::{Identities, Phase, Scenario, Version};
 
 /// Everything a phase's steps act on and record into.
 pub struct PhaseCtx<'a> {
@@ -20,6 +21,10 @@ pub struct PhaseCtx<'a> {
     pub version: Version,
     /// Secrets to keep out of the records.
     pub secrets: Secrets,
+    /// The identities in force (a `reload-server` step may change them).
+    pub identities: Identities,
+    /// Their keys and JWTs.
+    pub keyring: Keyring,
     /// The server, once started.
     pub server: Option<Box<dyn RunningServer>>,
     /// Clients by name.

@@ -4,10 +4,11 @@ use std::time::Duration;
 
 use super::client_state::{ClientState, Conn};
 use super::context::PhaseCtx;
-use crate::client::{ClientFailure, DEFAULT_CONNECTION_TIMEOUT, NatsConn, RawConn, Received, connect_options};
+use crate::client::{ClientFailure, DEFAULT_CONNECTION_TIMEOUT, NatsConn, RawConn, Received, configure};
+use crate::keyring::Keyring;
 use crate::observe::ObservationKind;
 use crate::proxy::TapOp;
-use crate::render::{SecretProvider, render};
+use crate::render::{Provider, SecretProvider, render};
 use crate::spec::{Action, ClientKind, Step};
 
 /// Default window for waiting on a message.
@@ -47,12 +48,18 @@ pub async fn execute(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step) -> Outco
             let Some(client) = ctx.clients.get_mut(name) else {
                 return Outcome::Harness(format!("undefined client `{name}`"));
             };
-            client_action(client, step, action, &ctx.secrets).await
+            client_action(client, step, action, &ctx.secrets, &ctx.keyring).await
         }
     }
 }
 
-async fn client_action(c: &mut ClientState, step: &Step, action: Action, secrets: &crate::render::Secrets) -> Outcome {
+async fn client_action(
+    c: &mut ClientState,
+    step: &Step,
+    action: Action,
+    secrets: &crate::render::Secrets,
+    keyring: &Keyring,
+) -> Outcome {
     let subject = step.subject_str().unwrap_or_default();
     let payload = step.payload.as_deref().unwrap_or("");
     let within = step.expect.within.map_or(DEFAULT_WITHIN, |d| d.get());
@@ -77,7 +84,10 @@ async fn client_action(c: &mut ClientState, step: &Step, action: Action, secrets
             Ok(None)
         }
         Action::RawSend => match &mut c.conn {
-            Conn::Raw(r) => match render(step.send.as_deref().unwrap_or_default(), &[&SecretProvider(secrets)]) {
+            Conn::Raw(r) => match render(
+                step.send.as_ref().map_or("", |t| t.get_ref().as_str()),
+                &[&SecretProvider(secrets), keyring],
+            ) {
                 Ok(text) => r.send(&text).await.map(|_| None),
                 Err(e) => return Outcome::Harness(format!("send: {e}")),
             },
@@ -136,7 +146,10 @@ async fn connect(c: &mut ClientState) -> Outcome {
     let addr = c.dial_addr();
     match c.spec.kind() {
         ClientKind::Nats => {
-            let opts = connect_options(&c.name, &c.spec, &c.events);
+            let opts = match c.auth.apply(configure(c.auth.base(), &c.name, &c.spec, &c.events)).await {
+                Ok(o) => o,
+                Err(f) => return Outcome::Client(f),
+            };
             match NatsConn::connect(addr, opts).await {
                 Ok(n) => {
                     c.conn = Conn::Nats(n);
@@ -185,9 +198,9 @@ async fn expect_no_message(ctx: &mut PhaseCtx<'_>, step: &Step) -> Outcome {
 }
 
 async fn server_action(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step, action: Action) -> Outcome {
-    let new_config = match (&step.config, action) {
-        (Some(text), Action::ReloadServer) => match render(text, &[&SecretProvider(&ctx.secrets)]) {
-            Ok(t) => Some(t),
+    let new_config = match action {
+        Action::ReloadServer => match reload_config(ctx, step) {
+            Ok(c) => c,
             Err(e) => return Outcome::Harness(format!("reload config: {e}")),
         },
         _ => None,
@@ -216,4 +229,23 @@ async fn server_action(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step, action
         Ok(()) => Outcome::Ok(None),
         Err(e) => Outcome::Harness(e.to_string()),
     }
+}
+
+/// The config a `reload-server` step writes: its own `config`, or the phase's config rendered
+/// again when the step changes identities (whose JWTs are issued anew first); `None` to reload
+/// the file as it is.
+fn reload_config(ctx: &mut PhaseCtx<'_>, step: &Step) -> Result<Option<String>, String> {
+    let reissue = !step.accounts.is_empty() || !step.users.is_empty();
+    if reissue {
+        ctx.identities = ctx.identities.merged(&step.accounts, &step.users);
+        ctx.keyring.reissue(&ctx.identities).map_err(|e| e.to_string())?;
+        ctx.keyring.register(&ctx.secrets);
+    }
+    let text = match &step.config {
+        Some(t) => t.get_ref().clone(),
+        None if reissue => ctx.scenario.config_for(ctx.phase),
+        None => return Ok(None),
+    };
+    let providers: [&dyn Provider; 2] = [&SecretProvider(&ctx.secrets), &ctx.keyring];
+    render(&text, &providers).map(Some).map_err(|e| e.to_string())
 }

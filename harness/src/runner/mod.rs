@@ -1,6 +1,7 @@
 //! The running side: plays a [`crate::spec::Scenario`] on a backend and reports what happened.
 
 mod check;
+mod check_auth;
 mod client_state;
 mod context;
 mod exec;

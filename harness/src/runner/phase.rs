@@ -10,6 +10,8 @@ use super::client_state::{ClientState, Conn};
 use super::context::PhaseCtx;
 use super::exec::execute;
 use crate::backend::{Backend, ServerError, ServerSpec};
+use crate::client::ClientAuth;
+use crate::keyring::{Keyring, client_auth};
 use crate::observe::{ObservationKind, Timeline};
 use crate::proxy::Proxy;
 use crate::render::{Provider, SecretProvider, Secrets, render};
@@ -28,11 +30,14 @@ pub async fn play_phase(
     version: Version,
     secrets: &Secrets,
 ) -> Result<PhaseReport, ServerError> {
+    let identities = scenario.identities_for(phase);
     let mut ctx = PhaseCtx {
         scenario,
         phase,
         version,
         secrets: secrets.clone(),
+        identities: identities.clone(),
+        keyring: Keyring::default(),
         server: None,
         clients: BTreeMap::new(),
         started: Instant::now(),
@@ -40,19 +45,25 @@ pub async fn play_phase(
         failures: Vec::new(),
     };
     let mut steps = Vec::new();
-    let providers: [&dyn Provider; 1] = [&SecretProvider(secrets)];
-    let rendered = render(&scenario.config_for(phase), &providers);
-    let clients = render_clients(&scenario.clients_for(phase), &providers, secrets);
-    match (rendered, clients) {
-        (Err(e), _) | (_, Err(e)) => {
-            ctx.fail(None, "start-server", "placeholders", "every placeholder filled", e.to_string())
-        }
-        (Ok(config), Ok(clients)) => {
-            let spec = ServerSpec { version, config, files: Vec::new(), label: file_stem(scenario) };
-            if start(&mut ctx, backend, &spec).await? {
-                match open_clients(&mut ctx, clients).await {
-                    Ok(()) => run_steps(&mut ctx, &mut steps).await,
-                    Err(e) => ctx.fail(None, "start-proxy", "proxy", "a wire tap for every client", e),
+    // Creds files live here until the phase ends.
+    let creds_dir = tempfile::Builder::new().prefix("natsfault-creds-").tempdir();
+    match (Keyring::issue(&identities), creds_dir.as_ref()) {
+        (Err(e), _) => ctx.fail(None, "start-server", "credentials", "every JWT issued", e.to_string()),
+        (_, Err(e)) => ctx.fail(None, "start-server", "credentials", "a folder for creds files", e.to_string()),
+        (Ok(ring), Ok(dir)) => {
+            ring.register(secrets);
+            let prepared = prepare(scenario, phase, &ring, secrets, dir.path());
+            ctx.keyring = ring;
+            match prepared {
+                Err((expectation, expected, e)) => ctx.fail(None, "start-server", expectation, expected, e),
+                Ok((config, clients, auths)) => {
+                    let spec = ServerSpec { version, config, files: Vec::new(), label: file_stem(scenario) };
+                    if start(&mut ctx, backend, &spec).await? {
+                        match open_clients(&mut ctx, clients, auths).await {
+                            Ok(()) => run_steps(&mut ctx, &mut steps).await,
+                            Err(e) => ctx.fail(None, "start-proxy", "proxy", "a wire tap for every client", e),
+                        }
+                    }
                 }
             }
         }
@@ -128,10 +139,16 @@ fn render_clients(
     let mut out = BTreeMap::new();
     for (name, spec) in clients {
         let mut s = spec.clone();
-        for field in [&mut s.user, &mut s.password, &mut s.token, &mut s.name] {
-            if let Some(v) = field.as_mut() {
-                *v = render(v, providers)?;
-            }
+        let cb = s.auth_callback.as_mut();
+        let (nkey, jwt, sign) = match cb {
+            Some(cb) => (cb.nkey.as_mut(), cb.jwt.as_mut(), cb.sign_with.as_mut()),
+            None => (None, None, None),
+        };
+        for v in [s.user.as_mut(), s.password.as_mut(), s.token.as_mut(), s.name.as_mut(), nkey, jwt, sign]
+            .into_iter()
+            .flatten()
+        {
+            *v = render(v, providers)?;
         }
         for secret in s.secrets() {
             secrets.add(secret);
@@ -141,14 +158,52 @@ fn render_clients(
     Ok(out)
 }
 
-async fn open_clients(ctx: &mut PhaseCtx<'_>, clients: BTreeMap<String, ClientSpec>) -> Result<(), String> {
+/// A phase's inputs with every placeholder filled: the server config, the clients, and their
+/// credentials (creds files are written into `dir`). On failure: the expectation that failed,
+/// what was expected, and the error.
+fn prepare(
+    scenario: &Scenario,
+    phase: Phase,
+    ring: &Keyring,
+    secrets: &Secrets,
+    dir: &std::path::Path,
+) -> Result<Prepared, (&'static str, &'static str, String)> {
+    let providers: [&dyn Provider; 2] = [&SecretProvider(secrets), ring];
+    let placeholders = |e: crate::render::RenderError| ("placeholders", "every placeholder filled", e.to_string());
+    let config = render(&scenario.config_for(phase), &providers).map_err(placeholders)?;
+    let clients = render_clients(&scenario.clients_for(phase), &providers, secrets).map_err(placeholders)?;
+    let auths = resolve_auth(ring, &clients, dir).map_err(|e| ("credentials", "every client's credentials", e))?;
+    Ok((config, clients, auths))
+}
+
+/// The server config, the clients and their credentials.
+type Prepared = (String, BTreeMap<String, ClientSpec>, BTreeMap<String, ClientAuth>);
+
+/// Every client's credentials; creds files are written into `dir`.
+fn resolve_auth(
+    ring: &Keyring,
+    clients: &BTreeMap<String, ClientSpec>,
+    dir: &std::path::Path,
+) -> Result<BTreeMap<String, ClientAuth>, String> {
+    clients
+        .iter()
+        .map(|(name, spec)| client_auth(ring, name, spec, dir).map(|a| (name.clone(), a)).map_err(|e| e.to_string()))
+        .collect()
+}
+
+async fn open_clients(
+    ctx: &mut PhaseCtx<'_>,
+    clients: BTreeMap<String, ClientSpec>,
+    mut auths: BTreeMap<String, ClientAuth>,
+) -> Result<(), String> {
     let Some(server) = ctx.server.as_ref() else { return Ok(()) };
     let upstream = server.client_addr();
     for (name, spec) in clients {
         let tap = std::sync::Arc::new(Proxy::start(upstream).await.map_err(|e| e.to_string())?);
+        let auth = auths.remove(&name).unwrap_or_default();
         ctx.clients.insert(
             name.clone(),
-            ClientState { name, spec, tap, events: Timeline::new(), received: Timeline::new(), conn: Conn::None },
+            ClientState { name, spec, auth, tap, events: Timeline::new(), received: Timeline::new(), conn: Conn::None },
         );
     }
     Ok(())

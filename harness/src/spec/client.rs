@@ -1,8 +1,11 @@
 //! A client as a scenario declares it: credentials and connect options.
 
 use serde::Deserialize;
+use toml::Spanned;
 
+use super::auth_callback::AuthCallbackSpec;
 use super::duration::Dur;
+use super::identity::CredsDefectKind;
 
 /// What kind of connection a client opens.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -24,6 +27,13 @@ pub enum ClientKind {
 /// password = "{{password.alice}}"
 /// connection-timeout = "1s"
 /// max-reconnects = 0
+/// ```
+///
+/// Credentials from the scenario's identities:
+///
+/// ```toml
+/// [clients.app]
+/// creds = "alice"        # or: jwt = "alice", nkey-seed = "bob", auth-callback = { ... }
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -55,6 +65,17 @@ pub struct ClientSpec {
     /// from a stopped server, which through any proxy becomes an accepted connection that closes.
     /// `server-err`, `connections` and toxics need the tap.
     pub direct: Option<bool>,
+    /// A `[users.NAME]` whose JWT and seed go into a `.creds` file for this client, passed to
+    /// async-nats `credentials_file`.
+    pub creds: Option<Spanned<String>>,
+    /// Damage to that creds file.
+    pub creds_defect: Option<CredsDefectKind>,
+    /// A `[users.NAME]` whose JWT is sent with async-nats `jwt`, the nonce signed with its seed.
+    pub jwt: Option<Spanned<String>>,
+    /// An `[nkeys.NAME]` whose seed async-nats uses (`nkey`); it announces the matching public key.
+    pub nkey_seed: Option<Spanned<String>>,
+    /// CONNECT credentials built by an auth callback.
+    pub auth_callback: Option<AuthCallbackSpec>,
 }
 
 impl ClientSpec {
@@ -75,7 +96,12 @@ impl ClientSpec {
             max_reconnects,
             retry_on_initial_connect,
             reconnect_delay,
-            direct
+            direct,
+            creds,
+            creds_defect,
+            jwt,
+            nkey_seed,
+            auth_callback
         )
     }
 

@@ -31,8 +31,14 @@ pub struct Expect {
     /// An async-nats event: `connected`, `disconnected`, `closed`, `lame-duck-mode`,
     /// `server-error: TEXT`, `client-error: TEXT`; a bare kind matches any event of that kind.
     pub event: Option<Spanned<String>>,
-    /// A regular expression a server log line must match.
+    /// A regular expression a server log line must match. Placeholders such as
+    /// `{{nkey.alice.public}}` match their value literally.
     pub log: Option<Spanned<String>>,
+    /// The server's debug reason for an authentication failure since the step began: the
+    /// `[DBG]` line it logs for that connection just before `[ERR] ... - authentication error`,
+    /// without the address and cid (e.g. `User authentication revoked`). Exact text; `""`
+    /// expects a failure for which the server logged no reason (an unknown nkey or user).
+    pub reason: Option<String>,
     /// Text a raw client or a received message must carry.
     pub received: Option<String>,
     /// Text no line a raw client received in this phase may contain (checked after the other
@@ -54,6 +60,7 @@ impl Expect {
     pub fn expects_failure(&self) -> bool {
         self.error.is_some()
             || self.server_err.is_some()
+            || self.reason.is_some()
             || self.event.as_ref().is_some_and(|e| {
                 let e = e.get_ref();
                 ["server-error", "client-error", "disconnected", "closed"].iter().any(|k| e.starts_with(k))

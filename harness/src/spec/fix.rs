@@ -6,6 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::client::ClientSpec;
+use super::identity::{AccountSpec, UserSpec};
 
 /// A text replacement in the server config.
 #[derive(Clone, Debug, Deserialize)]
@@ -24,19 +25,33 @@ pub struct Replace {
 /// summary = "allow analytics.events.> for publishing"
 /// replace = [ { from = '"data.>"', to = '"analytics.events.>"' } ]
 /// ```
+///
+/// Identities change the same way clients do:
+///
+/// ```toml
+/// [fix]
+/// summary = "issue alice a JWT that is still valid"
+/// users.alice = { expires = "+1h" }
+/// ```
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Fix {
     /// What the fix does, in one sentence.
     pub summary: String,
     /// A whole new server config.
-    pub config: Option<String>,
+    pub config: Option<Spanned<String>>,
     /// Replacements in the broken config, applied in order.
     #[serde(default)]
     pub replace: Vec<Replace>,
     /// Client fields to override.
     #[serde(default)]
     pub clients: BTreeMap<String, Spanned<ClientSpec>>,
+    /// Account fields to override (`fix.accounts.APP = { revoke = [] }`).
+    #[serde(default)]
+    pub accounts: BTreeMap<String, Spanned<AccountSpec>>,
+    /// User fields to override (`fix.users.alice = { expires = "+1h" }`).
+    #[serde(default)]
+    pub users: BTreeMap<String, Spanned<UserSpec>>,
     /// The fixed server must refuse its config too (rare: a fix that is itself checked to fail).
     pub expect_refused: Option<Spanned<String>>,
 }

@@ -1,7 +1,7 @@
 //! Reading a scenario file: TOML syntax, then each part on its own so that every problem in the
 //! file is reported at once, then the checks in [`super::validate`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -9,6 +9,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::client::ClientSpec;
+use super::identity::{AccountSpec, Identities, NkeySpec, OperatorSpec, UserSpec};
 use super::problem::{Problem, ScenarioError};
 use super::scenario::{Header, Scenario};
 use super::step::Step;
@@ -57,6 +58,12 @@ pub fn load_str(path: &Path, source: &str) -> Result<Scenario, ScenarioError> {
 
     let steps_value = table.remove("steps");
     let clients_value = table.remove("clients");
+    let mut table_parts = IdentityParts {
+        operator: table.remove("operator"),
+        accounts: table.remove("accounts"),
+        users: table.remove("users"),
+        nkeys: table.remove("nkeys"),
+    };
 
     let header: Option<Header> = part(source, DeValue::Table(table), doc_span.clone(), &mut problems);
 
@@ -84,27 +91,8 @@ pub fn load_str(path: &Path, source: &str) -> Result<Scenario, ScenarioError> {
         }
     }
 
-    let mut clients = BTreeMap::new();
-    if let Some(v) = clients_value {
-        let span = v.span();
-        match v.into_inner() {
-            DeValue::Table(t) => {
-                for (key, value) in t {
-                    let span = value.span();
-                    // A client that does not deserialize is still declared, so steps naming it
-                    // do not add `undefined client` problems on top.
-                    let c =
-                        part::<ClientSpec>(source, value.into_inner(), span.clone(), &mut problems).unwrap_or_default();
-                    clients.insert(key.get_ref().to_string(), Spanned::new(span, c));
-                }
-            }
-            _ => problems.push(Problem::new(
-                source,
-                span,
-                "expected `clients` to be a table of clients (`[clients.NAME]`)",
-            )),
-        }
-    }
+    let (clients, _) = entries::<ClientSpec>(source, clients_value, "clients", "[clients.NAME]", &mut problems);
+    let identities = read_identities(source, &mut table_parts, &mut problems);
 
     let Some(header) = header else {
         return Err(fail(problems));
@@ -122,11 +110,71 @@ pub fn load_str(path: &Path, source: &str) -> Result<Scenario, ScenarioError> {
         versions: header.versions,
         server: header.server,
         clients,
+        identities,
         steps,
         fix: header.fix,
     };
     problems.extend(validate(&scenario, complete));
     if problems.is_empty() { Ok(scenario) } else { Err(fail(problems)) }
+}
+
+/// The identity tables, taken out of the document to be read entry by entry.
+struct IdentityParts<'a> {
+    operator: Option<Spanned<DeValue<'a>>>,
+    accounts: Option<Spanned<DeValue<'a>>>,
+    users: Option<Spanned<DeValue<'a>>>,
+    nkeys: Option<Spanned<DeValue<'a>>>,
+}
+
+/// Reads `[operator]`, `[accounts.NAME]`, `[users.NAME]` and `[nkeys.NAME]`.
+fn read_identities(source: &str, parts: &mut IdentityParts<'_>, problems: &mut Vec<Problem>) -> Identities {
+    let operator = parts.operator.take().and_then(|v| {
+        let span = v.span();
+        part::<OperatorSpec>(source, v.into_inner(), span.clone(), problems).map(|o| Spanned::new(span, o))
+    });
+    let (accounts, _) = entries::<AccountSpec>(source, parts.accounts.take(), "accounts", "[accounts.NAME]", problems);
+    let (users, broken) = entries::<UserSpec>(source, parts.users.take(), "users", "[users.NAME]", problems);
+    let (nkeys, _) = entries::<NkeySpec>(source, parts.nkeys.take(), "nkeys", "[nkeys.NAME]", problems);
+    for (name, u) in &users {
+        if u.get_ref().account.is_none() && !broken.contains(name) {
+            problems.push(
+                Problem::new(source, u.span(), format!("missing `account` in user `{name}`"))
+                    .label("this user")
+                    .help("name the account that issues the user: `account = \"APP\"`"),
+            );
+        }
+    }
+    Identities { operator, accounts, users, nkeys }
+}
+
+/// Reads a table of named entries (`[clients.NAME]`, `[users.NAME]`, ...) entry by entry. An
+/// entry that does not deserialize is still declared (with defaults), so references to it do
+/// not add problems on top; the names of such entries are returned too.
+fn entries<T: for<'de> Deserialize<'de> + Default>(
+    source: &str,
+    value: Option<Spanned<DeValue<'_>>>,
+    key: &str,
+    shape: &str,
+    problems: &mut Vec<Problem>,
+) -> (BTreeMap<String, Spanned<T>>, BTreeSet<String>) {
+    let mut out = BTreeMap::new();
+    let mut broken = BTreeSet::new();
+    let Some(v) = value else { return (out, broken) };
+    let span = v.span();
+    match v.into_inner() {
+        DeValue::Table(t) => {
+            for (name, value) in t {
+                let span = value.span();
+                let entry = part::<T>(source, value.into_inner(), span.clone(), problems);
+                if entry.is_none() {
+                    broken.insert(name.get_ref().to_string());
+                }
+                out.insert(name.get_ref().to_string(), Spanned::new(span, entry.unwrap_or_default()));
+            }
+        }
+        _ => problems.push(Problem::new(source, span, format!("expected `{key}` to be a table of {key} (`{shape}`)"))),
+    }
+    (out, broken)
 }
 
 /// Deserializes one part of the document, recording a problem instead of failing.

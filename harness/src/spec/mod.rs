@@ -1,12 +1,14 @@
 //! The description of a scenario, as read from a scenario file (the running side is in
 //! [`crate::runner`]).
 
+mod auth_callback;
 mod cause;
 mod client;
 mod count_range;
 mod duration;
 mod expect;
 mod fix;
+mod identity;
 mod load;
 mod problem;
 mod scenario;
@@ -15,14 +17,21 @@ mod step;
 mod subject;
 mod time_range;
 mod validate;
+mod validate_identities;
+mod validate_placeholders;
 mod version_req;
 
+pub use auth_callback::AuthCallbackSpec;
 pub use cause::Cause;
 pub use client::{ClientKind, ClientSpec};
 pub use count_range::{CountRange, CountRangeParseError};
 pub use duration::{Dur, DurationParseError, fmt_duration};
 pub use expect::Expect;
 pub use fix::{Fix, Replace};
+pub use identity::{
+    AccountSpec, CredsDefectKind, DEFAULT_SYSTEM_ACCOUNT, Identities, IssuerAccount, JwtDefectKind, LimitsSpec,
+    NkeySpec, OperatorSpec, RelTime, RelTimeParseError, SubjectRules, UserSpec, now_f64,
+};
 pub use load::{LoadError, load_file, load_str};
 pub use problem::{Problem, ScenarioError, line_col};
 pub use scenario::Scenario;

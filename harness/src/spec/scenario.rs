@@ -9,12 +9,13 @@ use toml::Spanned;
 use super::cause::Cause;
 use super::client::ClientSpec;
 use super::fix::Fix;
+use super::identity::Identities;
 use super::server::ServerSection;
 use super::step::{Phase, Step};
 use super::version_req::{Version, VersionReq};
 
-/// The scenario's top-level keys, apart from `clients` and `steps` (which are read entry by
-/// entry so that every bad entry is reported at once).
+/// The scenario's top-level keys, apart from `clients`, `steps` and the identities (which are
+/// read entry by entry so that every bad entry is reported at once).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct Header {
@@ -48,6 +49,8 @@ pub struct Scenario {
     pub server: ServerSection,
     /// Clients by name.
     pub clients: BTreeMap<String, Spanned<ClientSpec>>,
+    /// The operator, accounts, users and nkey users.
+    pub identities: Identities,
     /// Steps in order.
     pub steps: Vec<Step>,
     /// The fix.
@@ -70,7 +73,7 @@ impl Scenario {
         let base = self.server.config.get_ref().clone();
         match (phase, &self.fix) {
             (Phase::Fixed, Some(fix)) => {
-                let mut text = fix.config.clone().unwrap_or(base);
+                let mut text = fix.config.as_ref().map_or(base, |c| c.get_ref().clone());
                 for r in &fix.replace {
                     text = text.replace(r.from.get_ref().as_str(), &r.to);
                 }
@@ -104,6 +107,15 @@ impl Scenario {
                 (name.clone(), over.map_or_else(|| spec.clone(), |o| spec.merged(&o)))
             })
             .collect()
+    }
+
+    /// The identities in force for a phase: the fixed phase applies `fix.accounts` and
+    /// `fix.users`.
+    pub fn identities_for(&self, phase: Phase) -> Identities {
+        match (phase, &self.fix) {
+            (Phase::Fixed, Some(fix)) => self.identities.merged(&fix.accounts, &fix.users),
+            _ => self.identities.clone(),
+        }
     }
 
     /// The file name, for reports.

@@ -1,10 +1,13 @@
 //! One step of a scenario: an action, who takes it, and what it expects.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::duration::Dur;
 use super::expect::Expect;
+use super::identity::{AccountSpec, UserSpec};
 
 /// What a step does (`do = "..."`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -162,9 +165,16 @@ pub struct Step {
     /// How long a `wait` step sleeps.
     pub duration: Option<Dur>,
     /// New server config for `reload-server` (placeholders allowed).
-    pub config: Option<String>,
+    pub config: Option<Spanned<String>>,
+    /// Account fields a `reload-server` step changes before the config is rendered again
+    /// (`accounts.APP = { revoke = ["alice"] }`); keys stay the same, JWTs are issued anew.
+    #[serde(default)]
+    pub accounts: BTreeMap<String, Spanned<AccountSpec>>,
+    /// User fields a `reload-server` step changes, like `accounts`.
+    #[serde(default)]
+    pub users: BTreeMap<String, Spanned<UserSpec>>,
     /// Bytes a `raw-send` step writes.
-    pub send: Option<String>,
+    pub send: Option<Spanned<String>>,
     /// The toxic an `add-toxic` step installs, in toxiproxy's shape:
     /// `{ name = "blackhole", type = "timeout", stream = "downstream", attributes = { timeout = "0s" } }`.
     pub toxic: Option<crate::proxy::ToxicSpec>,

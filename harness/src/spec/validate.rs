@@ -9,14 +9,19 @@ use super::problem::Problem;
 use super::scenario::Scenario;
 use super::step::{Action, Phase, Step};
 use super::subject::check_subject;
+use super::validate_identities::validate_identities;
+use super::validate_placeholders::validate_placeholders;
 
 /// Client-side error kinds a scenario may expect, as async-nats names them (connect, request,
-/// publish, subscribe and flush errors), plus `Io` for a raw client whose connect failed.
+/// publish, subscribe and flush errors), plus `Io` for a raw client whose connect failed and
+/// `InvalidData` for a creds file async-nats refuses to read (an `io::Error` from
+/// `ConnectOptions::credentials_file`, before any connection).
 pub const ERROR_KINDS: &[&str] = &[
     "AuthorizationViolation",
     "Authentication",
     "TimedOut",
     "Io",
+    "InvalidData",
     "MaxReconnects",
     "ServerParse",
     "Dns",
@@ -41,6 +46,8 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
     if let Some(r) = &s.server.expect_refused {
         check_regex(src, r, "expect-refused", &mut out);
     }
+    out.extend(validate_identities(s));
+    out.extend(validate_placeholders(s));
     match &s.fix {
         None if complete && s.cause != Cause::ServerUnreachable => out.push(
             Problem::new(src, 0..0, format!("missing `[fix]`: a `{}` scenario must show its fix working", s.cause))
@@ -69,16 +76,16 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
             if let Some(r) = &fix.expect_refused {
                 check_regex(src, r, "expect-refused", &mut out);
             }
-            if complete
-                && fix.config.is_none()
-                && fix.replace.is_empty()
-                && fix.clients.is_empty()
-                && !s.steps.iter().any(|st| st.only.is_some())
-            {
+            let changes = fix.config.is_some()
+                || !fix.replace.is_empty()
+                || !fix.clients.is_empty()
+                || !fix.accounts.is_empty()
+                || !fix.users.is_empty();
+            if complete && !changes && !s.steps.iter().any(|st| st.only.is_some()) {
                 out.push(Problem::new(
                     src,
                     0..0,
-                    "expected `[fix]` to change something: `config`, `replace`, `clients` or steps with `only`",
+                    "expected `[fix]` to change something: `config`, `replace`, `clients`, `accounts`, `users` or steps with `only`",
                 ));
             }
         }
@@ -235,7 +242,12 @@ fn check_expect(src: &str, e: &Expect, out: &mut Vec<Problem>) {
 }
 
 fn check_regex(src: &str, r: &Spanned<String>, key: &str, out: &mut Vec<Problem>) {
-    if let Err(e) = regex::Regex::new(r.get_ref()) {
+    // Placeholders (`{{nkey.alice.public}}`) are filled with escaped values before matching.
+    let mut pattern = r.get_ref().clone();
+    for found in crate::render::find_placeholders(r.get_ref()).iter().rev() {
+        pattern.replace_range(found.range.clone(), "X");
+    }
+    if let Err(e) = regex::Regex::new(&pattern) {
         let detail = e.to_string().lines().last().unwrap_or_default().trim().to_lowercase();
         out.push(
             Problem::new(src, r.span(), format!("expected `{key}` to be a regular expression: {detail}"))

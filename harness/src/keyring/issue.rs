@@ -1,0 +1,213 @@
+//! Issuing the JWTs a scenario's identities describe, at one moment, with the phase's keys.
+
+use std::collections::BTreeMap;
+
+use super::keys::{KeyKind, KeySet};
+use crate::credentials::defects::{
+    sign_with_wrong_key, strip_signature, tamper_claims, tamper_signature, truncate_jwt,
+};
+use crate::credentials::{AccountClaims, ClaimsData, JwtError, NatsClaims, OperatorClaims, UserClaims, encode};
+use crate::spec::{AccountSpec, Identities, IssuerAccount, JwtDefectKind, RelTime, SubjectRules, UserSpec};
+
+/// Why a JWT could not be issued.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot issue the jwt of {what} `{name}`: {source}")]
+pub struct IssueError {
+    /// `operator`, `account` or `user`.
+    pub what: &'static str,
+    /// The identity's name.
+    pub name: String,
+    /// What went wrong.
+    #[source]
+    pub source: JwtError,
+}
+
+/// An account as issued.
+#[derive(Clone, Debug)]
+pub struct IssuedAccount {
+    /// `A...`.
+    pub public: String,
+    /// The account JWT.
+    pub jwt: String,
+    /// Whether `{{resolver-preload}}` lists it.
+    pub in_resolver: bool,
+}
+
+/// A user JWT as issued, with the user's key pair. `Debug` shows the public key only.
+#[derive(Clone)]
+pub struct IssuedUser {
+    /// `U...`.
+    pub public: String,
+    /// `SU...`: a secret.
+    pub seed: String,
+    /// The JWT as the client gets it (with its defect, if any).
+    pub jwt: String,
+}
+
+impl std::fmt::Debug for IssuedUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuedUser").field("public", &self.public).finish_non_exhaustive()
+    }
+}
+
+/// Every JWT of one moment.
+#[derive(Clone, Debug, Default)]
+pub struct Issued {
+    /// The operator's public key and JWT, in operator mode.
+    pub operator: Option<(String, String)>,
+    /// The system account's public key, in operator mode.
+    pub system_account: Option<String>,
+    /// Accounts by name.
+    pub accounts: BTreeMap<String, IssuedAccount>,
+    /// Users by name.
+    pub users: BTreeMap<String, IssuedUser>,
+    /// The signature part of every JWT made, defective ones included (secrets).
+    pub signatures: Vec<String>,
+}
+
+/// Issues every JWT of `ids` at `now` (Unix seconds with a fraction), making keys as needed.
+/// The operator JWT is issued at `operator_at`: a server refuses to reload a changed operator
+/// (`config reload not supported for TrustedOperators`), and ed25519 signatures are
+/// deterministic, so the same moment gives the same JWT.
+pub fn issue(ids: &Identities, keys: &mut KeySet, now: f64, operator_at: f64) -> Result<Issued, IssueError> {
+    let mut out = Issued::default();
+    let iat = operator_at.floor() as i64;
+    for name in ids.nkeys.keys() {
+        keys.get(KeyKind::Nkey, name);
+    }
+    let Some(op) = &ids.operator else { return Ok(out) };
+    let operator = keys.get(KeyKind::Operator, "operator");
+    let sys_name = op.get_ref().system_account().to_string();
+    let sys = keys.get(KeyKind::Account, &sys_name);
+    let mut oc = OperatorClaims::new(operator.public_key(), op.get_ref().name.as_deref().unwrap_or("OP"));
+    oc.data.iat = iat;
+    oc.nats.system_account = sys.public_key().to_string();
+    let jwt = encode(&mut oc, &operator).map_err(|source| IssueError {
+        what: "operator",
+        name: "operator".into(),
+        source,
+    })?;
+    out.signatures.extend(signature_of(&jwt));
+    out.operator = Some((operator.public_key().to_string(), jwt));
+    out.system_account = Some(sys.public_key().to_string());
+
+    for name in ids.account_names() {
+        let spec = ids.account(&name).unwrap_or_default();
+        let a = account(&name, &spec, keys, now).map_err(|source| IssueError {
+            what: "account",
+            name: name.clone(),
+            source,
+        })?;
+        out.signatures.extend(signature_of(&a.jwt));
+        out.accounts.insert(name, a);
+    }
+    for (name, spec) in &ids.users {
+        let (u, sigs) = user(name, spec.get_ref(), keys, now).map_err(|source| IssueError {
+            what: "user",
+            name: name.clone(),
+            source,
+        })?;
+        out.signatures.extend(sigs);
+        out.users.insert(name.clone(), u);
+    }
+    Ok(out)
+}
+
+/// The signature part of a JWT, when it has one.
+fn signature_of(jwt: &str) -> Option<String> {
+    let parts: Vec<&str> = jwt.split('.').collect();
+    match parts[..] {
+        [_, _, sig] if sig.len() >= 3 => Some(sig.to_string()),
+        _ => None,
+    }
+}
+
+/// Sets `exp` and `nbf`; an `exp` in the past moves `iat` a minute before it, as a JWT that
+/// really expired was issued before it expired.
+fn times<C: NatsClaims>(claims: &mut C, expires: Option<RelTime>, not_before: Option<RelTime>, now: f64) {
+    let data: &mut ClaimsData = claims.claims_data_mut();
+    data.iat = now.floor() as i64;
+    if let Some(e) = expires {
+        let exp = e.unix_at(now);
+        data.exp = Some(exp);
+        if exp <= data.iat {
+            data.iat = exp - 60;
+        }
+    }
+    if let Some(n) = not_before {
+        data.nbf = Some(n.unix_at(now));
+    }
+}
+
+fn account(name: &str, spec: &AccountSpec, keys: &mut KeySet, now: f64) -> Result<IssuedAccount, JwtError> {
+    let operator = keys.get(KeyKind::Operator, "operator");
+    let id = keys.get(KeyKind::Account, name);
+    let mut c = AccountClaims::new(id.public_key(), spec.name.as_deref().unwrap_or(name));
+    times(&mut c, spec.expires, spec.not_before, now);
+    for k in spec.signing_key_names() {
+        c.nats.signing_keys.push(keys.get(KeyKind::SigningKey, k).public_key().to_string());
+    }
+    if let Some(l) = &spec.limits {
+        let lim = &mut c.nats.limits;
+        let set = |slot: &mut i64, v: Option<i64>| {
+            if let Some(v) = v {
+                *slot = v;
+            }
+        };
+        set(&mut lim.conn, l.conn);
+        set(&mut lim.nats.subs, l.subs);
+        set(&mut lim.nats.data, l.data);
+        set(&mut lim.nats.payload, l.payload);
+        set(&mut lim.leaf, l.leaf);
+        set(&mut lim.imports, l.imports);
+        set(&mut lim.exports, l.exports);
+        lim.wildcards = l.wildcards.unwrap_or(lim.wildcards);
+        lim.disallow_bearer = l.disallow_bearer.unwrap_or(lim.disallow_bearer);
+    }
+    for r in spec.revoke.iter().flatten() {
+        let who = r.get_ref();
+        let key = if who == "*" { "*".to_string() } else { keys.get(KeyKind::User, who).public_key().to_string() };
+        // JWTs issued at or before this second are refused.
+        c.nats.revocations.insert(key, now.floor() as i64);
+    }
+    let jwt = encode(&mut c, &operator)?;
+    let in_resolver = !spec.unknown_to_resolver.unwrap_or(false);
+    Ok(IssuedAccount { public: id.public_key().to_string(), jwt, in_resolver })
+}
+
+fn rules(r: &Option<SubjectRules>) -> (Vec<String>, Vec<String>) {
+    let r = r.clone().unwrap_or_default();
+    (r.allow.into_iter().map(|s| s.into_inner()).collect(), r.deny.into_iter().map(|s| s.into_inner()).collect())
+}
+
+fn user(name: &str, spec: &UserSpec, keys: &mut KeySet, now: f64) -> Result<(IssuedUser, Vec<String>), JwtError> {
+    let id = keys.get(KeyKind::User, name);
+    let account = spec.account_name().unwrap_or_default();
+    let account_key = keys.get(KeyKind::Account, account);
+    let signer = match &spec.signing_key {
+        Some(k) => keys.get(KeyKind::SigningKey, k.get_ref()),
+        None => account_key.clone(),
+    };
+    let mut c = UserClaims::new(id.public_key(), spec.name.as_deref().unwrap_or(name));
+    times(&mut c, spec.expires, spec.not_before, now);
+    c.nats.issuer_account = match spec.issuer_account() {
+        IssuerAccount::Omit => String::new(),
+        IssuerAccount::Own => account_key.public_key().to_string(),
+        IssuerAccount::Named(other) => keys.get(KeyKind::Account, &other).public_key().to_string(),
+    };
+    (c.nats.permissions.publish.allow, c.nats.permissions.publish.deny) = rules(&spec.publish);
+    (c.nats.permissions.subscribe.allow, c.nats.permissions.subscribe.deny) = rules(&spec.subscribe);
+    c.nats.bearer_token = spec.bearer.unwrap_or(false);
+    let good = encode(&mut c, &signer)?;
+    let jwt = match spec.defect() {
+        None => good.clone(),
+        Some(JwtDefectKind::TamperSignature) => tamper_signature(&good)?,
+        Some(JwtDefectKind::WrongSigner) => sign_with_wrong_key(&mut c, &signer, &keys.get(KeyKind::Stranger, name))?,
+        Some(JwtDefectKind::Truncate) => truncate_jwt(&good),
+        Some(JwtDefectKind::StripSignature) => strip_signature(&good),
+        Some(JwtDefectKind::EditClaims) => tamper_claims(&good, |v| v["nats"]["subs"] = 1000.into())?,
+        Some(JwtDefectKind::None) => good.clone(),
+    };
+    let sigs = [signature_of(&good), signature_of(&jwt)].into_iter().flatten().collect();
+    Ok((IssuedUser { public: id.public_key().to_string(), seed: id.seed().to_string(), jwt }, sigs))
+}

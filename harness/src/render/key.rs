@@ -1,0 +1,135 @@
+//! The placeholder names a scenario may use, parsed once so that loading (which checks names)
+//! and rendering (which fills them) agree.
+
+use std::ops::Range;
+
+/// Every placeholder shape, for messages.
+pub const PLACEHOLDER_SHAPES: &str = "`password.NAME`, `token.NAME`, `operator.jwt`, `operator.public`, `system-account`, \
+`resolver-preload`, `account.NAME.public|jwt`, `user.NAME.public|seed|jwt`, `nkey.NAME.public|seed`";
+
+/// The part of an identity a placeholder asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyPart {
+    /// The public key (`O...`, `A...`, `U...`).
+    Public,
+    /// The seed (`SU...`): a secret.
+    Seed,
+    /// The signed JWT.
+    Jwt,
+}
+
+impl KeyPart {
+    fn parse(s: &str) -> Option<KeyPart> {
+        match s {
+            "public" => Some(KeyPart::Public),
+            "seed" => Some(KeyPart::Seed),
+            "jwt" => Some(KeyPart::Jwt),
+            _ => None,
+        }
+    }
+}
+
+/// A parsed placeholder name.
+///
+/// ```
+/// use natsfault::render::{KeyPart, PlaceholderKey};
+/// assert_eq!(PlaceholderKey::parse("nkey.alice.seed"), Ok(PlaceholderKey::Nkey("alice", KeyPart::Seed)));
+/// assert_eq!(PlaceholderKey::parse("resolver-preload"), Ok(PlaceholderKey::ResolverPreload));
+/// assert!(PlaceholderKey::parse("nkey.alice.jwt").is_err());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlaceholderKey<'a> {
+    /// `password.NAME`: a generated password.
+    Password(&'a str),
+    /// `token.NAME`: a generated token.
+    Token(&'a str),
+    /// `operator.jwt`.
+    OperatorJwt,
+    /// `operator.public`.
+    OperatorPublic,
+    /// `system-account`: the system account's public key.
+    SystemAccount,
+    /// `resolver-preload`: a whole `resolver_preload { ... }` block.
+    ResolverPreload,
+    /// `account.NAME.public` or `account.NAME.jwt`.
+    Account(&'a str, KeyPart),
+    /// `user.NAME.public`, `.seed` or `.jwt`.
+    User(&'a str, KeyPart),
+    /// `nkey.NAME.public` or `.seed`.
+    Nkey(&'a str, KeyPart),
+}
+
+/// Why a placeholder name is not one of [`PLACEHOLDER_SHAPES`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown placeholder `{{{{{0}}}}}`; expected one of {PLACEHOLDER_SHAPES}")]
+pub struct PlaceholderKeyError(pub String);
+
+impl<'a> PlaceholderKey<'a> {
+    /// Parses a name such as `account.APP.jwt` (without the braces).
+    pub fn parse(key: &'a str) -> Result<PlaceholderKey<'a>, PlaceholderKeyError> {
+        let err = || PlaceholderKeyError(key.to_string());
+        match key {
+            "operator.jwt" => return Ok(PlaceholderKey::OperatorJwt),
+            "operator.public" => return Ok(PlaceholderKey::OperatorPublic),
+            "system-account" => return Ok(PlaceholderKey::SystemAccount),
+            "resolver-preload" => return Ok(PlaceholderKey::ResolverPreload),
+            _ => {}
+        }
+        let (ns, rest) = key.split_once('.').ok_or_else(err)?;
+        if rest.is_empty() {
+            return Err(err());
+        }
+        match ns {
+            "password" => return Ok(PlaceholderKey::Password(rest)),
+            "token" => return Ok(PlaceholderKey::Token(rest)),
+            _ => {}
+        }
+        let (name, part) = rest.rsplit_once('.').ok_or_else(err)?;
+        let part = KeyPart::parse(part).ok_or_else(err)?;
+        if name.is_empty() {
+            return Err(err());
+        }
+        match (ns, part) {
+            ("account", KeyPart::Public | KeyPart::Jwt) => Ok(PlaceholderKey::Account(name, part)),
+            ("user", _) => Ok(PlaceholderKey::User(name, part)),
+            ("nkey", KeyPart::Public | KeyPart::Seed) => Ok(PlaceholderKey::Nkey(name, part)),
+            _ => Err(err()),
+        }
+    }
+}
+
+/// One `{{...}}` in a text: its byte range (braces included) and the trimmed name inside.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found<'a> {
+    /// Where, braces included.
+    pub range: Range<usize>,
+    /// The name, trimmed; `None` when the placeholder is not closed.
+    pub key: Option<&'a str>,
+}
+
+/// Every placeholder in `text`, in order; an unclosed one ends the list.
+///
+/// ```
+/// let found = natsfault::render::find_placeholders("a {{ token.x }} b {{oops");
+/// assert_eq!(found[0].key, Some("token.x"));
+/// assert_eq!(found[0].range, 2..15);
+/// assert_eq!(found[1].key, None);
+/// ```
+pub fn find_placeholders(text: &str) -> Vec<Found<'_>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(start) = text[at..].find("{{").map(|i| at + i) {
+        match text[start + 2..].find("}}") {
+            Some(len) => {
+                let end = start + 2 + len + 2;
+                out.push(Found { range: start..end, key: Some(text[start + 2..start + 2 + len].trim()) });
+                at = end;
+            }
+            None => {
+                out.push(Found { range: start..text.len(), key: None });
+                break;
+            }
+        }
+    }
+    out
+}

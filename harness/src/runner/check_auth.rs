@@ -1,0 +1,121 @@
+//! The `reason` expectation: the server's debug reason for refusing a client.
+
+use std::time::{Duration, Instant};
+
+use super::check::Marks;
+use super::context::PhaseCtx;
+use super::exec::Outcome;
+use crate::observe::{AuthFailure, ObservationKind, Timeline, auth_failures};
+use crate::spec::{Expect, Step};
+
+/// How long to look for the reason of a refused connect when no `reason` is expected: the
+/// server logs it before it sends `-ERR`, so it is there at once unless the log pipe lags.
+const AUTO_REASON_WAIT: Duration = Duration::from_secs(1);
+
+/// The first authentication failure at log index `from` or later whose reason is `want` (any
+/// failure when `want` is `None`), waiting up to `within`; also every failure seen.
+async fn wait_failure(
+    log: &Timeline<String>,
+    from: usize,
+    within: Duration,
+    want: Option<&str>,
+) -> (Option<AuthFailure>, Vec<AuthFailure>) {
+    let deadline = Instant::now() + within;
+    loop {
+        let lines = log.all();
+        let seen = auth_failures(&lines, from);
+        let hit = seen.iter().find(|f| matches(f, want)).cloned();
+        let left = deadline.saturating_duration_since(Instant::now());
+        if hit.is_some() || left.is_zero() {
+            return (hit, seen);
+        }
+        if log.wait_for(lines.len(), left, |_| true).await.is_none() {
+            let seen = auth_failures(&log.all(), from);
+            let hit = seen.iter().find(|f| matches(f, want)).cloned();
+            return (hit, seen);
+        }
+    }
+}
+
+/// Whether a failure has the wanted reason (`""`: none logged); any failure when `None`.
+fn matches(f: &AuthFailure, want: Option<&str>) -> bool {
+    match want {
+        None => true,
+        Some("") => f.reason.is_none(),
+        Some(w) => f.reason.as_deref() == Some(w),
+    }
+}
+
+fn show_reason(f: &AuthFailure) -> String {
+    match &f.reason {
+        Some(r) => format!("`{r}`"),
+        None => format!("no reason (`{}`)", f.line.rsplit(" - cid:").next().unwrap_or_default()),
+    }
+}
+
+/// Checks `expect.reason`, or, for a connect refused with `AuthorizationViolation`, records the
+/// reason the server gave. Returns when the awaited line was logged.
+pub async fn check_reason(
+    ctx: &mut PhaseCtx<'_>,
+    index: usize,
+    step: &Step,
+    expect: &Expect,
+    outcome: &Outcome,
+    marks: Marks,
+    within: Duration,
+) -> Option<Instant> {
+    let action = step.action.get_ref().as_str();
+    let client = step.client_name();
+    let refused = matches!(outcome, Outcome::Client(f) if f.kind == "AuthorizationViolation");
+    let log = ctx.server.as_ref().map(|s| s.log());
+    match (&expect.reason, log) {
+        (Some(want), Some(log)) => {
+            let (hit, seen) = wait_failure(&log, marks.log, within, Some(want)).await;
+            match hit {
+                Some(f) => {
+                    ctx.observe_at(
+                        f.at,
+                        Some(index),
+                        client,
+                        ObservationKind::AuthFailure { reason: f.reason, line: f.line },
+                    );
+                    return Some(f.at);
+                }
+                None => {
+                    let observed = if seen.is_empty() {
+                        format!("no authentication error logged within {}", show(within))
+                    } else {
+                        format!("reasons: {}", seen.iter().map(show_reason).collect::<Vec<_>>().join("; "))
+                    };
+                    let expected = if want.is_empty() {
+                        "a failure the server logs no reason for".to_string()
+                    } else {
+                        format!("the server's reason `{want}`")
+                    };
+                    ctx.fail(Some(index), action, "reason", expected, observed);
+                }
+            }
+        }
+        (Some(want), None) => {
+            ctx.fail(Some(index), action, "reason", format!("the server's reason `{want}`"), "no server log")
+        }
+        (None, Some(log)) if refused => {
+            if let (Some(f), _) = wait_failure(&log, marks.log, AUTO_REASON_WAIT, None).await {
+                ctx.observe_at(
+                    f.at,
+                    Some(index),
+                    client,
+                    ObservationKind::AuthFailure { reason: f.reason, line: f.line },
+                );
+            }
+        }
+        (None, _) => {}
+    }
+    None
+}
+
+fn show(d: Duration) -> String {
+    let mut s = String::new();
+    let _ = crate::spec::fmt_duration(d, &mut s);
+    s
+}

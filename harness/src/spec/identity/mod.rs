@@ -1,0 +1,22 @@
+//! Identities a scenario declares: the operator, accounts, user JWTs and nkey users. The keys
+//! and JWTs themselves are made when a phase runs, by [`crate::keyring`].
+
+mod account;
+mod creds_defect;
+mod identities;
+mod issuer_account;
+mod jwt_defect;
+mod nkey;
+mod operator;
+mod relative_time;
+mod user;
+
+pub use account::{AccountSpec, LimitsSpec};
+pub use creds_defect::CredsDefectKind;
+pub use identities::Identities;
+pub use issuer_account::IssuerAccount;
+pub use jwt_defect::JwtDefectKind;
+pub use nkey::NkeySpec;
+pub use operator::{DEFAULT_SYSTEM_ACCOUNT, OperatorSpec};
+pub use relative_time::{RelTime, RelTimeParseError, now_f64};
+pub use user::{SubjectRules, UserSpec};

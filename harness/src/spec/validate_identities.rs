@@ -1,0 +1,221 @@
+//! Checks of the identities: every name a declaration, a `[fix]`, a step or a client uses is
+//! declared, and operator-mode declarations have an `[operator]`.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::client::ClientSpec;
+use super::identity::{AccountSpec, Identities, IssuerAccount, SubjectRules, UserSpec};
+use super::problem::Problem;
+use super::scenario::Scenario;
+use super::step::{Action, Phase};
+use super::subject::check_subject;
+
+/// Every identity problem of a scenario.
+pub fn validate_identities(s: &Scenario) -> Vec<Problem> {
+    let mut v = Check { s, ids: &s.identities, out: Vec::new() };
+    v.operator_mode();
+    for a in s.identities.accounts.values() {
+        v.account(a.get_ref());
+    }
+    for u in s.identities.users.values() {
+        v.user(u.get_ref());
+    }
+    if let Some(fix) = &s.fix {
+        v.overrides(&fix.accounts, &fix.users);
+    }
+    for step in &s.steps {
+        let has = !step.accounts.is_empty() || !step.users.is_empty();
+        if has && *step.action.get_ref() != Action::ReloadServer {
+            let spans = step.accounts.values().map(Spanned::span).chain(step.users.values().map(Spanned::span));
+            let span = spans.min_by_key(|r| r.start).unwrap_or(step.action.span());
+            v.out.push(
+                Problem::new(
+                    &s.source,
+                    span,
+                    format!("`{}` takes no `accounts` or `users`", step.action.get_ref().as_str()),
+                )
+                .help("only a `reload-server` step issues credentials anew"),
+            );
+        }
+        v.overrides(&step.accounts, &step.users);
+    }
+    for c in s.clients.values() {
+        v.client(c);
+        v.one_kind(c.get_ref(), c.span(), Phase::Broken);
+    }
+    if let Some(fix) = &s.fix {
+        for c in fix.clients.values() {
+            v.client(c);
+        }
+        for (name, c) in &fix.clients {
+            if let Some(base) = s.clients.get(name) {
+                v.one_kind(&base.get_ref().merged(c.get_ref()), c.span(), Phase::Fixed);
+            }
+        }
+    }
+    v.out
+}
+
+struct Check<'a> {
+    s: &'a Scenario,
+    ids: &'a Identities,
+    out: Vec<Problem>,
+}
+
+impl Check<'_> {
+    fn src(&self) -> &str {
+        &self.s.source
+    }
+
+    fn undefined(&mut self, what: &str, name: &str, span: Range<usize>, known: Vec<String>, declare: &str) {
+        let help = if known.is_empty() {
+            format!("declare it as `{declare}`")
+        } else {
+            format!("declared {what}s: {}", known.join(", "))
+        };
+        let p = Problem::new(self.src(), span, format!("undefined {what} `{name}`")).label("not declared").help(help);
+        self.out.push(p);
+    }
+
+    fn operator_mode(&mut self) {
+        if self.ids.operator.is_some() {
+            return;
+        }
+        let first = self.ids.accounts.iter().map(|(n, a)| (format!("[accounts.{n}]"), a.span()));
+        let first = first
+            .chain(self.ids.users.iter().map(|(n, u)| (format!("[users.{n}]"), u.span())))
+            .min_by_key(|(_, r)| r.start);
+        if let Some((what, span)) = first {
+            let p = Problem::new(
+                self.src(),
+                span,
+                format!("`{what}` needs `[operator]`: account and user JWTs exist only in operator mode"),
+            )
+            .help("add an `[operator]` table (it may be empty), or use `[nkeys.NAME]` for config-mode users");
+            self.out.push(p);
+        }
+    }
+
+    fn account(&mut self, a: &AccountSpec) {
+        for r in a.revoke.iter().flatten() {
+            let user = r.get_ref();
+            if user != "*" && !self.ids.users.contains_key(user) {
+                let known = self.ids.users.keys().cloned().collect();
+                self.undefined("user", user, r.span(), known, "[users.NAME]");
+            }
+        }
+    }
+
+    fn user(&mut self, u: &UserSpec) {
+        if let Some(acc) = &u.account
+            && !self.ids.has_account(acc.get_ref())
+        {
+            self.undefined("account", acc.get_ref(), acc.span(), self.ids.account_names(), "[accounts.NAME]");
+        }
+        if let Some(k) = &u.signing_key
+            && !self.ids.has_signing_key(k.get_ref())
+        {
+            let known: Vec<String> = self
+                .ids
+                .accounts
+                .values()
+                .flat_map(|a| a.get_ref().signing_key_names().map(str::to_string).collect::<Vec<_>>())
+                .collect();
+            let p = Problem::new(self.src(), k.span(), format!("undefined signing key `{}`", k.get_ref()))
+                .label("no account lists it")
+                .help(if known.is_empty() {
+                    "list it in an account: `signing-keys = [\"NAME\"]`".to_string()
+                } else {
+                    format!("signing keys: {}", known.join(", "))
+                });
+            self.out.push(p);
+        }
+        if let Some(i) = &u.issuer_account
+            && let IssuerAccount::Named(acc) = i.get_ref()
+            && !self.ids.has_account(acc)
+        {
+            self.undefined("account", acc, i.span(), self.ids.account_names(), "[accounts.NAME]");
+        }
+        for rules in [&u.publish, &u.subscribe].into_iter().flatten() {
+            self.subjects(rules);
+        }
+    }
+
+    fn subjects(&mut self, rules: &SubjectRules) {
+        for subj in rules.allow.iter().chain(&rules.deny) {
+            if let Err(e) = check_subject(subj.get_ref(), true) {
+                self.out.push(Problem::new(self.src(), subj.span(), e.to_string()).label("invalid subject"));
+            }
+        }
+    }
+
+    fn overrides(
+        &mut self,
+        accounts: &BTreeMap<String, Spanned<AccountSpec>>,
+        users: &BTreeMap<String, Spanned<UserSpec>>,
+    ) {
+        for (name, a) in accounts {
+            if self.ids.has_account(name) {
+                self.account(a.get_ref());
+            } else {
+                self.undefined("account", name, a.span(), self.ids.account_names(), "[accounts.NAME]");
+            }
+        }
+        for (name, u) in users {
+            if self.ids.users.contains_key(name) {
+                self.user(u.get_ref());
+            } else {
+                self.undefined("user", name, u.span(), self.ids.users.keys().cloned().collect(), "[users.NAME]");
+            }
+        }
+    }
+
+    fn client(&mut self, c: &Spanned<ClientSpec>) {
+        let spec = c.get_ref();
+        for user in [&spec.creds, &spec.jwt].into_iter().flatten() {
+            if !self.ids.users.contains_key(user.get_ref()) {
+                self.undefined(
+                    "user",
+                    user.get_ref(),
+                    user.span(),
+                    self.ids.users.keys().cloned().collect(),
+                    "[users.NAME]",
+                );
+            }
+        }
+        if let Some(n) = &spec.nkey_seed
+            && !self.ids.nkeys.contains_key(n.get_ref())
+        {
+            self.undefined("nkey", n.get_ref(), n.span(), self.ids.nkeys.keys().cloned().collect(), "[nkeys.NAME]");
+        }
+    }
+
+    /// A client uses at most one of `creds`, `jwt`, `nkey-seed` and `auth-callback`, and
+    /// `creds-defect` only with `creds`.
+    fn one_kind(&mut self, spec: &ClientSpec, span: Range<usize>, phase: Phase) {
+        let kinds: Vec<&str> = [
+            (spec.creds.is_some(), "creds"),
+            (spec.jwt.is_some(), "jwt"),
+            (spec.nkey_seed.is_some(), "nkey-seed"),
+            (spec.auth_callback.is_some(), "auth-callback"),
+        ]
+        .into_iter()
+        .filter_map(|(set, k)| set.then_some(k))
+        .collect();
+        if kinds.len() > 1 {
+            let p = Problem::new(self.src(), span.clone(), format!("expected one kind of credentials, found {} (in the {} phase)", kinds.join(" and "), phase.as_str()))
+                .help("a `[fix.clients.NAME]` cannot switch a client to another kind of credentials; declare a second client for the fixed phase");
+            self.out.push(p);
+        }
+        if spec.creds_defect.is_some() && spec.creds.is_none() {
+            self.out.push(Problem::new(
+                self.src(),
+                span,
+                "`creds-defect` needs `creds`, the user whose creds file it damages",
+            ));
+        }
+    }
+}
