@@ -1,5 +1,6 @@
 //! natsfault reproduces NATS authentication and authorization failures on real nats-server
 //! processes, asserts what the client observes, and shows the fix working.
+pub mod auth_bridge;
 pub mod backend;
 pub mod cli;
 pub mod client;
