@@ -134,3 +134,77 @@ fn sigint_mid_run_leaves_no_server_and_no_sandbox() {
     let running = processes_mentioning(&tmp_path);
     assert!(running.is_empty(), "servers left running: {running:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auth_bridge_command_serves_a_real_server_from_a_real_endpoint() {
+    use natsfault::backend::{Backend, ProcessBackend, ServerSpec};
+    use std::io::{BufRead, BufReader};
+    use wiremock::matchers::{body_string_contains, header, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let issuer = natsfault::credentials::keys::account();
+    let config = format!(
+        "accounts {{\n AUTH {{ users: [ {{ user: auth, password: bridge-pass }} ] }}\n APP {{}}\n SYS {{}}\n}}\n\
+         system_account: SYS\n\
+         authorization {{ timeout: 1\n auth_callout {{ issuer: {}\n account: AUTH\n auth_users: [ auth ] }} }}\n",
+        issuer.public_key()
+    );
+    let server =
+        ProcessBackend.start(&ServerSpec::new(support::version(), config).label("cli-bridge")).await.expect("server");
+    let endpoint = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/auth"))
+        .and(header("authorization", "Bearer good-token"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                serde_json::json!({"user": "alice", "permissions": {"pub": ["data.>"], "sub": ["data.>"]}}),
+            ),
+        )
+        .mount(&endpoint)
+        .await;
+    Mock::given(method("POST"))
+        .and(body_string_contains("bad-token"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&endpoint)
+        .await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed_file = dir.path().join("issuer.nk");
+    std::fs::write(&seed_file, issuer.seed()).expect("seed");
+    let pass_file = dir.path().join("auth.pass");
+    std::fs::write(&pass_file, "bridge-pass").expect("password");
+    let mut bridge = Command::new(env!("CARGO_BIN_EXE_natsfault"))
+        .args(["auth-bridge", "--nats-url", &format!("nats://{}", server.client_addr())])
+        .args(["--auth-url", &format!("{}/auth", endpoint.uri())])
+        .arg("--issuer-seed")
+        .arg(&seed_file)
+        .arg("--auth-password-file")
+        .arg(&pass_file)
+        .args(["--timeout", "800ms"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("bridge starts");
+    let stderr = bridge.stderr.take().expect("stderr");
+    let mut lines = BufReader::new(stderr).lines();
+    let first = tokio::task::spawn_blocking(move || (lines.next(), lines)).await.expect("read");
+    let (first, lines) = first;
+    assert!(first.and_then(Result::ok).unwrap_or_default().contains("serving"), "the bridge says it serves");
+
+    let url = format!("nats://{}", server.client_addr());
+    let ok = async_nats::ConnectOptions::with_token("good-token".into()).connect(&url).await;
+    assert!(ok.is_ok(), "the endpoint's 200 lets the client in: {ok:?}");
+    let bad = async_nats::ConnectOptions::with_token("bad-token".into()).max_reconnects(1).connect(&url).await;
+    assert_eq!(bad.err().map(|e| e.kind()), Some(async_nats::ConnectErrorKind::AuthorizationViolation));
+    let calls = endpoint.received_requests().await.expect("recording").len();
+    assert_eq!(calls, 2, "one call per client");
+
+    // SAFETY: kill(2) on our own child's pid.
+    unsafe {
+        libc::kill(bridge.id() as libc::pid_t, libc::SIGTERM);
+    }
+    let status = bridge.wait().expect("bridge exits");
+    assert_eq!(status.code(), Some(0));
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    let log = rest.join("\n");
+    assert!(log.contains("authorized as `alice`"), "{log}");
+    assert!(!log.contains("good-token") && !log.contains("bridge-pass"), "no secret in the bridge's output: {log}");
+}

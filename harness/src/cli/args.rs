@@ -24,6 +24,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Play scenarios on several nats-server versions and report what changed.
     Matrix(MatrixArgs),
+    /// Answer auth callout requests by asking an HTTP endpoint (the `auth_url` the guide means).
+    AuthBridge(AuthBridgeArgs),
 }
 
 /// Where servers run.
@@ -120,4 +122,39 @@ pub struct MatrixArgs {
     /// Also write the Markdown report to this file.
     #[arg(long)]
     pub markdown: Option<PathBuf>,
+}
+
+/// `natsfault auth-bridge`.
+#[derive(Debug, clap::Args)]
+pub struct AuthBridgeArgs {
+    /// The NATS server to serve, e.g. `nats://127.0.0.1:4222`.
+    #[arg(long)]
+    pub nats_url: String,
+    /// The HTTP endpoint asked about each client (POST, `Authorization: Bearer <token>`).
+    #[arg(long)]
+    pub auth_url: String,
+    /// File holding the seed (`SA...`) of the account named in `auth_callout { issuer }`.
+    #[arg(long)]
+    pub issuer_seed: PathBuf,
+    /// File holding the curve seed (`SX...`) when `auth_callout { xkey }` is set.
+    #[arg(long)]
+    pub xkey_seed: Option<PathBuf>,
+    /// Config mode: the account authorized users are placed in.
+    #[arg(long, default_value = "APP", conflicts_with = "target_account_seed")]
+    pub account: String,
+    /// Operator mode: file holding the seed of the account users are placed in.
+    #[arg(long, requires = "creds")]
+    pub target_account_seed: Option<PathBuf>,
+    /// Config mode: the auth user the bridge connects as (one of `auth_users`).
+    #[arg(long, default_value = "auth")]
+    pub auth_user: String,
+    /// Config mode: file holding that user's password.
+    #[arg(long, conflicts_with = "creds")]
+    pub auth_password_file: Option<PathBuf>,
+    /// Operator mode: the bridge's own `.creds` file.
+    #[arg(long)]
+    pub creds: Option<PathBuf>,
+    /// How long the endpoint may take (keep it below the server's `authorization { timeout }`).
+    #[arg(long, default_value = "1500ms")]
+    pub timeout: String,
 }

@@ -1,6 +1,7 @@
 //! The `natsfault` command line.
 
 mod args;
+mod auth_bridge;
 mod discover;
 pub mod exit;
 mod list;
