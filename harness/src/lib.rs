@@ -7,6 +7,7 @@ pub mod client;
 pub mod credentials;
 pub mod keyring;
 pub mod matrix;
+pub mod natsconf;
 pub mod observe;
 pub mod proxy;
 pub mod render;

@@ -1,0 +1,37 @@
+//! Entry points: parse a file from disk, or text that stands for a file.
+
+use std::path::{Path, PathBuf};
+
+use super::include::io_reason;
+use super::paths::go_dir;
+use super::state::{FileParser, Shared};
+use crate::natsconf::config::{Config, Origin, ParseOptions, SourceFile};
+use crate::natsconf::error::{ConfError, ConfErrorKind};
+use crate::natsconf::location::{FileId, Location};
+
+/// Reads `path` and parses it with everything it includes.
+pub(crate) fn parse_file(path: &Path, options: &ParseOptions) -> Result<Config, ConfError> {
+    let at = Location { file: path.to_path_buf(), line: 1, column: 1 };
+    let bytes = std::fs::read(path).map_err(|e| {
+        ConfError::new(&at, ConfErrorKind::Read { path: path.display().to_string(), reason: io_reason(&e) })
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let reason = format!("byte {} is not UTF-8 text", e.utf8_error().valid_up_to() + 1);
+        ConfError::new(&at, ConfErrorKind::Read { path: path.display().to_string(), reason })
+    })?;
+    parse_text(&text, path, options)
+}
+
+/// Parses `text` as the file `path` (includes resolve against its folder).
+pub(crate) fn parse_text(text: &str, path: &Path, options: &ParseOptions) -> Result<Config, ConfError> {
+    let mut shared = Shared::new(options);
+    shared.add_file(SourceFile { path: path.to_path_buf(), origin: Origin::Main });
+    shared.include_stack.push(std::fs::canonicalize(path).unwrap_or_else(|_| PathBuf::from(path)));
+    let dir = go_dir(&path.to_string_lossy());
+    let root = {
+        let mut parser = FileParser::new(text, FileId(0), dir, &mut shared);
+        parser.check_nul()?;
+        parser.parse_document()?
+    };
+    Ok(Config { files: shared.files, root, used_defs: shared.used_defs })
+}
