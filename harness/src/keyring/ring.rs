@@ -113,6 +113,8 @@ impl Keyring {
             }),
             PlaceholderKey::Nkey(name, KeyPart::Public) => self.nkey(name).map(|k| k.public_key().to_string()),
             PlaceholderKey::Nkey(name, KeyPart::Seed) => self.nkey(name).map(|k| k.seed().to_string()),
+            // The phase's auth endpoint fills these.
+            PlaceholderKey::EndpointIssuer | PlaceholderKey::EndpointXkey => None,
             PlaceholderKey::Nkey(_, KeyPart::Jwt) | PlaceholderKey::Password(_) | PlaceholderKey::Token(_) => None,
         }
     }

@@ -5,7 +5,8 @@ use std::ops::Range;
 
 /// Every placeholder shape, for messages.
 pub const PLACEHOLDER_SHAPES: &str = "`password.NAME`, `token.NAME`, `operator.jwt`, `operator.public`, `system-account`, \
-`resolver-preload`, `account.NAME.public|jwt`, `user.NAME.public|seed|jwt`, `nkey.NAME.public|seed`";
+`resolver-preload`, `account.NAME.public|jwt`, `user.NAME.public|seed|jwt`, `nkey.NAME.public|seed`, \
+`auth-endpoint.issuer`, `auth-endpoint.xkey`";
 
 /// The part of an identity a placeholder asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,6 +58,11 @@ pub enum PlaceholderKey<'a> {
     User(&'a str, KeyPart),
     /// `nkey.NAME.public` or `.seed`.
     Nkey(&'a str, KeyPart),
+    /// `auth-endpoint.issuer`: the public key (`A...`) of the account that signs the bridge's
+    /// responses, for `auth_callout { issuer }`.
+    EndpointIssuer,
+    /// `auth-endpoint.xkey`: the curve public key (`X...`) for `auth_callout { xkey }`.
+    EndpointXkey,
 }
 
 /// Why a placeholder name is not one of [`PLACEHOLDER_SHAPES`].
@@ -73,6 +79,8 @@ impl<'a> PlaceholderKey<'a> {
             "operator.public" => return Ok(PlaceholderKey::OperatorPublic),
             "system-account" => return Ok(PlaceholderKey::SystemAccount),
             "resolver-preload" => return Ok(PlaceholderKey::ResolverPreload),
+            "auth-endpoint.issuer" => return Ok(PlaceholderKey::EndpointIssuer),
+            "auth-endpoint.xkey" => return Ok(PlaceholderKey::EndpointXkey),
             _ => {}
         }
         let (ns, rest) = key.split_once('.').ok_or_else(err)?;

@@ -20,6 +20,7 @@ pub struct Snapshot {
     log: usize,
     events: std::collections::BTreeMap<String, usize>,
     received: std::collections::BTreeMap<String, usize>,
+    endpoint: usize,
 }
 
 impl Snapshot {
@@ -30,6 +31,7 @@ impl Snapshot {
             log: ctx.log_mark(),
             events: ctx.clients.iter().map(|(n, c)| (n.clone(), c.events.len())).collect(),
             received: ctx.clients.iter().map(|(n, c)| (n.clone(), c.received.len())).collect(),
+            endpoint: ctx.endpoint.as_ref().map_or(0, |e| e.count()),
         }
     }
 
@@ -41,6 +43,7 @@ impl Snapshot {
             log: self.log,
             events: self.events.get(name).copied().unwrap_or(0),
             received: self.received.get(name).copied().unwrap_or(0),
+            endpoint: self.endpoint,
         }
     }
 }
@@ -57,6 +60,8 @@ pub struct Marks {
     pub events: usize,
     /// The step client's received-line count.
     pub received: usize,
+    /// How many requests the auth endpoint had received.
+    pub endpoint: usize,
 }
 
 /// Checks `expect` for step `index`; records observations and failures in `ctx`. Returns whether
@@ -283,6 +288,11 @@ pub async fn check(
         }
     }
 
+    // The auth endpoint.
+    if let Some(at) = check_endpoint(ctx, index, action, expect, marks, within).await {
+        finished = finished.max(at);
+    }
+
     // Timing.
     if let Some(range) = &expect.elapsed {
         let took = finished.saturating_duration_since(marks.started);
@@ -291,6 +301,49 @@ pub async fn check(
         }
     }
     ctx.failures.len() == before
+}
+
+/// `endpoint-received` and `endpoint-calls`, after the other expectations were awaited. A lower
+/// bound on the calls is awaited (up to `within`); the upper bound is checked then. Returns when
+/// the matching request arrived.
+async fn check_endpoint(
+    ctx: &mut PhaseCtx<'_>,
+    index: usize,
+    action: &str,
+    expect: &Expect,
+    marks: Marks,
+    within: Duration,
+) -> Option<Instant> {
+    if expect.endpoint_received.is_none() && expect.endpoint_calls.is_none() {
+        return None;
+    }
+    let Some(endpoint) = ctx.endpoint.as_ref() else {
+        ctx.fail(Some(index), action, "endpoint-calls", "an auth endpoint", "no auth endpoint is running");
+        return None;
+    };
+    let mut arrived = None;
+    let mut failures: Vec<(&str, String, String)> = Vec::new();
+    if let Some(text) = &expect.endpoint_received {
+        let providers: [&dyn Provider; 2] = [&SecretProvider(&ctx.secrets), &ctx.keyring];
+        let text = crate::render::render(text.get_ref(), &providers).unwrap_or_else(|_| text.get_ref().clone());
+        arrived = endpoint.wait_call(marks.endpoint, within, |c| c.contains(&text)).await.map(|c| c.at);
+        if arrived.is_none() {
+            let seen: Vec<String> = endpoint.calls_since(marks.endpoint).iter().map(|c| c.describe()).collect();
+            let observed = if seen.is_empty() { "no request".to_string() } else { seen.join(" | ") };
+            failures.push(("endpoint-received", format!("a request containing `{text}`"), observed));
+        }
+    }
+    if let Some(range) = &expect.endpoint_calls {
+        let min = range.min.unwrap_or(0) as usize;
+        let n = (endpoint.wait_count(marks.endpoint + min, within).await - marks.endpoint) as u64;
+        if !range.contains(n) {
+            failures.push(("endpoint-calls", format!("{range} requests to the auth endpoint"), n.to_string()));
+        }
+    }
+    for (expectation, expected, observed) in failures {
+        ctx.fail(Some(index), action, expectation, expected, observed);
+    }
+    arrived
 }
 
 /// The `log` pattern with its placeholders filled (values escaped, so a key or JWT matches

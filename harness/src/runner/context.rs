@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use super::client_state::ClientState;
+use super::endpoint::RunningEndpoint;
 use crate::backend::RunningServer;
 use crate::keyring::Keyring;
 use crate::observe::{Observation, ObservationKind};
@@ -27,6 +28,8 @@ pub struct PhaseCtx<'a> {
     pub keyring: Keyring,
     /// The server, once started.
     pub server: Option<Box<dyn RunningServer>>,
+    /// The auth endpoint and its bridge, once started.
+    pub endpoint: Option<RunningEndpoint>,
     /// Clients by name.
     pub clients: BTreeMap<String, ClientState>,
     /// When the phase started.

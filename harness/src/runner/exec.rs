@@ -40,6 +40,7 @@ pub async fn execute(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step) -> Outco
             Outcome::Ok(None)
         }
         Action::Await => Outcome::Ok(None),
+        Action::SetEndpoint => set_endpoint(ctx, index, step).await,
         Action::ExpectNoMessage => expect_no_message(ctx, step).await,
         _ => {
             let Some(name) = step.client_name() else {
@@ -194,6 +195,18 @@ async fn expect_no_message(ctx: &mut PhaseCtx<'_>, step: &Step) -> Outcome {
     match n.pending_message(subject) {
         None => Outcome::Ok(None),
         Some(m) => Outcome::Harness(format!("a message arrived on `{}`: `{}`", m.subject, m.payload)),
+    }
+}
+
+async fn set_endpoint(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step) -> Outcome {
+    let (Some(endpoint), Some(change)) = (ctx.endpoint.as_mut(), step.endpoint.as_ref()) else {
+        return Outcome::Harness("no auth endpoint is running".into());
+    };
+    let res = endpoint.change(change.get_ref()).await;
+    ctx.observe(Some(index), None, ObservationKind::ServerAction { action: Action::SetEndpoint.as_str().into() });
+    match res {
+        Ok(()) => Outcome::Ok(None),
+        Err(e) => Outcome::Harness(e),
     }
 }
 

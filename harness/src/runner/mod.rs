@@ -4,6 +4,7 @@ mod check;
 mod check_auth;
 mod client_state;
 mod context;
+mod endpoint;
 mod exec;
 mod phase;
 mod play;

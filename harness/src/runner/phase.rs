@@ -8,6 +8,7 @@ use regex::Regex;
 use super::check::{Snapshot, check};
 use super::client_state::{ClientState, Conn};
 use super::context::PhaseCtx;
+use super::endpoint::{EndpointKeys, RunningEndpoint};
 use super::exec::execute;
 use crate::backend::{Backend, ServerError, ServerSpec};
 use crate::client::ClientAuth;
@@ -39,6 +40,7 @@ pub async fn play_phase(
         identities: identities.clone(),
         keyring: Keyring::default(),
         server: None,
+        endpoint: None,
         clients: BTreeMap::new(),
         started: Instant::now(),
         observations: Vec::new(),
@@ -52,13 +54,14 @@ pub async fn play_phase(
         (_, Err(e)) => ctx.fail(None, "start-server", "credentials", "a folder for creds files", e.to_string()),
         (Ok(ring), Ok(dir)) => {
             ring.register(secrets);
-            let prepared = prepare(scenario, phase, &ring, secrets, dir.path());
+            let endpoint_keys = EndpointKeys::new(secrets);
+            let prepared = prepare(scenario, phase, &ring, &endpoint_keys, secrets, dir.path());
             ctx.keyring = ring;
             match prepared {
                 Err((expectation, expected, e)) => ctx.fail(None, "start-server", expectation, expected, e),
                 Ok((config, clients, auths)) => {
                     let spec = ServerSpec { version, config, files: Vec::new(), label: file_stem(scenario) };
-                    if start(&mut ctx, backend, &spec).await? {
+                    if start(&mut ctx, backend, &spec).await? && start_endpoint(&mut ctx, &endpoint_keys).await {
                         match open_clients(&mut ctx, clients, auths).await {
                             Ok(()) => run_steps(&mut ctx, &mut steps).await,
                             Err(e) => ctx.fail(None, "start-proxy", "proxy", "a wire tap for every client", e),
@@ -72,6 +75,9 @@ pub async fn play_phase(
     let ready_ms = ctx.server.as_ref().map(|s| s.ready_ms());
     // Clients first (their taps close), then the server.
     ctx.clients.clear();
+    if let Some(endpoint) = ctx.endpoint.take() {
+        endpoint.stop().await;
+    }
     if let Some(server) = ctx.server.take() {
         let _ = server.shutdown().await;
     }
@@ -131,6 +137,26 @@ async fn start(ctx: &mut PhaseCtx<'_>, backend: &dyn Backend, spec: &ServerSpec)
     }
 }
 
+/// Starts the scenario's auth endpoint and bridge once the server is ready; returns whether
+/// steps should run.
+async fn start_endpoint(ctx: &mut PhaseCtx<'_>, keys: &EndpointKeys) -> bool {
+    let (Some(spec), Some(server)) = (ctx.scenario.endpoint_for(ctx.phase), ctx.server.as_ref()) else {
+        return true;
+    };
+    let password = SecretProvider(&ctx.secrets).value(&format!("password.{}", crate::spec::ENDPOINT_AUTH_USER));
+    let started = RunningEndpoint::start(&spec, keys, server.client_addr(), password.unwrap_or_default()).await;
+    match started {
+        Ok(endpoint) => {
+            ctx.endpoint = Some(endpoint);
+            true
+        }
+        Err(e) => {
+            ctx.fail(None, "start-endpoint", "auth-endpoint", "the auth endpoint and its bridge to start", e);
+            false
+        }
+    }
+}
+
 fn render_clients(
     clients: &BTreeMap<String, ClientSpec>,
     providers: &[&dyn Provider],
@@ -165,10 +191,11 @@ fn prepare(
     scenario: &Scenario,
     phase: Phase,
     ring: &Keyring,
+    endpoint_keys: &EndpointKeys,
     secrets: &Secrets,
     dir: &std::path::Path,
 ) -> Result<Prepared, (&'static str, &'static str, String)> {
-    let providers: [&dyn Provider; 2] = [&SecretProvider(secrets), ring];
+    let providers: [&dyn Provider; 3] = [&SecretProvider(secrets), ring, endpoint_keys];
     let placeholders = |e: crate::render::RenderError| ("placeholders", "every placeholder filled", e.to_string());
     let config = render(&scenario.config_for(phase), &providers).map_err(placeholders)?;
     let clients = render_clients(&scenario.clients_for(phase), &providers, secrets).map_err(placeholders)?;

@@ -49,6 +49,12 @@ pub struct Expect {
     /// How many connections the client opened through its tap since the step began (the first
     /// connect and every reconnect), counted after the other expectations were awaited.
     pub connections: Option<CountRange>,
+    /// How many requests the auth endpoint received since the step began, counted after the
+    /// other expectations were awaited (a lower bound is awaited too, up to `within`).
+    pub endpoint_calls: Option<CountRange>,
+    /// Text the body or `Authorization` header of a request the endpoint received since the
+    /// step began must contain (placeholders allowed, e.g. `"Bearer {{token.app}}"`).
+    pub endpoint_received: Option<Spanned<String>>,
     /// Bounds on how long the step itself took.
     pub elapsed: Option<TimeRange>,
     /// Apply these expectations only on server versions that match.

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::client::ClientSpec;
+use super::endpoint::EndpointSpec;
 use super::identity::{AccountSpec, UserSpec};
 
 /// A text replacement in the server config.
@@ -52,6 +53,8 @@ pub struct Fix {
     /// User fields to override (`fix.users.alice = { expires = "+1h" }`).
     #[serde(default)]
     pub users: BTreeMap<String, Spanned<UserSpec>>,
+    /// Auth endpoint fields to override (`[fix.auth-endpoint]`).
+    pub auth_endpoint: Option<EndpointSpec>,
     /// The fixed server must refuse its config too (rare: a fix that is itself checked to fail).
     pub expect_refused: Option<Spanned<String>>,
 }

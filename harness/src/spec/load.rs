@@ -109,6 +109,7 @@ pub fn load_str(path: &Path, source: &str) -> Result<Scenario, ScenarioError> {
         guide: header.guide,
         versions: header.versions,
         server: header.server,
+        auth_endpoint: header.auth_endpoint,
         clients,
         identities,
         steps,

@@ -6,6 +6,7 @@ mod cause;
 mod client;
 mod count_range;
 mod duration;
+mod endpoint;
 mod expect;
 mod fix;
 mod identity;
@@ -26,6 +27,10 @@ pub use cause::Cause;
 pub use client::{ClientKind, ClientSpec};
 pub use count_range::{CountRange, CountRangeParseError};
 pub use duration::{Dur, DurationParseError, fmt_duration};
+pub use endpoint::{
+    DEFAULT_ENDPOINT_ACCOUNT, DEFAULT_GRANT_SUBJECTS, DEFAULT_GRANT_USER, ENDPOINT_AUTH_USER, EndpointChange,
+    EndpointMode, EndpointSpec,
+};
 pub use expect::Expect;
 pub use fix::{Fix, Replace};
 pub use identity::{

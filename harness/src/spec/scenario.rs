@@ -8,6 +8,7 @@ use toml::Spanned;
 
 use super::cause::Cause;
 use super::client::ClientSpec;
+use super::endpoint::EndpointSpec;
 use super::fix::Fix;
 use super::identity::Identities;
 use super::server::ServerSection;
@@ -25,6 +26,7 @@ pub(crate) struct Header {
     pub guide: Option<String>,
     pub versions: Option<VersionReq>,
     pub server: ServerSection,
+    pub auth_endpoint: Option<EndpointSpec>,
     pub fix: Option<Fix>,
 }
 
@@ -53,6 +55,8 @@ pub struct Scenario {
     pub identities: Identities,
     /// Steps in order.
     pub steps: Vec<Step>,
+    /// The mocked HTTP auth endpoint and the bridge in front of it (`[auth-endpoint]`).
+    pub auth_endpoint: Option<EndpointSpec>,
     /// The fix.
     pub fix: Option<Fix>,
 }
@@ -107,6 +111,15 @@ impl Scenario {
                 (name.clone(), over.map_or_else(|| spec.clone(), |o| spec.merged(&o)))
             })
             .collect()
+    }
+
+    /// The auth endpoint in force for a phase: the fixed phase applies `fix.auth-endpoint`.
+    pub fn endpoint_for(&self, phase: Phase) -> Option<EndpointSpec> {
+        let base = self.auth_endpoint.as_ref()?;
+        match (phase, self.fix.as_ref().and_then(|f| f.auth_endpoint.as_ref())) {
+            (Phase::Fixed, Some(over)) => Some(base.merged(over)),
+            _ => Some(base.clone()),
+        }
     }
 
     /// The identities in force for a phase: the fixed phase applies `fix.accounts` and

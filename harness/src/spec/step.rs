@@ -6,6 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::duration::Dur;
+use super::endpoint::EndpointChange;
 use super::expect::Expect;
 use super::identity::{AccountSpec, UserSpec};
 
@@ -58,6 +59,8 @@ pub enum Action {
     RemoveToxic,
     /// Close every connection through the client's proxy at once.
     ResetConnections,
+    /// Change what the auth endpoint does (`endpoint = { ... }`).
+    SetEndpoint,
 }
 
 impl Action {
@@ -86,6 +89,7 @@ impl Action {
             Action::AddToxic => "add-toxic",
             Action::RemoveToxic => "remove-toxic",
             Action::ResetConnections => "reset-connections",
+            Action::SetEndpoint => "set-endpoint",
         }
     }
 
@@ -102,6 +106,7 @@ impl Action {
                 | Action::RestartServer
                 | Action::ReloadServer
                 | Action::LameDuckServer
+                | Action::SetEndpoint
         )
     }
 
@@ -178,6 +183,8 @@ pub struct Step {
     /// The toxic an `add-toxic` step installs, in toxiproxy's shape:
     /// `{ name = "blackhole", type = "timeout", stream = "downstream", attributes = { timeout = "0s" } }`.
     pub toxic: Option<crate::proxy::ToxicSpec>,
+    /// What a `set-endpoint` step changes: `{ status, body, user, pub, sub, delay, unreachable }`.
+    pub endpoint: Option<Spanned<EndpointChange>>,
     /// The toxic a `remove-toxic` step removes.
     pub toxic_name: Option<String>,
     /// Run this step only in one phase.

@@ -47,6 +47,7 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
         check_regex(src, r, "expect-refused", &mut out);
     }
     out.extend(validate_identities(s));
+    out.extend(validate_endpoint(s));
     out.extend(validate_placeholders(s));
     match &s.fix {
         None if complete && s.cause != Cause::ServerUnreachable => out.push(
@@ -80,12 +81,13 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
                 || !fix.replace.is_empty()
                 || !fix.clients.is_empty()
                 || !fix.accounts.is_empty()
-                || !fix.users.is_empty();
+                || !fix.users.is_empty()
+                || fix.auth_endpoint.is_some();
             if complete && !changes && !s.steps.iter().any(|st| st.only.is_some()) {
                 out.push(Problem::new(
                     src,
                     0..0,
-                    "expected `[fix]` to change something: `config`, `replace`, `clients`, `accounts`, `users` or steps with `only`",
+                    "expected `[fix]` to change something: `config`, `replace`, `clients`, `accounts`, `users`, `auth-endpoint` or steps with `only`",
                 ));
             }
         }
@@ -102,6 +104,67 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
                 "give a step `expect = { error = ... }`, `server-err`, a failure `event`, or `server.expect-refused`",
             ),
         );
+    }
+    out
+}
+
+/// The auth endpoint: statuses are HTTP statuses, and `set-endpoint` and the `endpoint-*`
+/// expectations need an `[auth-endpoint]`.
+fn validate_endpoint(s: &Scenario) -> Vec<Problem> {
+    let src = s.source.as_str();
+    let mut out = Vec::new();
+    let fixed = s.fix.as_ref().and_then(|f| f.auth_endpoint.as_ref());
+    let changes = s.steps.iter().filter_map(|st| st.endpoint.as_ref()).map(|c| c.get_ref().status.as_ref());
+    let statuses = [s.auth_endpoint.as_ref(), fixed].into_iter().flatten().map(|e| e.status.as_ref()).chain(changes);
+    for status in statuses.flatten() {
+        if !(100..=599).contains(status.get_ref()) {
+            out.push(
+                Problem::new(
+                    src,
+                    status.span(),
+                    format!("expected an HTTP status (100 to 599), found `{}`", status.get_ref()),
+                )
+                .label("not an HTTP status"),
+            );
+        }
+    }
+    if fixed.is_some() && s.auth_endpoint.is_none() {
+        out.push(
+            Problem::new(src, 0..0, "`[fix.auth-endpoint]` needs an `[auth-endpoint]` to change")
+                .help("declare `[auth-endpoint]` (it may be empty)"),
+        );
+    }
+    for step in &s.steps {
+        let action = *step.action.get_ref();
+        match (&step.endpoint, action) {
+            (None, Action::SetEndpoint) => out.push(
+                Problem::new(
+                    src,
+                    step.action.span(),
+                    "`set-endpoint` needs `endpoint`, e.g. `endpoint = { status = 500 }`",
+                )
+                .label("this step"),
+            ),
+            (Some(e), a) if a != Action::SetEndpoint => out.push(
+                Problem::new(src, e.span(), format!("`{}` takes no `endpoint`", a.as_str())).label("remove this"),
+            ),
+            _ => {}
+        }
+        if s.auth_endpoint.is_some() {
+            continue;
+        }
+        let needs = action == Action::SetEndpoint
+            || [Some(&step.expect), step.expect_fixed.as_ref()]
+                .into_iter()
+                .flatten()
+                .any(|e| e.endpoint_calls.is_some() || e.endpoint_received.is_some());
+        if needs {
+            out.push(
+                Problem::new(src, step.action.span(), "this step needs `[auth-endpoint]`")
+                    .label("uses the auth endpoint")
+                    .help("declare `[auth-endpoint]` (it may be empty)"),
+            );
+        }
     }
     out
 }

@@ -21,6 +21,7 @@ pub fn validate_placeholders(s: &Scenario) -> Vec<Problem> {
         regions.extend(step.send.as_ref().map(|c| c.span()));
         for e in std::iter::once(&step.expect).chain(step.expect_fixed.as_ref()) {
             regions.extend(e.log.as_ref().map(|c| c.span()));
+            regions.extend(e.endpoint_received.as_ref().map(|c| c.span()));
         }
     }
     let mut out = Vec::new();
@@ -99,6 +100,11 @@ fn check(s: &Scenario, ids: &Identities, span: Range<usize>, key: Option<&str>, 
             Problem::new(src, span.clone(), format!("`{{{{{key}}}}}` needs `[operator]`"))
                 .label("operator mode only")
                 .help("add an `[operator]` table (it may be empty)")
+        }),
+        PlaceholderKey::EndpointIssuer | PlaceholderKey::EndpointXkey => s.auth_endpoint.is_none().then(|| {
+            Problem::new(src, span.clone(), format!("`{{{{{key}}}}}` needs `[auth-endpoint]`"))
+                .label("auth endpoint only")
+                .help("add an `[auth-endpoint]` table (it may be empty)")
         }),
         PlaceholderKey::Account(name, _) if !ids.has_account(name) => {
             undefined("account", name, ids.account_names(), "[accounts.NAME]")

@@ -1,0 +1,243 @@
+//! The phase's auth endpoint: a wiremock server on 127.0.0.1 whose answer a scenario sets (and
+//! a `set-endpoint` step changes), the auth callout bridge in front of it, and the record of
+//! every request the endpoint received.
+
+use std::net::{SocketAddr, TcpListener};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use nkeys::XKey;
+use tokio::sync::watch;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+use crate::auth_bridge::{Bridge, BridgeMode, BridgeSpec, DEFAULT_REQUEST_TIMEOUT, FailureKind, ServiceAuth};
+use crate::credentials::{Identity, keys};
+use crate::render::{Provider, Secrets};
+use crate::spec::{ENDPOINT_AUTH_USER, EndpointChange, EndpointSpec};
+
+/// The path the endpoint serves.
+pub const ENDPOINT_PATH: &str = "/auth";
+
+/// The phase's callout keys, made before the config is rendered: they fill
+/// `{{auth-endpoint.issuer}}` and `{{auth-endpoint.xkey}}`.
+pub struct EndpointKeys {
+    issuer: Identity,
+    xkey: XKey,
+}
+
+impl EndpointKeys {
+    /// Fresh keys; their seeds are registered in `secrets`.
+    pub fn new(secrets: &Secrets) -> EndpointKeys {
+        let keys = EndpointKeys { issuer: keys::account(), xkey: XKey::new() };
+        secrets.add(keys.issuer.seed());
+        if let Ok(seed) = keys.xkey.seed() {
+            secrets.add(&seed);
+        }
+        keys
+    }
+}
+
+impl Provider for EndpointKeys {
+    fn value(&self, key: &str) -> Option<String> {
+        match key {
+            "auth-endpoint.issuer" => Some(self.issuer.public_key().to_string()),
+            "auth-endpoint.xkey" => Some(self.xkey.public_key()),
+            _ => None,
+        }
+    }
+
+    fn describe(&self) -> &'static str {
+        "auth-endpoint.issuer`, `auth-endpoint.xkey"
+    }
+}
+
+/// One request the endpoint received.
+#[derive(Clone, Debug)]
+pub struct EndpointCall {
+    /// When it arrived.
+    pub at: Instant,
+    /// Its `Authorization` header.
+    pub authorization: Option<String>,
+    /// Its body, as text.
+    pub body: String,
+}
+
+impl EndpointCall {
+    /// Whether the body or the `Authorization` header contains `text`.
+    pub fn contains(&self, text: &str) -> bool {
+        self.body.contains(text) || self.authorization.as_deref().is_some_and(|a| a.contains(text))
+    }
+
+    /// The call as one line, for reports (the caller redacts it).
+    pub fn describe(&self) -> String {
+        match &self.authorization {
+            Some(a) => format!("Authorization: {a}; body {}", self.body),
+            None => format!("body {}", self.body),
+        }
+    }
+}
+
+/// What the endpoint answers, and what it received; shared with the mock's responder.
+struct Shared {
+    answer: Mutex<EndpointSpec>,
+    calls: Mutex<Vec<EndpointCall>>,
+    count: watch::Sender<usize>,
+}
+
+struct Responder(Arc<Shared>);
+
+impl Respond for Responder {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let call = EndpointCall {
+            at: Instant::now(),
+            authorization: request.headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_string),
+            body: String::from_utf8_lossy(&request.body).into_owned(),
+        };
+        let n = {
+            let mut calls = self.0.calls.lock().unwrap_or_else(|p| p.into_inner());
+            calls.push(call);
+            calls.len()
+        };
+        self.0.count.send_replace(n);
+        let answer = self.0.answer.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let body = answer.body();
+        let content_type =
+            if serde_json::from_str::<serde_json::Value>(&body).is_ok() { "application/json" } else { "text/html" };
+        ResponseTemplate::new(answer.status()).set_body_raw(body, content_type).set_delay(answer.delay())
+    }
+}
+
+/// A running endpoint and bridge, for one phase.
+pub struct RunningEndpoint {
+    mock: MockServer,
+    shared: Arc<Shared>,
+    bridge: Option<Bridge>,
+    /// The bridge's spec with the endpoint's URL.
+    spec: BridgeSpec,
+    /// Whether the bridge now points at a closed port.
+    unreachable: bool,
+}
+
+impl RunningEndpoint {
+    /// Starts the endpoint, then the bridge, connected to the server at `server` as the auth
+    /// user with `auth_password`.
+    pub async fn start(
+        endpoint: &EndpointSpec,
+        keys: &EndpointKeys,
+        server: SocketAddr,
+        auth_password: String,
+    ) -> Result<RunningEndpoint, String> {
+        let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("cannot bind 127.0.0.1: {e}"))?;
+        let mock = MockServer::builder().listener(listener).start().await;
+        let shared = Arc::new(Shared {
+            answer: Mutex::new(endpoint.clone()),
+            calls: Mutex::new(Vec::new()),
+            count: watch::Sender::new(0),
+        });
+        Mock::given(method("POST")).and(path(ENDPOINT_PATH)).respond_with(Responder(shared.clone())).mount(&mock).await;
+
+        let mut spec = BridgeSpec::new(
+            format!("nats://{server}"),
+            format!("{}{ENDPOINT_PATH}", mock.uri()),
+            keys.issuer.seed(),
+            BridgeMode::Config { target_account: endpoint.account().to_string() },
+            ServiceAuth::UserPassword { user: ENDPOINT_AUTH_USER.into(), password: auth_password },
+        )
+        .with_request_timeout(endpoint.bridge_timeout.map_or(DEFAULT_REQUEST_TIMEOUT, |d| d.get()));
+        if endpoint.silent_on_timeout == Some(true) {
+            spec = spec.with_silent_on(FailureKind::Timeout);
+        }
+        if endpoint.xkey == Some(true) {
+            spec = spec.with_xkey_seed(keys.xkey.seed().map_err(|e| format!("xkey seed: {e}"))?);
+        }
+        let mut running = RunningEndpoint { mock, shared, bridge: None, spec, unreachable: false };
+        running.start_bridge(endpoint.is_unreachable()).await?;
+        Ok(running)
+    }
+
+    /// (Re)starts the bridge, pointed at the endpoint or at a closed port.
+    async fn start_bridge(&mut self, unreachable: bool) -> Result<(), String> {
+        if let Some(old) = self.bridge.take() {
+            old.stop().await;
+        }
+        let mut spec = self.spec.clone();
+        if unreachable {
+            spec.auth_url = closed_url()?;
+        }
+        self.bridge = Some(Bridge::start(spec).await.map_err(|e| format!("the auth bridge did not start: {e}"))?);
+        self.unreachable = unreachable;
+        Ok(())
+    }
+
+    /// Applies a `set-endpoint` change; the bridge is pointed elsewhere when `unreachable`
+    /// changes.
+    pub async fn change(&mut self, change: &EndpointChange) -> Result<(), String> {
+        let unreachable = {
+            let mut answer = self.shared.answer.lock().unwrap_or_else(|p| p.into_inner());
+            *answer = answer.changed(change);
+            answer.is_unreachable()
+        };
+        if unreachable != self.unreachable {
+            self.start_bridge(unreachable).await?;
+        }
+        Ok(())
+    }
+
+    /// How many requests the endpoint has received.
+    pub fn count(&self) -> usize {
+        *self.shared.count.borrow()
+    }
+
+    /// The requests received after the first `mark`.
+    pub fn calls_since(&self, mark: usize) -> Vec<EndpointCall> {
+        self.shared.calls.lock().unwrap_or_else(|p| p.into_inner()).iter().skip(mark).cloned().collect()
+    }
+
+    /// Waits up to `within` until the endpoint has received `count` requests in all; returns
+    /// the count then.
+    pub async fn wait_count(&self, count: usize, within: Duration) -> usize {
+        let mut rx = self.shared.count.subscribe();
+        let _ = tokio::time::timeout(within, rx.wait_for(|n| *n >= count)).await;
+        self.count()
+    }
+
+    /// Waits up to `within` for a request after `mark` that matches `pred`.
+    pub async fn wait_call(
+        &self,
+        mark: usize,
+        within: Duration,
+        pred: impl Fn(&EndpointCall) -> bool,
+    ) -> Option<EndpointCall> {
+        let mut rx = self.shared.count.subscribe();
+        let deadline = tokio::time::Instant::now() + within;
+        let mut seen = mark;
+        loop {
+            let calls = self.calls_since(seen);
+            seen += calls.len();
+            if let Some(c) = calls.into_iter().find(|c| pred(c)) {
+                return Some(c);
+            }
+            match tokio::time::timeout_at(deadline, rx.changed()).await {
+                Ok(Ok(())) => {}
+                _ => return None,
+            }
+        }
+    }
+
+    /// Stops the bridge, then the endpoint.
+    pub async fn stop(mut self) {
+        if let Some(bridge) = self.bridge.take() {
+            bridge.stop().await;
+        }
+        drop(self.mock);
+    }
+}
+
+/// A URL on 127.0.0.1 where nothing listens (a port just released).
+fn closed_url() -> Result<String, String> {
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("cannot bind 127.0.0.1: {e}"))?;
+    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+    drop(listener);
+    Ok(format!("http://127.0.0.1:{port}{ENDPOINT_PATH}"))
+}
