@@ -1,6 +1,7 @@
 //! natsfault reproduces NATS authentication and authorization failures on real nats-server
 //! processes, asserts what the client observes, and shows the fix working.
 pub mod backend;
+pub mod bench;
 pub mod cli;
 pub mod client;
 pub mod matrix;

@@ -24,6 +24,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Play scenarios on several nats-server versions and report what changed.
     Matrix(MatrixArgs),
+    /// Measure the harness against bare nats-server and docker; print ratios, write JSON.
+    Bench(BenchArgs),
 }
 
 /// Where servers run.
@@ -120,4 +122,23 @@ pub struct MatrixArgs {
     /// Also write the Markdown report to this file.
     #[arg(long)]
     pub markdown: Option<PathBuf>,
+}
+
+/// `natsfault bench`.
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// Scenario files or folders (default: `scenarios/`).
+    pub paths: Vec<PathBuf>,
+    /// Where to write the numbers as JSON.
+    #[arg(long, default_value = "bench.json")]
+    pub output: PathBuf,
+    /// Repetitions of each measurement (the median is reported).
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
+    /// nats-server version to measure.
+    #[arg(long, default_value = crate::backend::DEFAULT_VERSION, env = "NATSFAULT_SERVER_VERSION")]
+    pub server_version: String,
+    /// Skip the container measurements.
+    #[arg(long)]
+    pub no_containers: bool,
 }

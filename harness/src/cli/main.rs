@@ -3,7 +3,7 @@
 use clap::Parser;
 
 use super::args::{Cli, Command};
-use super::{exit, list, matrix, run};
+use super::{bench, exit, list, matrix, run};
 
 /// Runs the CLI and exits the process.
 pub fn main() -> ! {
@@ -19,6 +19,7 @@ pub fn main() -> ! {
         Command::Check(a) => list::check(a),
         Command::Run(a) => block_on(run::run(a)),
         Command::Matrix(a) => block_on(matrix::matrix(a)),
+        Command::Bench(a) => block_on(bench::bench(a)),
     };
     std::process::exit(code)
 }

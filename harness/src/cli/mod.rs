@@ -1,6 +1,7 @@
 //! The `natsfault` command line.
 
 mod args;
+mod bench;
 mod discover;
 pub mod exit;
 mod list;
