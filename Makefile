@@ -6,7 +6,7 @@ TEST_VERSIONS = 2.10.26 2.12.8 2.15.0
 CARGO ?= cargo
 NATSFAULT = target/debug/natsfault
 
-.PHONY: setup image build run run-containers matrix test lint fmt clean
+.PHONY: setup image build run run-containers matrix test lint fmt clean bench soak fuzz
 
 ## setup: install the pinned nats-server binary (checksum verified) into .cache/
 setup:
@@ -37,6 +37,26 @@ matrix: setup build
 test: setup image
 	@scripts/fetch-nats-server.sh $(TEST_VERSIONS)
 	$(CARGO) test --workspace --locked
+
+## bench: the harness against bare nats-server and docker, measured in one run: the floor, the
+## overhead of each scenario phase, container start, suite wall time per backend and per --jobs;
+## prints the ratios and writes bench.json
+BENCH_RUNS ?= 5
+bench: setup image build
+	$(NATSFAULT) bench scenarios --runs $(BENCH_RUNS) --output bench.json --server-version $(SERVER_VERSION)
+
+## soak: play the whole suite RUNS times on BACKEND (process or container) and report every
+## scenario whose status ever differs, with counts and the failures seen (record in soak-BACKEND.json)
+RUNS ?= 100
+BACKEND ?= process
+soak: setup build $(if $(filter container,$(BACKEND)),image)
+	python3 scripts/soak.py --runs $(RUNS) --backend $(BACKEND) --natsfault $(NATSFAULT) -- --server-version $(SERVER_VERSION)
+
+## fuzz: the scenario loader on arbitrary and mutated text for FUZZ_SECONDS (default 600); set
+## NATSFAULT_FUZZ_CASES to stop after that many cases instead
+FUZZ_SECONDS ?= 600
+fuzz:
+	NATSFAULT_FUZZ_SECONDS=$(FUZZ_SECONDS) $(CARGO) test --locked --test fuzz_loader -- --nocapture
 
 ## lint: formatting and clippy, warnings are errors
 lint:

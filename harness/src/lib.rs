@@ -2,6 +2,7 @@
 //! processes, asserts what the client observes, and shows the fix working.
 pub mod auth_bridge;
 pub mod backend;
+pub mod bench;
 pub mod cli;
 pub mod client;
 pub mod credentials;

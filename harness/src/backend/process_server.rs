@@ -9,7 +9,7 @@ use futures::future::BoxFuture;
 use super::error::ServerError;
 use super::process::{Started, spawn};
 use super::sandbox::Sandbox;
-use super::signal::{Signal, send};
+use super::signal::{Signal, send, stopped};
 use super::spec::CONFIG_FILE;
 use super::traits::RunningServer;
 use crate::observe::Timeline;
@@ -132,8 +132,10 @@ impl RunningServer for ProcessServer {
             if self.state != State::Running {
                 return Err(ServerError::WrongState { action: "pause", state: self.state.name() });
             }
-            send(self.pid("pause")?, Signal::Stop)?;
+            let pid = self.pid("pause")?;
+            send(pid, Signal::Stop)?;
             self.state = State::Paused;
+            stopped(pid, STOP_GRACE).await?;
             Ok(())
         })
     }

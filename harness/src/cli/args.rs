@@ -26,6 +26,8 @@ pub enum Command {
     Matrix(MatrixArgs),
     /// Answer auth callout requests by asking an HTTP endpoint (the `auth_url` the guide means).
     AuthBridge(AuthBridgeArgs),
+    /// Measure the harness against bare nats-server and docker; print ratios, write JSON.
+    Bench(BenchArgs),
 }
 
 /// Where servers run.
@@ -157,4 +159,23 @@ pub struct AuthBridgeArgs {
     /// How long the endpoint may take (keep it below the server's `authorization { timeout }`).
     #[arg(long, default_value = "1500ms")]
     pub timeout: String,
+}
+
+/// `natsfault bench`.
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// Scenario files or folders (default: `scenarios/`).
+    pub paths: Vec<PathBuf>,
+    /// Where to write the numbers as JSON.
+    #[arg(long, default_value = "bench.json")]
+    pub output: PathBuf,
+    /// Repetitions of each measurement (the median is reported).
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
+    /// nats-server version to measure.
+    #[arg(long, default_value = crate::backend::DEFAULT_VERSION, env = "NATSFAULT_SERVER_VERSION")]
+    pub server_version: String,
+    /// Skip the container measurements.
+    #[arg(long)]
+    pub no_containers: bool,
 }

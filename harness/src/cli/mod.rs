@@ -2,6 +2,7 @@
 
 mod args;
 mod auth_bridge;
+mod bench;
 mod discover;
 pub mod exit;
 mod list;

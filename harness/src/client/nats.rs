@@ -70,7 +70,12 @@ pub fn configure(base: ConnectOptions, name: &str, spec: &ClientSpec, events: &T
     }
     if let Some(d) = spec.reconnect_delay {
         let d = d.get();
-        o = o.reconnect_delay_callback(move |_| d);
+        // async-nats asks for a delay before the very first connect too (attempt 1); the delay
+        // is meant between reconnect attempts, so the client's first connect goes at once.
+        let first = std::sync::atomic::AtomicBool::new(true);
+        o = o.reconnect_delay_callback(move |attempt| {
+            if attempt <= 1 && first.swap(false, std::sync::atomic::Ordering::Relaxed) { Duration::ZERO } else { d }
+        });
     }
     o
 }

@@ -58,6 +58,17 @@ fn tokio_instant(at: Instant) -> tokio::time::Instant {
     tokio::time::Instant::from_std(at)
 }
 
+/// Resolves at `at`, at once when it has passed. tokio's timer rounds every deadline up to its
+/// next millisecond tick, so sleeping until an instant already past would delay each piece (and
+/// each close) by up to a millisecond even when no toxic asks for a delay. Every timer branch of
+/// [`pump`] uses it, so a toxic's deadline that has passed still wins over writing (the select
+/// is biased).
+async fn wait_until(at: Instant) {
+    if at > Instant::now() {
+        sleep_until(tokio_instant(at)).await;
+    }
+}
+
 /// The next barrier request; never resolves when there is no receiver.
 async fn next_request(requests: &mut Option<BarrierRequests>) -> Option<BarrierRequest> {
     match requests {
@@ -132,15 +143,15 @@ where
                 }
                 Err(_) => watching = false,
             },
-            () = sleep_until(tokio_instant(deadline.as_ref().map_or(far, |d| d.0))), if deadline.is_some() => {
+            () = wait_until(deadline.as_ref().map_or(far, |d| d.0)), if deadline.is_some() => {
                 if let Some((_, name, ending)) = deadline {
                     return PumpEnd::Toxic { name, ending };
                 }
             }
-            () = sleep_until(tokio_instant(closing_at.unwrap_or(far))), if closing_at.is_some() => {
+            () = wait_until(closing_at.unwrap_or(far)), if closing_at.is_some() => {
                 return PumpEnd::SourceClosed;
             }
-            () = sleep_until(tokio_instant(due)), if can_write && !tapped => {
+            () = wait_until(due), if can_write && !tapped => {
                 let mut sightings = Vec::new();
                 scanner.feed(&data, &mut sightings);
                 for s in &sightings {

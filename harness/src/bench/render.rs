@@ -1,0 +1,102 @@
+//! The human summary of a [`BenchReport`]: ratios first, against their targets.
+
+use std::fmt::Write;
+
+use super::model::BenchReport;
+
+/// Renders the report as text: the floor, each phase's overhead in floors, the container ratio,
+/// the suite times and the jobs scaling.
+pub fn render(r: &BenchReport) -> String {
+    let mut s = String::new();
+    let f = r.floor.median_ms;
+    let _ = writeln!(
+        s,
+        "natsfault bench: nats-server {}, {} build, {} cores, {} runs each",
+        r.server_version, r.build, r.cores, r.runs
+    );
+    let _ = writeln!(
+        s,
+        "floor (bare nats-server, spawn to first PONG): median {f:.1}ms (min {:.1}, max {:.1})",
+        r.floor.min_ms, r.floor.max_ms
+    );
+    if let Some(ready) = &r.process_ready {
+        let _ = writeln!(
+            s,
+            "process backend start (ready_ms): median {:.1}ms = {:.2}x floor",
+            ready.median_ms,
+            ready.median_ms / f
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\noverhead per phase = wall - intended waits (medians; ratio in floors, target <= {:.1}x):",
+        r.overhead.target
+    );
+    let _ = writeln!(
+        s,
+        "  {:<58} {:>6} {:>8} {:>8} {:>8} {:>6}   {:>5} {:>5} {:>5}",
+        "scenario phase", "wall", "intended", "overhead", "ratio", "ok", "start", "steps", "rest"
+    );
+    for p in &r.phases {
+        let name = format!("{} {}", p.file.trim_start_matches("scenarios/"), p.phase);
+        let flag = if p.ratio <= r.overhead.target { " " } else { "!" };
+        let _ = writeln!(
+            s,
+            "  {name:<58} {:>6.0} {:>8.0} {:>8.1} {:>7.2}x{flag} {:>2}/{:<2}   {:>5.1} {:>5.1} {:>5.1}",
+            p.wall_ms, p.intended_ms, p.overhead_ms, p.ratio, p.passed, p.runs, p.start_ms, p.steps_ms, p.rest_ms
+        );
+    }
+    let o = &r.overhead;
+    let _ = writeln!(
+        s,
+        "  median ratio {:.2}x, max {:.2}x; {}/{} phases within {:.1}x",
+        o.median_ratio, o.max_ratio, o.within_target, o.phases, o.target
+    );
+    match (&r.containers, &r.containers_skipped) {
+        (Some(c), _) => {
+            let _ = writeln!(
+                s,
+                "\ncontainer start ({}), medians of {} paired runs (target <= {:.1}x):",
+                c.image, c.harness.n, c.target
+            );
+            let _ = writeln!(
+                s,
+                "  ContainerBackend::start      {:>7.1}ms (its ready_ms {:.1}ms)",
+                c.harness.median_ms, c.harness_ready.median_ms
+            );
+            // The ratio is the median of each pair's ratio: a machine that slows down for a while
+            // slows both starts of a pair.
+            let _ = writeln!(
+                s,
+                "  bare `docker run -d` to PONG {:>7.1}ms   ratio {:.2}x (median of pairs)",
+                c.bare_cli.median_ms, c.ratio
+            );
+            let _ = writeln!(
+                s,
+                "  bare engine API to PONG      {:>7.1}ms   ratio {:.2}x (median of pairs)",
+                c.bare_api.median_ms, c.ratio_api
+            );
+        }
+        (None, Some(why)) => {
+            let _ = writeln!(s, "\ncontainer start: skipped ({why})");
+        }
+        (None, None) => {}
+    }
+    let _ = writeln!(s, "\nsuite wall time (`natsfault run`, default --jobs):");
+    for t in &r.suites {
+        let _ =
+            writeln!(s, "  {:<10} {:>7.2}s  ({} passed, {} failed)", t.backend, t.wall_ms / 1000.0, t.passed, t.failed);
+    }
+    let _ = writeln!(s, "suite on the process backend by --jobs:");
+    for j in &r.jobs {
+        let _ = writeln!(
+            s,
+            "  --jobs {}  {:>7.2}s  speedup {:.2}x{}",
+            j.jobs,
+            j.wall_ms / 1000.0,
+            j.speedup,
+            if j.failed > 0 { format!("  ({} failed)", j.failed) } else { String::new() }
+        );
+    }
+    s
+}
