@@ -89,8 +89,9 @@ impl Bridge {
     pub async fn stop(mut self) -> Vec<HandledRequest> {
         self.abort();
         if let Some(client) = self.client.take() {
-            // Best effort: the server may already be gone.
-            let _ = client.drain().await;
+            // Best effort, bounded: the server may already be gone, and async-nats would wait for
+            // a reconnect before draining.
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(2), client.drain()).await;
         }
         self.journal.snapshot()
     }

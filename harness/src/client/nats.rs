@@ -15,6 +15,8 @@ use crate::spec::ClientSpec;
 
 /// Default connection timeout (async-nats: 5s), compressed so failing scenarios stay fast.
 pub const DEFAULT_CONNECTION_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long a flush may wait: async-nats flushes only once it is connected.
+pub const FLUSH_TIMEOUT: Duration = Duration::from_secs(2);
 /// Default request timeout (async-nats: 10s).
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(1);
 
@@ -104,7 +106,15 @@ impl NatsConn {
 
     /// PING/PONG round trip.
     pub async fn flush(&self) -> Result<(), ClientFailure> {
-        self.client.flush().await.map_err(|e| ClientFailure::from_nats("flush", &e))
+        // async-nats waits for a reconnect before it flushes: a client in a reconnect loop would
+        // wait forever, so the wait is bounded.
+        match tokio::time::timeout(FLUSH_TIMEOUT, self.client.flush()).await {
+            Ok(r) => r.map_err(|e| ClientFailure::from_nats("flush", &e)),
+            Err(_) => Err(ClientFailure::timed_out(
+                "flush",
+                format!("the client buffer was not written within {FLUSH_TIMEOUT:?}"),
+            )),
+        }
     }
 
     /// Subscribes and flushes.
@@ -131,7 +141,7 @@ impl NatsConn {
             while let Some(msg) = sub.next().await {
                 if let Some(reply) = msg.reply {
                     let _ = client.publish(reply, payload.clone()).await;
-                    let _ = client.flush().await;
+                    let _ = tokio::time::timeout(FLUSH_TIMEOUT, client.flush()).await;
                 }
             }
         }));

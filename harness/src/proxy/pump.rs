@@ -154,6 +154,7 @@ where
             () = wait_until(due), if can_write && !tapped => {
                 let mut sightings = Vec::new();
                 scanner.feed(&data, &mut sightings);
+                let mut pongs = 0;
                 for s in &sightings {
                     match (ctx.stream, s) {
                         (Stream::Upstream, Sighting::Op { verb, subject }) => {
@@ -163,11 +164,15 @@ where
                             last_ops.insert((*verb, subject.clone()), Instant::now());
                         }
                         (Stream::Upstream, Sighting::Ping) => ctx.pings.client_ping(),
-                        (Stream::Downstream, Sighting::Pong) => ctx.pings.pong(),
+                        (Stream::Downstream, Sighting::Pong) => pongs += 1,
                         _ => {}
                     }
                 }
+                // Record first: a barrier completed by a PONG must find every `-ERR` before it.
                 ctx.recorder.saw(ctx.id, ctx.stream, sightings);
+                for _ in 0..pongs {
+                    ctx.pings.pong();
+                }
                 tapped = true;
             }
             written = dst.write(&data[offset..]), if can_write && tapped => match written {

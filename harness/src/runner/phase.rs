@@ -19,6 +19,9 @@ use crate::render::{Provider, SecretProvider, Secrets, render};
 use crate::report::{PhaseReport, Status, StepReport};
 use crate::spec::{ClientSpec, Phase, Scenario, Version};
 
+/// The longest a phase's steps may run: every wait is bounded, and this bounds their sum, so a
+/// scenario can never hang a run.
+const PHASE_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
 /// How many log lines a failure report quotes at most.
 const EXCERPT_LINES: usize = 20;
 
@@ -63,7 +66,18 @@ pub async fn play_phase(
                     let spec = ServerSpec { version, config, files: Vec::new(), label: file_stem(scenario) };
                     if start(&mut ctx, backend, &spec).await? && start_endpoint(&mut ctx, &endpoint_keys).await {
                         match open_clients(&mut ctx, clients, auths).await {
-                            Ok(()) => run_steps(&mut ctx, &mut steps).await,
+                            Ok(()) => {
+                                let limit = PHASE_LIMIT;
+                                if tokio::time::timeout(limit, run_steps(&mut ctx, &mut steps)).await.is_err() {
+                                    ctx.fail(
+                                        None,
+                                        "steps",
+                                        "phase-limit",
+                                        format!("the steps to finish within {}s", limit.as_secs()),
+                                        "they were still running; a wait without a bound is a harness bug",
+                                    );
+                                }
+                            }
                             Err(e) => ctx.fail(None, "start-proxy", "proxy", "a wire tap for every client", e),
                         }
                     }

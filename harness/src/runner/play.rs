@@ -5,7 +5,10 @@ use std::time::Instant;
 use super::phase::play_phase;
 use crate::backend::{Backend, ServerError};
 use crate::render::Secrets;
-use crate::report::{ScenarioReport, Status};
+use crate::report::{Mismatch, PhaseReport, ScenarioReport, Status};
+
+/// The longest one phase may take, start to teardown.
+const WHOLE_PHASE_LIMIT: std::time::Duration = std::time::Duration::from_secs(180);
 use crate::spec::{Scenario, Version};
 
 /// Plays every phase of `scenario` on `backend` with server `version`.
@@ -45,7 +48,29 @@ pub async fn play_with(
         return Ok(report);
     }
     for phase in scenario.phases() {
-        let p = play_phase(scenario, phase, backend, version, secrets).await?;
+        // Every wait inside is bounded; this bounds a phase as a whole, so that no scenario can
+        // hang a run (dropping the phase stops its server and closes its clients).
+        let p = match tokio::time::timeout(WHOLE_PHASE_LIMIT, play_phase(scenario, phase, backend, version, secrets))
+            .await
+        {
+            Ok(p) => p?,
+            Err(_) => PhaseReport {
+                phase,
+                status: Status::Failed,
+                duration_ms: WHOLE_PHASE_LIMIT.as_millis() as u64,
+                ready_ms: None,
+                steps: Vec::new(),
+                observations: Vec::new(),
+                failures: vec![Mismatch {
+                    step: None,
+                    action: "phase".into(),
+                    expectation: "phase-limit".into(),
+                    expected: format!("the phase to end within {}s", WHOLE_PHASE_LIMIT.as_secs()),
+                    observed: "it was still running: a harness bug, please report it".into(),
+                }],
+                log_excerpt: Vec::new(),
+            },
+        };
         report.phases.push(p);
     }
     report.status =
