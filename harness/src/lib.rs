@@ -5,6 +5,7 @@ pub mod backend;
 pub mod cli;
 pub mod client;
 pub mod credentials;
+pub mod diagnose;
 pub mod keyring;
 pub mod matrix;
 pub mod natsconf;

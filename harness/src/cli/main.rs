@@ -3,7 +3,7 @@
 use clap::Parser;
 
 use super::args::{Cli, Command};
-use super::{auth_bridge, exit, list, matrix, run};
+use super::{auth_bridge, diagnose, exit, list, matrix, run};
 
 /// Runs the CLI and exits the process.
 pub fn main() -> ! {
@@ -20,6 +20,7 @@ pub fn main() -> ! {
         Command::Run(a) => block_on(run::run(a)),
         Command::Matrix(a) => block_on(matrix::matrix(a)),
         Command::AuthBridge(a) => block_on(auth_bridge::auth_bridge(a)),
+        Command::Diagnose(a) => block_on(diagnose::diagnose(a)),
     };
     std::process::exit(code)
 }
