@@ -6,6 +6,7 @@ pub mod bench;
 pub mod cli;
 pub mod client;
 pub mod credentials;
+pub mod diagnose;
 pub mod keyring;
 pub mod matrix;
 pub mod natsconf;

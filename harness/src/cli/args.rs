@@ -28,6 +28,8 @@ pub enum Command {
     AuthBridge(AuthBridgeArgs),
     /// Measure the harness against bare nats-server and docker; print ratios, write JSON.
     Bench(BenchArgs),
+    /// Play a customer's nats.conf and credentials on a local server and say why the client fails.
+    Diagnose(DiagnoseArgs),
 }
 
 /// Where servers run.
@@ -178,4 +180,49 @@ pub struct BenchArgs {
     /// Skip the container measurements.
     #[arg(long)]
     pub no_containers: bool,
+}
+
+/// `natsfault diagnose`.
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("credentials").args(["creds", "user", "token", "nkey_seed"])))]
+pub struct DiagnoseArgs {
+    /// The customer's nats.conf (with the files it includes or references beside it).
+    #[arg(long)]
+    pub config: PathBuf,
+    /// The client's `.creds` file.
+    #[arg(long)]
+    pub creds: Option<PathBuf>,
+    /// The client's user name.
+    #[arg(long, requires = "password")]
+    pub user: Option<String>,
+    /// The client's password (never printed).
+    #[arg(long, requires = "user")]
+    pub password: Option<String>,
+    /// The client's token (never printed).
+    #[arg(long)]
+    pub token: Option<String>,
+    /// A file with the client's nkey seed (never printed).
+    #[arg(long)]
+    pub nkey_seed: Option<PathBuf>,
+    /// Publish to this subject after connecting (repeatable).
+    #[arg(long)]
+    pub publish: Vec<String>,
+    /// Subscribe to this subject after connecting (repeatable).
+    #[arg(long)]
+    pub subscribe: Vec<String>,
+    /// Send a request to this subject after connecting.
+    #[arg(long)]
+    pub request: Option<String>,
+    /// The state the customer reports the server in: `up`, `stopped` or `paused`.
+    #[arg(long, default_value = "up")]
+    pub server_state: String,
+    /// nats-server version to play.
+    #[arg(long, default_value = crate::backend::DEFAULT_VERSION, env = "NATSFAULT_SERVER_VERSION")]
+    pub server_version: String,
+    /// Write a scenario that reproduces the failure, with generated secrets.
+    #[arg(long)]
+    pub emit_scenario: Option<PathBuf>,
+    /// Output format (`human` or `json`).
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
 }

@@ -3,7 +3,7 @@
 use clap::Parser;
 
 use super::args::{Cli, Command};
-use super::{auth_bridge, bench, exit, list, matrix, run};
+use super::{auth_bridge, bench, diagnose, exit, list, matrix, run};
 
 /// Runs the CLI and exits the process.
 pub fn main() -> ! {
@@ -21,6 +21,7 @@ pub fn main() -> ! {
         Command::Matrix(a) => block_on(matrix::matrix(a)),
         Command::AuthBridge(a) => block_on(auth_bridge::auth_bridge(a)),
         Command::Bench(a) => block_on(bench::bench(a)),
+        Command::Diagnose(a) => block_on(diagnose::diagnose(a)),
     };
     std::process::exit(code)
 }

@@ -3,6 +3,7 @@
 mod args;
 mod auth_bridge;
 mod bench;
+mod diagnose;
 mod discover;
 pub mod exit;
 mod list;
@@ -11,6 +12,6 @@ mod matrix;
 mod prepare;
 mod run;
 
-pub use args::{BackendChoice, Cli, Command, Format};
+pub use args::{BackendChoice, Cli, Command, DiagnoseArgs, Format};
 pub use discover::{DEFAULT_DIR, load_all, scenario_files};
 pub use main::main;

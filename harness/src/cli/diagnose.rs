@@ -1,0 +1,69 @@
+//! `natsfault diagnose`: arguments to a diagnosis, the report on stdout, the exit code.
+
+use super::args::{DiagnoseArgs, Format};
+use super::exit;
+use crate::backend::resolve_version;
+use crate::diagnose::{Credentials, DiagnoseError, DiagnoseInput, Operation, ServerState, emit, render};
+
+fn input(a: &DiagnoseArgs) -> Result<DiagnoseInput, String> {
+    let credentials = match (&a.creds, &a.user, &a.password, &a.token, &a.nkey_seed) {
+        (Some(c), ..) => Credentials::CredsFile(c.clone()),
+        (_, Some(u), Some(p), ..) => Credentials::UserPassword { user: u.clone(), password: p.clone() },
+        (_, _, _, Some(t), _) => Credentials::Token(t.clone()),
+        (.., Some(s)) => Credentials::NkeySeedFile(s.clone()),
+        _ => Credentials::None,
+    };
+    let mut operations: Vec<Operation> = a.subscribe.iter().cloned().map(Operation::Subscribe).collect();
+    operations.extend(a.publish.iter().cloned().map(Operation::Publish));
+    operations.extend(a.request.iter().cloned().map(Operation::Request));
+    let server_state = match a.server_state.as_str() {
+        "up" => ServerState::Up,
+        "stopped" => ServerState::Stopped,
+        "paused" => ServerState::Paused,
+        other => return Err(format!("unknown server state `{other}`; expected `up`, `stopped` or `paused`")),
+    };
+    let version = resolve_version(&a.server_version)?;
+    Ok(DiagnoseInput { config: a.config.clone(), credentials, operations, version, server_state })
+}
+
+/// Runs `natsfault diagnose`; returns the exit code.
+pub async fn diagnose(a: DiagnoseArgs) -> i32 {
+    if !matches!(a.format, Format::Human | Format::Json) {
+        eprintln!("natsfault: `--format` for diagnose is `human` or `json`");
+        return exit::INVALID_INPUT;
+    }
+    let input = match input(&a) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("natsfault: {e}");
+            return exit::INVALID_INPUT;
+        }
+    };
+    let (diagnosis, prepared) = match crate::diagnose::diagnose_prepared(&input).await {
+        Ok(d) => d,
+        Err(DiagnoseError::Input(e)) => {
+            eprintln!("natsfault: {e}");
+            return exit::INVALID_INPUT;
+        }
+        Err(DiagnoseError::Environment(e)) => {
+            eprintln!("natsfault: {e}");
+            return exit::ENVIRONMENT;
+        }
+    };
+    if let Some(out) = &a.emit_scenario {
+        match emit::scenario(&prepared, &diagnosis) {
+            Ok(text) => {
+                if let Err(e) = std::fs::write(out, text) {
+                    eprintln!("natsfault: cannot write `{}`: {}", out.display(), e.to_string().to_lowercase());
+                    return exit::ENVIRONMENT;
+                }
+            }
+            Err(e) => eprintln!("natsfault: no scenario written: {e}"),
+        }
+    }
+    match a.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&render::json(&diagnosis)).unwrap_or_default()),
+        _ => print!("{}", render::human(&diagnosis)),
+    }
+    exit::OK
+}

@@ -1,0 +1,38 @@
+//! `natsfault diagnose`: play a customer's nats.conf and credentials on a local nats-server,
+//! classify why the client fails, and suggest the fix in this config's own terms.
+//!
+//! The steps are separate files: [`input`] (what the engineer was given), [`decode`] (what can be
+//! read before running), [`play`] (the real server and client), [`classify`] (evidence to cause),
+//! [`fix`] (the suggestion), [`emit`] (a scenario that reproduces it) and [`render`] (human and
+//! JSON output). [`redact`] keeps the customer's secrets out of all of them.
+
+pub mod classify;
+pub mod decode;
+pub mod emit;
+pub mod fix;
+pub mod input;
+pub mod model;
+pub mod play;
+pub mod redact;
+pub mod render;
+pub mod subject;
+
+pub use input::{Credentials, DiagnoseError, DiagnoseInput, Operation, ServerState};
+pub use model::{Diagnosis, Evidence, Verdict};
+
+/// Runs the whole diagnosis: decode, play, classify, suggest.
+pub async fn diagnose(input: &DiagnoseInput) -> Result<Diagnosis, DiagnoseError> {
+    Ok(diagnose_prepared(input).await?.0)
+}
+
+/// Like [`diagnose`], also returning the input with its files read (for [`emit::scenario`]).
+pub async fn diagnose_prepared(input: &DiagnoseInput) -> Result<(Diagnosis, input::Prepared), DiagnoseError> {
+    let prepared = input::prepare(input)?;
+    let decoded = decode::decode(&prepared);
+    let outcome = play::play(&prepared).await?;
+    let mut diagnosis = classify::classify(&prepared, &decoded, &outcome);
+    diagnosis.decoded = decoded.notes.clone();
+    diagnosis.rewrites = outcome.rewrites.clone();
+    let secrets = redact::collect(&prepared);
+    Ok((redact::diagnosis(diagnosis, &secrets), prepared))
+}

@@ -1,0 +1,251 @@
+//! Plays the diagnosis on a real nats-server: the customer's config rewritten to run here, the
+//! client with the customer's credentials behind a wire tap, then each operation.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use super::input::{Credentials, DiagnoseError, Operation, Prepared, ServerState};
+use crate::backend::{Backend, ProcessBackend, RunningServer, ServerError, ServerFile, ServerSpec};
+use crate::client::{ClientAuth, ClientFailure, NatsConn, configure};
+use crate::natsconf::{SandboxOptions, sandbox};
+use crate::observe::{Timeline, auth_failures};
+use crate::proxy::{Proxy, TapOp};
+use crate::spec::ClientSpec;
+
+/// How long to wait for the server's answer to one operation.
+const WITHIN: Duration = Duration::from_secs(2);
+
+/// What happened on the server and the client.
+#[derive(Clone, Debug, Default)]
+pub struct Outcome {
+    /// The server's message when it refused to start.
+    pub refused: Option<String>,
+    /// The client's connect failure.
+    pub connect_error: Option<ClientFailure>,
+    /// The failed operation and the client's or server's error for it.
+    pub failed_op: Option<(Operation, String)>,
+    /// Every `-ERR` the server sent, in order.
+    pub server_errs: Vec<String>,
+    /// The debug reason of a refused connection.
+    pub reason: Option<String>,
+    /// The `authentication error` line of a refused connection.
+    pub auth_line: Option<String>,
+    /// Log lines that explain what happened (violations, auth errors, warnings).
+    pub log: Vec<String>,
+    /// Observations that are not failures (e.g. a request nobody answered).
+    pub notes: Vec<String>,
+    /// What the sandbox changed.
+    pub rewrites: Vec<String>,
+}
+
+fn env(e: impl std::fmt::Display) -> DiagnoseError {
+    DiagnoseError::Environment(e.to_string())
+}
+
+/// The rewritten config for the server. Included config files travel with it (they sit beside
+/// the main file); files and folders it references (operator JWTs, resolver dirs, stores) stay in
+/// `dir`, named by absolute path.
+fn server_spec(p: &Prepared, dir: &Path) -> Result<(ServerSpec, Vec<String>), DiagnoseError> {
+    let plan =
+        sandbox(&p.config, &SandboxOptions::new(dir.join("sbx"))).map_err(|e| DiagnoseError::Input(e.to_string()))?;
+    plan.write().map_err(env)?;
+    let base = plan.main.parent().unwrap_or(&plan.dir).to_path_buf();
+    let mut moved: Vec<(String, String)> = plan
+        .copies
+        .iter()
+        .map(|c| &c.to)
+        .chain(plan.create_dirs.iter())
+        .filter_map(|to| {
+            Some((to.strip_prefix(&base).ok()?.to_string_lossy().into_owned(), to.to_string_lossy().into_owned()))
+        })
+        .filter(|(rel, _)| !rel.is_empty())
+        .collect();
+    // Longer paths first, so a folder does not replace part of a file inside it.
+    moved.sort_by_key(|(rel, _)| std::cmp::Reverse(rel.len()));
+    let absolute = |text: &str| {
+        let mut t = text.to_string();
+        for (rel, abs) in &moved {
+            t = t
+                .replace(&format!("\"{rel}\""), &format!("\"{abs}\""))
+                .replace(&format!(" {rel}\n"), &format!(" \"{abs}\"\n"));
+        }
+        t
+    };
+    let mut main = None;
+    let mut files = Vec::new();
+    for f in &plan.config_files {
+        if f.path == plan.main {
+            main = Some(absolute(&f.text));
+        } else if let Ok(rel) = f.path.strip_prefix(&base) {
+            files.push(ServerFile {
+                name: rel.to_string_lossy().into_owned(),
+                contents: absolute(&f.text).into_bytes(),
+            });
+        }
+    }
+    let main = main.ok_or_else(|| env("the sandbox rewrite produced no main config file"))?;
+    let mut spec = ServerSpec::new(p.input.version, main).label("diagnose");
+    spec.files = files;
+    Ok((spec, plan.rewrites.iter().map(ToString::to_string).collect()))
+}
+
+fn client(p: &Prepared) -> (ClientSpec, ClientAuth) {
+    // Longer than any `authorization { timeout }` an auth callout waits, so a slow refusal is not
+    // mistaken for a server that never answers; a paused server is still noticed.
+    let timeout = if p.input.server_state == ServerState::Paused { 2 } else { 6 };
+    let mut spec = ClientSpec {
+        name: Some("diagnose".into()),
+        connection_timeout: Some(crate::spec::Dur(Duration::from_secs(timeout))),
+        ..ClientSpec::default()
+    };
+    let auth = match &p.input.credentials {
+        Credentials::None => ClientAuth::None,
+        Credentials::CredsFile(path) => ClientAuth::CredsFile(path.clone()),
+        Credentials::UserPassword { user, password } => {
+            spec.user = Some(user.clone());
+            spec.password = Some(password.clone());
+            ClientAuth::None
+        }
+        Credentials::Token(t) => {
+            spec.token = Some(t.clone());
+            ClientAuth::None
+        }
+        Credentials::NkeySeedFile(_) => ClientAuth::NkeySeed(p.seed.clone().unwrap_or_default()),
+    };
+    (spec, auth)
+}
+
+fn errs_since(tap: &Proxy, since: Instant) -> Vec<String> {
+    let mut v: Vec<_> = tap.wire().server_errors().filter(|(_, e)| e.at >= since).map(|(_, e)| e.clone()).collect();
+    v.sort_by_key(|e| e.at);
+    v.into_iter().map(|e| e.text).collect()
+}
+
+fn explains(line: &str) -> bool {
+    [
+        "Violation",
+        "authentication error",
+        "[WRN]",
+        "[ERR]",
+        "Authentication",
+        "Account",
+        "JWT",
+        "Signature",
+        "Stale",
+        "callout",
+    ]
+    .iter()
+    .any(|k| line.contains(k))
+}
+
+/// Waits until the server has processed `op`: a round trip once the tap forwarded it, then a
+/// second one. With one alone the `-ERR` for a publish was sometimes recorded only after the
+/// barrier's PONG (seen about half the time with 2.15.1); after the second it always was.
+async fn settle(tap: &Proxy, op: TapOp, since: Instant) {
+    tap.barrier_after(WITHIN, op, since).await;
+    tap.barrier(WITHIN).await;
+}
+
+/// Starts the server, connects, runs the operations, and records what happened.
+pub async fn play(p: &Prepared) -> Result<Outcome, DiagnoseError> {
+    let tmp = tempfile::Builder::new().prefix("natsfault-diagnose-").tempdir().map_err(env)?;
+    let (spec, rewrites) = server_spec(p, tmp.path())?;
+    let mut out = Outcome { rewrites, ..Outcome::default() };
+    let mut server = match ProcessBackend.start(&spec).await {
+        Ok(s) => s,
+        Err(ServerError::Refused { message, .. }) => {
+            out.refused = Some(message);
+            return Ok(out);
+        }
+        Err(e) => return Err(env(e)),
+    };
+    let result = exercise(p, server.as_mut(), &mut out).await;
+    let log = server.log();
+    let _ = server.shutdown().await;
+    result?;
+    let lines: Vec<String> = log.all().into_iter().map(|l| l.value).collect();
+    out.log = lines.iter().filter(|l| explains(l)).take(20).cloned().collect();
+    Ok(out)
+}
+
+async fn exercise(p: &Prepared, server: &mut dyn RunningServer, out: &mut Outcome) -> Result<(), DiagnoseError> {
+    let log = server.log();
+    let tap = Proxy::start(server.client_addr()).await.map_err(env)?;
+    let dial = match p.input.server_state {
+        ServerState::Up => tap.listen_addr(),
+        ServerState::Stopped => {
+            server.stop().await.map_err(env)?;
+            server.client_addr()
+        }
+        ServerState::Paused => {
+            server.pause().await.map_err(env)?;
+            server.client_addr()
+        }
+    };
+    let began = Instant::now();
+    let events = Timeline::new();
+    let (spec, auth) = client(p);
+    let conn = match auth.apply(configure(auth.base(), "diagnose", &spec, &events)).await {
+        Ok(opts) => NatsConn::connect(dial, opts).await,
+        Err(f) => Err(f),
+    };
+    let mut conn = match conn {
+        Ok(c) => c,
+        Err(f) => {
+            // The server logs the reason before it sends `-ERR`; give the log pipe a moment.
+            if f.kind == "AuthorizationViolation" {
+                log.wait_for(0, Duration::from_millis(500), |l| l.contains("authentication error")).await;
+            }
+            out.connect_error = Some(f);
+            out.server_errs = errs_since(&tap, began);
+            if let Some(a) = auth_failures(&log.all(), 0).pop() {
+                out.reason = a.reason;
+                out.auth_line = Some(a.line);
+            }
+            if p.input.server_state == ServerState::Paused {
+                let _ = server.resume().await;
+            }
+            return Ok(());
+        }
+    };
+    for op in &p.input.operations {
+        let since = Instant::now();
+        let subject = op.subject();
+        let res = match op {
+            Operation::Publish(s) => {
+                let r = conn.publish(s, "natsfault diagnose").await;
+                settle(&tap, TapOp::Publish(s.clone()), since).await;
+                r
+            }
+            Operation::Subscribe(s) => {
+                let r = conn.subscribe(s, None).await;
+                settle(&tap, TapOp::Subscribe(s.clone()), since).await;
+                r
+            }
+            Operation::Request(s) => match conn.request(s, "natsfault diagnose").await {
+                Ok(_) => Ok(()),
+                Err(f) if f.kind == "NoResponders" => {
+                    out.notes.push(format!("request to `{subject}`: no responder here, but the server allowed it"));
+                    Ok(())
+                }
+                Err(f) => {
+                    tap.barrier(WITHIN).await;
+                    tap.barrier(WITHIN).await;
+                    Err(f)
+                }
+            },
+        };
+        let errs = errs_since(&tap, since);
+        out.server_errs.extend(errs.iter().cloned());
+        if let Some(e) = errs.iter().find(|e| e.contains("Violation")) {
+            out.failed_op = Some((op.clone(), e.clone()));
+            break;
+        }
+        if let Err(f) = res {
+            out.failed_op = Some((op.clone(), format!("{}: {}", f.kind, f.message)));
+            break;
+        }
+    }
+    drop(conn);
+    Ok(())
+}
