@@ -5,6 +5,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer};
 
+use super::bounds::parse_bounds;
+
 /// An inclusive range of counts; either end may be open.
 ///
 /// ```
@@ -37,23 +39,9 @@ impl FromStr for CountRange {
     type Err = CountRangeParseError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = || CountRangeParseError(s.to_string());
-        let num = |t: &str| -> Result<Option<u64>, CountRangeParseError> {
-            let t = t.trim();
-            if t.is_empty() { Ok(None) } else { t.parse().map(Some).map_err(|_| err()) }
-        };
-        let r = match s.split_once("..") {
-            None => {
-                let n = num(s)?.ok_or_else(err)?;
-                CountRange { min: Some(n), max: Some(n) }
-            }
-            Some((lo, hi)) => CountRange { min: num(lo)?, max: num(hi)? },
-        };
-        match (r.min, r.max) {
-            (None, None) => Err(err()),
-            (Some(a), Some(b)) if a > b => Err(err()),
-            _ => Ok(r),
-        }
+        let (min, max) =
+            parse_bounds(s, true, |t| t.parse::<u64>().ok()).ok_or_else(|| CountRangeParseError(s.to_string()))?;
+        Ok(CountRange { min, max })
     }
 }
 

@@ -2,6 +2,7 @@
 //! [`crate::runner`]).
 
 mod auth_callback;
+mod bounds;
 mod cause;
 mod client;
 mod count_range;

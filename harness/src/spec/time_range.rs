@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
+use super::bounds::parse_bounds;
 use super::duration::{Dur, fmt_duration};
 
 /// An inclusive range of durations; either end may be open.
@@ -40,18 +41,9 @@ impl FromStr for TimeRange {
     type Err = TimeRangeParseError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = || TimeRangeParseError(s.to_string());
-        let (lo, hi) = s.split_once("..").ok_or_else(err)?;
-        let side = |t: &str| -> Result<Option<Duration>, TimeRangeParseError> {
-            let t = t.trim();
-            if t.is_empty() { Ok(None) } else { t.parse::<Dur>().map(|d| Some(d.get())).map_err(|_| err()) }
-        };
-        let range = TimeRange { min: side(lo)?, max: side(hi)? };
-        match (range.min, range.max) {
-            (None, None) => Err(err()),
-            (Some(a), Some(b)) if a > b => Err(err()),
-            _ => Ok(range),
-        }
+        let (min, max) = parse_bounds(s, false, |t| t.parse::<Dur>().ok().map(Dur::get))
+            .ok_or_else(|| TimeRangeParseError(s.to_string()))?;
+        Ok(TimeRange { min, max })
     }
 }
 
