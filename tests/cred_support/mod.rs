@@ -63,26 +63,7 @@ pub async fn start_expecting_failure(config: &str) -> (String, String) {
 }
 
 /// Replaces nkeys public keys and seeds in a log line with `<key>`.
-pub fn redact(line: &str) -> String {
-    let is_b32 = |c: char| c.is_ascii_uppercase() || ('2'..='7').contains(&c);
-    let mut out = String::new();
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
-        let key = (word.len() == 56 || word.len() == 58) && word.chars().all(is_b32);
-        out.push_str(if key { "<key>" } else { word });
-        word.clear();
-    };
-    for c in line.chars() {
-        if is_b32(c) {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut word, &mut out);
-    out
-}
+pub use natsfault::matrix::mask_keys as redact;
 
 /// Prints the log lines that matter for a case, redacted.
 pub fn report(case: &str, server: &NatsServer) {

@@ -9,6 +9,6 @@ mod render;
 
 pub use fingerprint::fingerprint;
 pub use model::{MatrixDiff, MatrixReport, MatrixRow};
-pub use normalize::{normalize, timing_class};
+pub use normalize::{mask_keys, normalize, timing_class};
 pub use play::{compare, play_matrix};
 pub use render::{human, markdown};

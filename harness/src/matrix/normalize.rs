@@ -12,8 +12,6 @@ static RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"cid:\d+", "cid:N"),
         (r"rid:\d+", "rid:N"),
         (r"_INBOX\.[A-Za-z0-9]+(\.[A-Za-z0-9]+)*", "_INBOX.*"),
-        (r"\b[NOAUCX][A-Z2-7]{55}\b", "<key>"),
-        (r"\bS[OAUCX][A-Z2-7]{56}\b", "<seed>"),
         (r"\d+(\.\d+)?(ms|µs|s)\b", "T"),
     ]
     .into_iter()
@@ -29,10 +27,38 @@ static RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
 /// assert_eq!(normalize(l), "[ERR] ADDR - cid:N - Publish Violation");
 /// ```
 pub fn normalize(line: &str) -> String {
-    let mut out = line.to_string();
+    let mut out = mask_keys(line);
     for (re, to) in RULES.iter() {
         out = re.replace_all(&out, *to).into_owned();
     }
+    out
+}
+
+/// `line` with every nkey (56 base32 characters) and seed (58) replaced by `<key>`.
+///
+/// ```
+/// use natsfault::matrix::mask_keys;
+/// let key = "A".repeat(56);
+/// assert_eq!(mask_keys(&format!("Nkey \"{key}\"")), "Nkey \"<key>\"");
+/// ```
+pub fn mask_keys(line: &str) -> String {
+    let is_b32 = |c: char| c.is_ascii_uppercase() || ('2'..='7').contains(&c);
+    let mut out = String::with_capacity(line.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let key = (word.len() == 56 || word.len() == 58) && word.chars().all(is_b32);
+        out.push_str(if key { "<key>" } else { word });
+        word.clear();
+    };
+    for c in line.chars() {
+        if is_b32(c) {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
     out
 }
 

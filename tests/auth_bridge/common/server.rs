@@ -64,26 +64,7 @@ pub fn body(line: &str) -> &str {
 }
 
 /// Replaces nkeys public keys and seeds in a log line with `<key>`.
-pub fn redact(line: &str) -> String {
-    let is_b32 = |c: char| c.is_ascii_uppercase() || ('2'..='7').contains(&c);
-    let mut out = String::new();
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
-        let key = (word.len() == 56 || word.len() == 58) && word.chars().all(is_b32);
-        out.push_str(if key { "<key>" } else { word });
-        word.clear();
-    };
-    for c in line.chars() {
-        if is_b32(c) {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut word, &mut out);
-    out
-}
+pub use natsfault::matrix::mask_keys as redact;
 
 /// The `cid` of a log line, if it names one.
 pub fn cid(line: &str) -> Option<u64> {
