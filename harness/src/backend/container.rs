@@ -159,4 +159,10 @@ impl Backend for ContainerBackend {
     fn start<'a>(&'a self, spec: &'a ServerSpec) -> BoxFuture<'a, Result<Box<dyn RunningServer>, ServerError>> {
         Box::pin(async move { Ok(Box::new(self.start_container(spec).await?) as Box<dyn RunningServer>) })
     }
+
+    /// The gateway of the backend's own network: the host's address on that network, which its
+    /// containers reach and nothing outside the host does.
+    fn service_host(&self) -> BoxFuture<'_, Result<std::net::IpAddr, ServerError>> {
+        Box::pin(async move { self.network().await?.gateway(&self.docker).await })
+    }
 }

@@ -3,6 +3,7 @@
 //! touching any other network. It goes when the last server and the backend are gone.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 
 use testcontainers::bollard::Docker;
 use testcontainers::bollard::models::{NetworkConnectRequest, NetworkCreateRequest, NetworkDisconnectRequest};
@@ -41,6 +42,16 @@ impl HarnessNetwork {
     /// reconnect: the engine re-publishes ports on the network named in `NetworkMode`).
     pub(crate) fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The network's gateway: the host's own address on it.
+    pub(crate) async fn gateway(&self, docker: &Docker) -> Result<IpAddr, ServerError> {
+        let what = format!("inspect network `{}`", self.name);
+        let net = docker.inspect_network(&self.id, None).await.map_err(engine_error(what.clone()))?;
+        let gateway = net.ipam.and_then(|i| i.config).into_iter().flatten().find_map(|c| c.gateway);
+        gateway.and_then(|g| g.parse().ok()).ok_or_else(|| {
+            ServerError::Engine(format!("{what}: expected a gateway address in its IPAM config, found none"))
+        })
     }
 
     /// Cuts container `id` off the network: its published port stops answering (connections are

@@ -1,6 +1,6 @@
 //! The backend interface: a [`Backend`] starts a [`ServerSpec`] and returns a [`RunningServer`].
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use futures::future::BoxFuture;
 
@@ -17,6 +17,12 @@ pub trait Backend: Send + Sync {
     /// Starts a server and waits until a client round trip succeeds. A config the server refuses
     /// gives [`ServerError::Refused`].
     fn start<'a>(&'a self, spec: &'a ServerSpec) -> BoxFuture<'a, Result<Box<dyn RunningServer>, ServerError>>;
+
+    /// The address on this host where a service the server calls (a mocked account server) must
+    /// listen for the server to reach it: 127.0.0.1 for local processes.
+    fn service_host(&self) -> BoxFuture<'_, Result<IpAddr, ServerError>> {
+        Box::pin(async { Ok(IpAddr::V4(Ipv4Addr::LOCALHOST)) })
+    }
 }
 
 /// A started server. Dropping it stops the server and removes what it created (set

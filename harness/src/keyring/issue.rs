@@ -6,7 +6,9 @@ use super::keys::{KeyKind, KeySet};
 use crate::credentials::defects::{
     sign_with_wrong_key, strip_signature, tamper_claims, tamper_signature, truncate_jwt,
 };
-use crate::credentials::{AccountClaims, ClaimsData, JwtError, NatsClaims, OperatorClaims, UserClaims, encode};
+use crate::credentials::{
+    AccountClaims, ClaimsData, ExternalAuthorization, JwtError, NatsClaims, OperatorClaims, UserClaims, encode,
+};
 use crate::spec::{AccountSpec, Identities, IssuerAccount, JwtDefectKind, RelTime, SubjectRules, UserSpec};
 
 /// Why a JWT could not be issued.
@@ -169,6 +171,16 @@ fn account(name: &str, spec: &AccountSpec, keys: &mut KeySet, now: f64) -> Resul
         let key = if who == "*" { "*".to_string() } else { keys.get(KeyKind::User, who).public_key().to_string() };
         // JWTs issued at or before this second are refused.
         c.nats.revocations.insert(key, now.floor() as i64);
+    }
+    if let Some(callout) = &spec.auth_callout {
+        let mut key = |kind: KeyKind, name: &str| {
+            if name == "*" { name.to_string() } else { keys.get(kind, name).public_key().to_string() }
+        };
+        c.nats.authorization = Some(ExternalAuthorization {
+            auth_users: callout.auth_users.iter().map(|u| key(KeyKind::User, u.get_ref())).collect(),
+            allowed_accounts: callout.allowed_accounts.iter().map(|a| key(KeyKind::Account, a.get_ref())).collect(),
+            xkey: String::new(),
+        });
     }
     let jwt = encode(&mut c, &operator)?;
     let in_resolver = !spec.unknown_to_resolver.unwrap_or(false);

@@ -1,6 +1,8 @@
 //! [`Keyring`]: the keys and JWTs of one phase, as placeholders and client credentials see them.
 
-use super::issue::{IssueError, Issued, IssuedUser, issue};
+use std::collections::BTreeMap;
+
+use super::issue::{IssueError, Issued, IssuedAccount, IssuedUser, issue};
 use super::keys::{KeyKind, KeySet};
 use crate::credentials::Identity;
 use crate::render::{KeyPart, PlaceholderKey, Provider, Secrets};
@@ -79,6 +81,16 @@ impl Keyring {
         self.issued.users.get(name)
     }
 
+    /// Every account as issued, by name.
+    pub fn accounts(&self) -> &BTreeMap<String, IssuedAccount> {
+        &self.issued.accounts
+    }
+
+    /// An account's own key pair (its seed signs user JWTs), if made.
+    pub fn account_key(&self, name: &str) -> Option<&Identity> {
+        self.keys.existing(KeyKind::Account, name)
+    }
+
     /// An nkey user's key pair, if declared (and so made).
     pub fn nkey(&self, name: &str) -> Option<&Identity> {
         self.keys.existing(KeyKind::Nkey, name)
@@ -113,8 +125,8 @@ impl Keyring {
             }),
             PlaceholderKey::Nkey(name, KeyPart::Public) => self.nkey(name).map(|k| k.public_key().to_string()),
             PlaceholderKey::Nkey(name, KeyPart::Seed) => self.nkey(name).map(|k| k.seed().to_string()),
-            // The phase's auth endpoint fills these.
-            PlaceholderKey::EndpointIssuer | PlaceholderKey::EndpointXkey => None,
+            // The phase's auth endpoint and account server fill these.
+            PlaceholderKey::EndpointIssuer | PlaceholderKey::EndpointXkey | PlaceholderKey::AccountServerUrl => None,
             PlaceholderKey::Nkey(_, KeyPart::Jwt) | PlaceholderKey::Password(_) | PlaceholderKey::Token(_) => None,
         }
     }

@@ -6,7 +6,7 @@ use std::ops::Range;
 /// Every placeholder shape, for messages.
 pub const PLACEHOLDER_SHAPES: &str = "`password.NAME`, `token.NAME`, `operator.jwt`, `operator.public`, `system-account`, \
 `resolver-preload`, `account.NAME.public|jwt`, `user.NAME.public|seed|jwt`, `nkey.NAME.public|seed`, \
-`auth-endpoint.issuer`, `auth-endpoint.xkey`";
+`auth-endpoint.issuer`, `auth-endpoint.xkey`, `account-server.url`";
 
 /// The part of an identity a placeholder asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,6 +63,9 @@ pub enum PlaceholderKey<'a> {
     EndpointIssuer,
     /// `auth-endpoint.xkey`: the curve public key (`X...`) for `auth_callout { xkey }`.
     EndpointXkey,
+    /// `account-server.url`: the base URL of the mocked account server, for
+    /// `resolver: URL(...)`.
+    AccountServerUrl,
 }
 
 /// Why a placeholder name is not one of [`PLACEHOLDER_SHAPES`].
@@ -81,6 +84,7 @@ impl<'a> PlaceholderKey<'a> {
             "resolver-preload" => return Ok(PlaceholderKey::ResolverPreload),
             "auth-endpoint.issuer" => return Ok(PlaceholderKey::EndpointIssuer),
             "auth-endpoint.xkey" => return Ok(PlaceholderKey::EndpointXkey),
+            "account-server.url" => return Ok(PlaceholderKey::AccountServerUrl),
             _ => {}
         }
         let (ns, rest) = key.split_once('.').ok_or_else(err)?;

@@ -10,7 +10,7 @@ use super::exec::{DEFAULT_WITHIN, Outcome};
 use super::wire::{errs_since, wait_err};
 use crate::client::event_matches;
 use crate::observe::ObservationKind;
-use crate::render::{Provider, SecretProvider, find_placeholders};
+use crate::render::{Provider, find_placeholders};
 use crate::spec::{Expect, Step};
 
 /// Positions in the phase's records at one moment.
@@ -135,8 +135,9 @@ pub async fn check(
     // -ERR on the wire.
     if let Some(c) = cl.and_then(|n| ctx.clients.get(n)) {
         let tap = c.tap.clone();
+        let none_expected = expect.server_err.as_deref() == Some("") || !expect.expects_failure();
         match &expect.server_err {
-            Some(text) => match wait_err(&tap, marks.started, within, text).await {
+            Some(text) if !text.is_empty() => match wait_err(&tap, marks.started, within, text).await {
                 Some(e) => {
                     finished = finished.max(e.at);
                 }
@@ -148,14 +149,14 @@ pub async fn check(
                     ctx.fail(Some(index), action, "server-err", format!("-ERR '{text}'"), observed);
                 }
             },
-            None if !expect.expects_failure() => {
+            _ if none_expected => {
                 let seen = errs_since(&tap, marks.started);
                 if !seen.is_empty() {
                     let observed: Vec<String> = seen.iter().map(|e| format!("-ERR '{}'", e.text)).collect();
                     ctx.fail(Some(index), action, "no-server-err", "no -ERR from the server", observed.join(", "));
                 }
             }
-            None => {}
+            _ => {}
         }
         for e in errs_since(&tap, marks.started) {
             ctx.observe_at(e.at, Some(index), cl, ObservationKind::ServerErr { text: e.text });
@@ -324,8 +325,7 @@ async fn check_endpoint(
     let mut arrived = None;
     let mut failures: Vec<(&str, String, String)> = Vec::new();
     if let Some(text) = &expect.endpoint_received {
-        let providers: [&dyn Provider; 2] = [&SecretProvider(&ctx.secrets), &ctx.keyring];
-        let text = crate::render::render(text.get_ref(), &providers).unwrap_or_else(|_| text.get_ref().clone());
+        let text = crate::render::render(text.get_ref(), &[ctx]).unwrap_or_else(|_| text.get_ref().clone());
         arrived = endpoint.wait_call(marks.endpoint, within, |c| c.contains(&text)).await.map(|c| c.at);
         if arrived.is_none() {
             let seen: Vec<String> = endpoint.calls_since(marks.endpoint).iter().map(|c| c.describe()).collect();
@@ -349,13 +349,12 @@ async fn check_endpoint(
 /// The `log` pattern with its placeholders filled (values escaped, so a key or JWT matches
 /// literally).
 fn log_regex(ctx: &PhaseCtx<'_>, pattern: &str) -> Option<Regex> {
-    let providers: [&dyn Provider; 2] = [&SecretProvider(&ctx.secrets), &ctx.keyring];
     let mut out = String::new();
     let mut at = 0;
     for found in find_placeholders(pattern) {
         out.push_str(&pattern[at..found.range.start]);
         let key = found.key?;
-        out.push_str(&regex::escape(&providers.iter().find_map(|p| p.value(key))?));
+        out.push_str(&regex::escape(&ctx.value(key)?));
         at = found.range.end;
     }
     out.push_str(&pattern[at..]);

@@ -68,7 +68,11 @@ pub async fn check_reason(
     let client = step.client_name();
     let refused = matches!(outcome, Outcome::Client(f) if f.kind == "AuthorizationViolation");
     let log = ctx.server.as_ref().map(|s| s.log());
-    match (&expect.reason, log) {
+    let want = expect
+        .reason
+        .as_ref()
+        .map(|w| crate::render::render(w.get_ref(), &[&*ctx]).unwrap_or_else(|_| w.get_ref().clone()));
+    match (&want, log) {
         (Some(want), Some(log)) => {
             let (hit, seen) = wait_failure(&log, marks.log, within, Some(want)).await;
             match hit {

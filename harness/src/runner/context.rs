@@ -3,12 +3,13 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
+use super::account_server::RunningAccountServer;
 use super::client_state::ClientState;
 use super::endpoint::RunningEndpoint;
 use crate::backend::RunningServer;
 use crate::keyring::Keyring;
 use crate::observe::{Observation, ObservationKind};
-use crate::render::Secrets;
+use crate::render::{Provider, SecretProvider, Secrets};
 use crate::report::Mismatch;
 use crate::spec::{Identities, Phase, Scenario, Version};
 
@@ -30,6 +31,8 @@ pub struct PhaseCtx<'a> {
     pub server: Option<Box<dyn RunningServer>>,
     /// The auth endpoint and its bridge, once started.
     pub endpoint: Option<RunningEndpoint>,
+    /// The mocked URL account resolver, started before the server.
+    pub account_server: Option<RunningAccountServer>,
     /// Clients by name.
     pub clients: BTreeMap<String, ClientState>,
     /// When the phase started.
@@ -78,5 +81,20 @@ impl PhaseCtx<'_> {
     /// The server's log length now, to look at lines written from here on.
     pub fn log_mark(&self) -> usize {
         self.server.as_ref().map_or(0, |s| s.log().len())
+    }
+}
+
+/// A running phase fills the placeholders of texts its steps use (a reload's config, a `log`
+/// pattern, an expected endpoint request): generated secrets, the keyring, the account server.
+impl Provider for PhaseCtx<'_> {
+    fn value(&self, key: &str) -> Option<String> {
+        SecretProvider(&self.secrets)
+            .value(key)
+            .or_else(|| self.keyring.value(key))
+            .or_else(|| self.account_server.as_ref()?.value(key))
+    }
+
+    fn describe(&self) -> &'static str {
+        "password.NAME`, `token.NAME`, the identities' keys and JWTs, `account-server.url"
     }
 }

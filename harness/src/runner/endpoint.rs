@@ -12,9 +12,10 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::auth_bridge::{Bridge, BridgeMode, BridgeSpec, DEFAULT_REQUEST_TIMEOUT, FailureKind, ServiceAuth};
-use crate::credentials::{Identity, keys};
+use crate::credentials::{Identity, format_creds, keys};
+use crate::keyring::Keyring;
 use crate::render::{Provider, Secrets};
-use crate::spec::{ENDPOINT_AUTH_USER, EndpointChange, EndpointSpec};
+use crate::spec::{ENDPOINT_AUTH_USER, EndpointChange, EndpointMode, EndpointSpec};
 
 /// The path the endpoint serves.
 pub const ENDPOINT_PATH: &str = "/auth";
@@ -125,6 +126,7 @@ impl RunningEndpoint {
     pub async fn start(
         endpoint: &EndpointSpec,
         keys: &EndpointKeys,
+        ring: &Keyring,
         server: SocketAddr,
         auth_password: String,
     ) -> Result<RunningEndpoint, String> {
@@ -137,12 +139,13 @@ impl RunningEndpoint {
         });
         Mock::given(method("POST")).and(path(ENDPOINT_PATH)).respond_with(Responder(shared.clone())).mount(&mock).await;
 
+        let (issuer_seed, mode, service) = bridge_identity(endpoint, keys, ring, auth_password)?;
         let mut spec = BridgeSpec::new(
             format!("nats://{server}"),
             format!("{}{ENDPOINT_PATH}", mock.uri()),
-            keys.issuer.seed(),
-            BridgeMode::Config { target_account: endpoint.account().to_string() },
-            ServiceAuth::UserPassword { user: ENDPOINT_AUTH_USER.into(), password: auth_password },
+            issuer_seed,
+            mode,
+            service,
         )
         .with_request_timeout(endpoint.bridge_timeout.map_or(DEFAULT_REQUEST_TIMEOUT, |d| d.get()));
         if endpoint.silent_on_timeout == Some(true) {
@@ -231,6 +234,42 @@ impl RunningEndpoint {
             bridge.stop().await;
         }
         drop(self.mock);
+    }
+}
+
+/// Who the bridge is: the seed that signs its responses, its mode, and how it connects. Config
+/// mode: the phase's issuer key and the `auth` user; operator mode: the callout account's key, the
+/// target account's key, and the service user's creds.
+fn bridge_identity(
+    endpoint: &EndpointSpec,
+    keys: &EndpointKeys,
+    ring: &Keyring,
+    auth_password: String,
+) -> Result<(String, BridgeMode, ServiceAuth), String> {
+    match endpoint.mode() {
+        EndpointMode::Config => Ok((
+            keys.issuer.seed().to_string(),
+            BridgeMode::Config { target_account: endpoint.account().to_string() },
+            ServiceAuth::UserPassword { user: ENDPOINT_AUTH_USER.into(), password: auth_password },
+        )),
+        EndpointMode::Operator => {
+            let name = |f: &Option<toml::Spanned<String>>, what: &str| {
+                f.as_ref().map(|v| v.get_ref().clone()).ok_or_else(|| format!("operator mode needs `{what}`"))
+            };
+            let (callout, service) =
+                (name(&endpoint.callout_account, "callout-account")?, name(&endpoint.service_user, "service-user")?);
+            let seed = |account: &str| {
+                ring.account_key(account)
+                    .map(|k| k.seed().to_string())
+                    .ok_or_else(|| format!("account `{account}` has no key"))
+            };
+            let user = ring.user(&service).ok_or_else(|| format!("user `{service}` was not issued"))?;
+            Ok((
+                seed(&callout)?,
+                BridgeMode::Operator { target_account_seed: seed(endpoint.account())? },
+                ServiceAuth::Credentials(format_creds(&user.jwt, &user.seed)),
+            ))
+        }
     }
 }
 

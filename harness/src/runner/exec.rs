@@ -8,7 +8,7 @@ use crate::client::{ClientFailure, DEFAULT_CONNECTION_TIMEOUT, NatsConn, RawConn
 use crate::keyring::Keyring;
 use crate::observe::ObservationKind;
 use crate::proxy::TapOp;
-use crate::render::{Provider, SecretProvider, render};
+use crate::render::{SecretProvider, render};
 use crate::spec::{Action, ClientKind, Step};
 
 /// Default window for waiting on a message.
@@ -253,12 +253,14 @@ fn reload_config(ctx: &mut PhaseCtx<'_>, step: &Step) -> Result<Option<String>, 
         ctx.identities = ctx.identities.merged(&step.accounts, &step.users);
         ctx.keyring.reissue(&ctx.identities).map_err(|e| e.to_string())?;
         ctx.keyring.register(&ctx.secrets);
+        if let Some(a) = &ctx.account_server {
+            a.serve(&ctx.keyring);
+        }
     }
     let text = match &step.config {
         Some(t) => t.get_ref().clone(),
         None if reissue => ctx.scenario.config_for(ctx.phase),
         None => return Ok(None),
     };
-    let providers: [&dyn Provider; 2] = [&SecretProvider(&ctx.secrets), &ctx.keyring];
-    render(&text, &providers).map(Some).map_err(|e| e.to_string())
+    render(&text, &[&*ctx]).map(Some).map_err(|e| e.to_string())
 }

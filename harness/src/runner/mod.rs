@@ -1,5 +1,6 @@
 //! The running side: plays a [`crate::spec::Scenario`] on a backend and reports what happened.
 
+mod account_server;
 mod check;
 mod check_auth;
 mod client_state;

@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use regex::Regex;
 
+use super::account_server::RunningAccountServer;
 use super::check::{Snapshot, check};
 use super::client_state::{ClientState, Conn};
 use super::context::PhaseCtx;
@@ -17,7 +18,7 @@ use crate::observe::{ObservationKind, Timeline};
 use crate::proxy::Proxy;
 use crate::render::{Provider, SecretProvider, Secrets, render};
 use crate::report::{PhaseReport, Status, StepReport};
-use crate::spec::{ClientSpec, Phase, Scenario, Version};
+use crate::spec::{ClientSpec, DEFAULT_SYSTEM_ACCOUNT, Phase, Scenario, Version};
 
 /// The longest a phase's steps may run: every wait is bounded, and this bounds their sum, so a
 /// scenario can never hang a run.
@@ -44,6 +45,7 @@ pub async fn play_phase(
         keyring: Keyring::default(),
         server: None,
         endpoint: None,
+        account_server: None,
         clients: BTreeMap::new(),
         started: Instant::now(),
         observations: Vec::new(),
@@ -58,8 +60,13 @@ pub async fn play_phase(
         (Ok(ring), Ok(dir)) => {
             ring.register(secrets);
             let endpoint_keys = EndpointKeys::new(secrets);
-            let prepared = prepare(scenario, phase, &ring, &endpoint_keys, secrets, dir.path());
+            let account_server = start_account_server(scenario, phase, &ring, backend).await;
+            let prepared = match &account_server {
+                Ok(served) => prepare(scenario, phase, &ring, &endpoint_keys, served.as_ref(), secrets, dir.path()),
+                Err(e) => Err(("account-server", "the account server to start", e.clone())),
+            };
             ctx.keyring = ring;
+            ctx.account_server = account_server.ok().flatten();
             match prepared {
                 Err((expectation, expected, e)) => ctx.fail(None, "start-server", expectation, expected, e),
                 Ok((config, clients, auths)) => {
@@ -94,6 +101,9 @@ pub async fn play_phase(
     }
     if let Some(server) = ctx.server.take() {
         let _ = server.shutdown().await;
+    }
+    if let Some(account_server) = ctx.account_server.take() {
+        account_server.stop();
     }
     Ok(PhaseReport {
         phase,
@@ -158,7 +168,8 @@ async fn start_endpoint(ctx: &mut PhaseCtx<'_>, keys: &EndpointKeys) -> bool {
         return true;
     };
     let password = SecretProvider(&ctx.secrets).value(&format!("password.{}", crate::spec::ENDPOINT_AUTH_USER));
-    let started = RunningEndpoint::start(&spec, keys, server.client_addr(), password.unwrap_or_default()).await;
+    let started =
+        RunningEndpoint::start(&spec, keys, &ctx.keyring, server.client_addr(), password.unwrap_or_default()).await;
     match started {
         Ok(endpoint) => {
             ctx.endpoint = Some(endpoint);
@@ -198,6 +209,20 @@ fn render_clients(
     Ok(out)
 }
 
+/// Starts the phase's account server, when the scenario has one, where `backend`'s servers
+/// reach it.
+async fn start_account_server(
+    scenario: &Scenario,
+    phase: Phase,
+    ring: &Keyring,
+    backend: &dyn Backend,
+) -> Result<Option<RunningAccountServer>, String> {
+    let Some(spec) = scenario.account_server_for(phase) else { return Ok(None) };
+    let host = backend.service_host().await.map_err(|e| e.to_string())?;
+    let system = scenario.identities.system_account().unwrap_or(DEFAULT_SYSTEM_ACCOUNT);
+    RunningAccountServer::start(&spec, ring, system, host).await.map(Some)
+}
+
 /// A phase's inputs with every placeholder filled: the server config, the clients, and their
 /// credentials (creds files are written into `dir`). On failure: the expectation that failed,
 /// what was expected, and the error.
@@ -206,10 +231,15 @@ fn prepare(
     phase: Phase,
     ring: &Keyring,
     endpoint_keys: &EndpointKeys,
+    account_server: Option<&RunningAccountServer>,
     secrets: &Secrets,
     dir: &std::path::Path,
 ) -> Result<Prepared, (&'static str, &'static str, String)> {
-    let providers: [&dyn Provider; 3] = [&SecretProvider(secrets), ring, endpoint_keys];
+    let secret_provider = SecretProvider(secrets);
+    let mut providers: Vec<&dyn Provider> = vec![&secret_provider, ring, endpoint_keys];
+    if let Some(a) = account_server {
+        providers.push(a);
+    }
     let placeholders = |e: crate::render::RenderError| ("placeholders", "every placeholder filled", e.to_string());
     let config = render(&scenario.config_for(phase), &providers).map_err(placeholders)?;
     let clients = render_clients(&scenario.clients_for(phase), &providers, secrets).map_err(placeholders)?;

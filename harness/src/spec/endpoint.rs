@@ -24,6 +24,10 @@ pub enum EndpointMode {
     /// `authorization { auth_callout { ... } }` in the server config.
     #[default]
     Config,
+    /// Operator mode: the callout account's JWT carries the `authorization` claim
+    /// (`[accounts.NAME] auth-callout = { ... }`); the bridge connects with a user of that
+    /// account and signs user JWTs with the target account's key.
+    Operator,
 }
 
 /// One `[auth-endpoint]` table (or `[fix.auth-endpoint]`, whose set fields override it).
@@ -54,10 +58,15 @@ pub struct EndpointSpec {
     pub delay: Option<Dur>,
     /// The bridge calls a closed port on 127.0.0.1 instead of the endpoint.
     pub unreachable: Option<bool>,
-    /// `config` (the only mode so far).
+    /// `config` (default) or `operator`.
     pub mode: Option<EndpointMode>,
     /// The account authorized users are placed in (default `APP`).
     pub account: Option<String>,
+    /// Operator mode: the account whose JWT has `auth-callout` (its key signs the responses).
+    pub callout_account: Option<Spanned<String>>,
+    /// Operator mode: the user (of the callout account, listed in its `auth-users`) the bridge
+    /// connects as.
+    pub service_user: Option<Spanned<String>>,
     /// The bridge's HTTP timeout (default 1.5s).
     pub bridge_timeout: Option<Dur>,
     /// When the bridge's HTTP timeout expires, send no response at all (the server then waits
@@ -105,7 +114,7 @@ impl EndpointSpec {
     pub fn merged(&self, over: &EndpointSpec) -> EndpointSpec {
         let mut out = self.clone();
         pick!(out, over; status, body, user, publish, subscribe, delay, unreachable, mode, account,
-            bridge_timeout, silent_on_timeout, xkey);
+            callout_account, service_user, bridge_timeout, silent_on_timeout, xkey);
         out
     }
 
@@ -149,6 +158,11 @@ impl EndpointSpec {
     /// The target account.
     pub fn account(&self) -> &str {
         self.account.as_deref().unwrap_or(DEFAULT_ENDPOINT_ACCOUNT)
+    }
+
+    /// The mode, default config.
+    pub fn mode(&self) -> EndpointMode {
+        self.mode.unwrap_or_default()
     }
 }
 

@@ -26,7 +26,8 @@ pub struct Expect {
     pub error: Option<Spanned<String>>,
     /// Text the client error's message must contain.
     pub error_contains: Option<String>,
-    /// The exact text of an `-ERR` the server sent this client (without the quotes).
+    /// The exact text of an `-ERR` the server sent this client (without the quotes); `""`
+    /// expects none, also when the step fails otherwise (a connection closed without a word).
     pub server_err: Option<String>,
     /// An async-nats event: `connected`, `disconnected`, `closed`, `lame-duck-mode`,
     /// `server-error: TEXT`, `client-error: TEXT`; a bare kind matches any event of that kind.
@@ -38,7 +39,7 @@ pub struct Expect {
     /// `[DBG]` line it logs for that connection just before `[ERR] ... - authentication error`,
     /// without the address and cid (e.g. `User authentication revoked`). Exact text; `""`
     /// expects a failure for which the server logged no reason (an unknown nkey or user).
-    pub reason: Option<String>,
+    pub reason: Option<Spanned<String>>,
     /// Text a raw client or a received message must carry.
     pub received: Option<String>,
     /// Text no line a raw client received in this phase may contain (checked after the other
@@ -65,7 +66,7 @@ impl Expect {
     /// Whether these expectations describe a failure (an error, an `-ERR`, a failure event).
     pub fn expects_failure(&self) -> bool {
         self.error.is_some()
-            || self.server_err.is_some()
+            || self.server_err.as_deref().is_some_and(|t| !t.is_empty())
             || self.reason.is_some()
             || self.event.as_ref().is_some_and(|e| {
                 let e = e.get_ref();

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::account_server::AccountServerSpec;
 use super::client::ClientSpec;
 use super::endpoint::EndpointSpec;
 use super::identity::{AccountSpec, UserSpec};
@@ -55,6 +56,8 @@ pub struct Fix {
     pub users: BTreeMap<String, Spanned<UserSpec>>,
     /// Auth endpoint fields to override (`[fix.auth-endpoint]`).
     pub auth_endpoint: Option<EndpointSpec>,
+    /// Account server fields to override (`[fix.account-server]`).
+    pub account_server: Option<AccountServerSpec>,
     /// The fixed server must refuse its config too (rare: a fix that is itself checked to fail).
     pub expect_refused: Option<Spanned<String>>,
 }

@@ -110,6 +110,7 @@ pub fn load_str(path: &Path, source: &str) -> Result<Scenario, ScenarioError> {
         versions: header.versions,
         server: header.server,
         auth_endpoint: header.auth_endpoint,
+        account_server: header.account_server,
         clients,
         identities,
         steps,

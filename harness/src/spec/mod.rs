@@ -1,6 +1,7 @@
 //! The description of a scenario, as read from a scenario file (the running side is in
 //! [`crate::runner`]).
 
+mod account_server;
 mod auth_callback;
 mod bounds;
 mod cause;
@@ -19,10 +20,13 @@ mod step;
 mod subject;
 mod time_range;
 mod validate;
+mod validate_account_server;
+mod validate_callout;
 mod validate_identities;
 mod validate_placeholders;
 mod version_req;
 
+pub use account_server::{ACCOUNT_SERVER_PATH, AccountServerSpec};
 pub use auth_callback::AuthCallbackSpec;
 pub use cause::Cause;
 pub use client::{ClientKind, ClientSpec};
@@ -35,8 +39,8 @@ pub use endpoint::{
 pub use expect::Expect;
 pub use fix::{Fix, Replace};
 pub use identity::{
-    AccountSpec, CredsDefectKind, DEFAULT_SYSTEM_ACCOUNT, Identities, IssuerAccount, JwtDefectKind, LimitsSpec,
-    NkeySpec, OperatorSpec, RelTime, RelTimeParseError, SubjectRules, UserSpec, now_f64,
+    AccountSpec, CalloutClaimSpec, CredsDefectKind, DEFAULT_SYSTEM_ACCOUNT, Identities, IssuerAccount, JwtDefectKind,
+    LimitsSpec, NkeySpec, OperatorSpec, RelTime, RelTimeParseError, SubjectRules, UserSpec, now_f64,
 };
 pub use load::{LoadError, load_file, load_str};
 pub use problem::{Problem, ScenarioError, line_col};

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::account_server::AccountServerSpec;
 use super::cause::Cause;
 use super::client::ClientSpec;
 use super::endpoint::EndpointSpec;
@@ -27,6 +28,7 @@ pub(crate) struct Header {
     pub versions: Option<VersionReq>,
     pub server: ServerSection,
     pub auth_endpoint: Option<EndpointSpec>,
+    pub account_server: Option<AccountServerSpec>,
     pub fix: Option<Fix>,
 }
 
@@ -57,6 +59,8 @@ pub struct Scenario {
     pub steps: Vec<Step>,
     /// The mocked HTTP auth endpoint and the bridge in front of it (`[auth-endpoint]`).
     pub auth_endpoint: Option<EndpointSpec>,
+    /// The mocked URL account resolver (`[account-server]`).
+    pub account_server: Option<AccountServerSpec>,
     /// The fix.
     pub fix: Option<Fix>,
 }
@@ -117,6 +121,15 @@ impl Scenario {
     pub fn endpoint_for(&self, phase: Phase) -> Option<EndpointSpec> {
         let base = self.auth_endpoint.as_ref()?;
         match (phase, self.fix.as_ref().and_then(|f| f.auth_endpoint.as_ref())) {
+            (Phase::Fixed, Some(over)) => Some(base.merged(over)),
+            _ => Some(base.clone()),
+        }
+    }
+
+    /// The account server in force for a phase: the fixed phase applies `fix.account-server`.
+    pub fn account_server_for(&self, phase: Phase) -> Option<AccountServerSpec> {
+        let base = self.account_server.as_ref()?;
+        match (phase, self.fix.as_ref().and_then(|f| f.account_server.as_ref())) {
             (Phase::Fixed, Some(over)) => Some(base.merged(over)),
             _ => Some(base.clone()),
         }

@@ -9,6 +9,8 @@ use super::problem::Problem;
 use super::scenario::Scenario;
 use super::step::{Action, Phase, Step};
 use super::subject::check_subject;
+use super::validate_account_server::validate_account_server;
+use super::validate_callout::validate_callout;
 use super::validate_identities::validate_identities;
 use super::validate_placeholders::validate_placeholders;
 
@@ -48,6 +50,8 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
     }
     out.extend(validate_identities(s));
     out.extend(validate_endpoint(s));
+    out.extend(validate_callout(s));
+    out.extend(validate_account_server(s));
     out.extend(validate_placeholders(s));
     match &s.fix {
         None if complete && s.cause != Cause::ServerUnreachable => out.push(
@@ -82,12 +86,13 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
                 || !fix.clients.is_empty()
                 || !fix.accounts.is_empty()
                 || !fix.users.is_empty()
-                || fix.auth_endpoint.is_some();
+                || fix.auth_endpoint.is_some()
+                || fix.account_server.is_some();
             if complete && !changes && !s.steps.iter().any(|st| st.only.is_some()) {
                 out.push(Problem::new(
                     src,
                     0..0,
-                    "expected `[fix]` to change something: `config`, `replace`, `clients`, `accounts`, `users`, `auth-endpoint` or steps with `only`",
+                    "expected `[fix]` to change something: `config`, `replace`, `clients`, `accounts`, `users`, `auth-endpoint`, `account-server` or steps with `only`",
                 ));
             }
         }

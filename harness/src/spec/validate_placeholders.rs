@@ -10,7 +10,7 @@ use super::scenario::Scenario;
 use crate::render::{PLACEHOLDER_SHAPES, PlaceholderKey, find_placeholders};
 
 /// Every placeholder problem in the texts that are rendered: server configs, reload configs,
-/// `raw-send` text, `log` patterns and client fields.
+/// `raw-send` text, `log` patterns, `reason`s and client fields.
 pub fn validate_placeholders(s: &Scenario) -> Vec<Problem> {
     let mut regions: Vec<Range<usize>> = vec![s.server.config.span()];
     if let Some(fix) = &s.fix {
@@ -22,6 +22,7 @@ pub fn validate_placeholders(s: &Scenario) -> Vec<Problem> {
         for e in std::iter::once(&step.expect).chain(step.expect_fixed.as_ref()) {
             regions.extend(e.log.as_ref().map(|c| c.span()));
             regions.extend(e.endpoint_received.as_ref().map(|c| c.span()));
+            regions.extend(e.reason.as_ref().map(|c| c.span()));
         }
     }
     let mut out = Vec::new();
@@ -105,6 +106,11 @@ fn check(s: &Scenario, ids: &Identities, span: Range<usize>, key: Option<&str>, 
             Problem::new(src, span.clone(), format!("`{{{{{key}}}}}` needs `[auth-endpoint]`"))
                 .label("auth endpoint only")
                 .help("add an `[auth-endpoint]` table (it may be empty)")
+        }),
+        PlaceholderKey::AccountServerUrl => s.account_server.is_none().then(|| {
+            Problem::new(src, span.clone(), format!("`{{{{{key}}}}}` needs `[account-server]`"))
+                .label("account server only")
+                .help("add an `[account-server]` table (it may be empty)")
         }),
         PlaceholderKey::Account(name, _) if !ids.has_account(name) => {
             undefined("account", name, ids.account_names(), "[accounts.NAME]")

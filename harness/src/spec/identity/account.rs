@@ -3,6 +3,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::callout::CalloutClaimSpec;
 use super::relative_time::RelTime;
 
 /// Account limits; unset ones stay unlimited (`-1`), as `nsc add account` writes them.
@@ -56,6 +57,8 @@ pub struct AccountSpec {
     pub not_before: Option<RelTime>,
     /// Leave the account out of `{{resolver-preload}}`.
     pub unknown_to_resolver: Option<bool>,
+    /// The `authorization` claim: auth callout for this account's users.
+    pub auth_callout: Option<CalloutClaimSpec>,
 }
 
 impl AccountSpec {
@@ -64,7 +67,7 @@ impl AccountSpec {
         macro_rules! pick {
             ($($f:ident),*) => { AccountSpec { $($f: over.$f.clone().or_else(|| self.$f.clone()),)* } };
         }
-        pick!(name, signing_keys, limits, revoke, expires, not_before, unknown_to_resolver)
+        pick!(name, signing_keys, limits, revoke, expires, not_before, unknown_to_resolver, auth_callout)
     }
 
     /// The signing key names, in order.

@@ -2,6 +2,7 @@
 //! and JWTs themselves are made when a phase runs, by [`crate::keyring`].
 
 mod account;
+mod callout;
 mod creds_defect;
 mod identities;
 mod issuer_account;
@@ -12,6 +13,7 @@ mod relative_time;
 mod user;
 
 pub use account::{AccountSpec, LimitsSpec};
+pub use callout::CalloutClaimSpec;
 pub use creds_defect::CredsDefectKind;
 pub use identities::Identities;
 pub use issuer_account::IssuerAccount;
