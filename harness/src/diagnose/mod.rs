@@ -9,6 +9,8 @@
 pub mod classify;
 pub mod decode;
 pub mod emit;
+mod emit_client;
+mod emit_refused;
 pub mod fix;
 pub mod input;
 pub mod model;
