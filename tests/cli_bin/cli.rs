@@ -4,6 +4,11 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+/// The bad-input catalogue of `diagnose`: bad creds files and configs, exit 2 with positions.
+mod bad_input;
+/// `diagnose --password-file` and `--token-file`.
+mod diagnose_files;
+
 use std::process::{Command, Output};
 
 fn natsfault(args: &[&str], env: &[(&str, &str)]) -> Output {

@@ -18,3 +18,5 @@ mod no_credentials;
 mod permissions;
 /// Stopped and paused servers, and configs where everything works.
 mod reachability;
+/// Emitted scenarios for the remaining details, and clear refusals where none can be written.
+mod templates;

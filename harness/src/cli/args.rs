@@ -184,7 +184,7 @@ pub struct BenchArgs {
 
 /// `natsfault diagnose`.
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("credentials").args(["creds", "user", "token", "nkey_seed"])))]
+#[command(group(clap::ArgGroup::new("credentials").args(["creds", "user", "token", "token_file", "nkey_seed"])))]
 pub struct DiagnoseArgs {
     /// The customer's nats.conf (with the files it includes or references beside it).
     #[arg(long)]
@@ -192,15 +192,21 @@ pub struct DiagnoseArgs {
     /// The client's `.creds` file.
     #[arg(long)]
     pub creds: Option<PathBuf>,
-    /// The client's user name.
-    #[arg(long, requires = "password")]
-    pub user: Option<String>,
-    /// The client's password (never printed).
-    #[arg(long, requires = "user")]
-    pub password: Option<String>,
-    /// The client's token (never printed).
+    /// The client's user name (with `--password` or `--password-file`).
     #[arg(long)]
+    pub user: Option<String>,
+    /// The client's password (never printed; `--password-file` keeps it out of the shell history).
+    #[arg(long, requires = "user", conflicts_with = "password_file")]
+    pub password: Option<String>,
+    /// A file holding the client's password (trailing line ends are dropped).
+    #[arg(long, requires = "user")]
+    pub password_file: Option<PathBuf>,
+    /// The client's token (never printed; `--token-file` keeps it out of the shell history).
+    #[arg(long, conflicts_with = "token_file")]
     pub token: Option<String>,
+    /// A file holding the client's token (trailing line ends are dropped).
+    #[arg(long)]
+    pub token_file: Option<PathBuf>,
     /// A file with the client's nkey seed (never printed).
     #[arg(long)]
     pub nkey_seed: Option<PathBuf>,

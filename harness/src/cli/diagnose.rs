@@ -2,14 +2,36 @@
 
 use super::args::{DiagnoseArgs, Format};
 use super::exit;
+use super::secret_file::read_secret;
 use crate::backend::resolve_version;
-use crate::diagnose::{Credentials, DiagnoseError, DiagnoseInput, Operation, ServerState, emit, render};
+use crate::diagnose::{
+    Credentials, DiagnoseError, DiagnoseInput, Operation, ServerState, emit, invalid_inputs, render,
+};
+
+fn password(a: &DiagnoseArgs) -> Result<Option<String>, String> {
+    match (&a.password, &a.password_file) {
+        (Some(p), _) => Ok(Some(p.clone())),
+        (None, Some(f)) => read_secret(f, "password").map(Some).map_err(|e| e.to_string()),
+        (None, None) => Ok(None),
+    }
+}
+
+fn token(a: &DiagnoseArgs) -> Result<Option<String>, String> {
+    match (&a.token, &a.token_file) {
+        (Some(t), _) => Ok(Some(t.clone())),
+        (None, Some(f)) => read_secret(f, "token").map(Some).map_err(|e| e.to_string()),
+        (None, None) => Ok(None),
+    }
+}
 
 fn input(a: &DiagnoseArgs) -> Result<DiagnoseInput, String> {
-    let credentials = match (&a.creds, &a.user, &a.password, &a.token, &a.nkey_seed) {
+    let credentials = match (&a.creds, &a.user, password(a)?, token(a)?, &a.nkey_seed) {
         (Some(c), ..) => Credentials::CredsFile(c.clone()),
-        (_, Some(u), Some(p), ..) => Credentials::UserPassword { user: u.clone(), password: p.clone() },
-        (_, _, _, Some(t), _) => Credentials::Token(t.clone()),
+        (_, Some(u), Some(p), ..) => Credentials::UserPassword { user: u.clone(), password: p },
+        (_, Some(u), None, ..) => {
+            return Err(format!("`--user {u}` needs `--password` or `--password-file`"));
+        }
+        (_, _, _, Some(t), _) => Credentials::Token(t),
         (.., Some(s)) => Credentials::NkeySeedFile(s.clone()),
         _ => Credentials::None,
     };
@@ -26,7 +48,10 @@ fn input(a: &DiagnoseArgs) -> Result<DiagnoseInput, String> {
     Ok(DiagnoseInput { config: a.config.clone(), credentials, operations, version, server_state })
 }
 
-/// Runs `natsfault diagnose`; returns the exit code.
+/// Runs `natsfault diagnose`; returns the exit code: 0 for a diagnosis, 2 for bad input (an
+/// argument, a file that cannot be read or parsed, a creds file that does not parse, a config
+/// nats-server refuses; the diagnosis is printed for the last two), 3 when this machine lacks
+/// something (a nats-server binary, the customer's URL account server).
 pub async fn diagnose(a: DiagnoseArgs) -> i32 {
     if !matches!(a.format, Format::Human | Format::Json) {
         eprintln!("natsfault: `--format` for diagnose is `human` or `json`");
@@ -65,5 +90,13 @@ pub async fn diagnose(a: DiagnoseArgs) -> i32 {
         Format::Json => println!("{}", serde_json::to_string_pretty(&render::json(&diagnosis)).unwrap_or_default()),
         _ => print!("{}", render::human(&diagnosis)),
     }
-    exit::OK
+    if diagnosis.detail == "url-resolver-not-contacted" {
+        eprintln!("natsfault: the config's account server (`resolver: URL(...)`) cannot be contacted from here");
+        return exit::ENVIRONMENT;
+    }
+    let invalid = invalid_inputs(&prepared, &diagnosis);
+    for problem in &invalid {
+        eprintln!("natsfault: {problem}");
+    }
+    if invalid.is_empty() { exit::OK } else { exit::INVALID_INPUT }
 }

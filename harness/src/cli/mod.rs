@@ -11,6 +11,7 @@ mod main;
 mod matrix;
 mod prepare;
 mod run;
+pub mod secret_file;
 
 pub use args::{BackendChoice, Cli, Command, DiagnoseArgs, Format};
 pub use discover::{DEFAULT_DIR, load_all, scenario_files};

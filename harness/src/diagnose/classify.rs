@@ -167,7 +167,12 @@ fn refused(p: &Prepared, d: &Decoded, msg: &str) -> Found {
         verdict: Verdict::ConfigRefused { cause: None, reason: reason.clone(), at: at.clone() },
         detail: "config-refused",
         summary: format!("nats-server refuses to start with this config: {reason}"),
-        fix: Some(format!("correct the config{}: {reason}", at.map(|a| format!(" at {a}")).unwrap_or_default())),
+        fix: Some(match (&field, &at) {
+            (Some(k), Some(a)) if !a.contains("rewritten") => format!(
+                "remove `{k}` at {a}: nats-server does not know it there (if it is a misspelled key, write the key nats-server knows instead)"
+            ),
+            _ => format!("correct the config{}: {reason}", at.map(|a| format!(" at {a}")).unwrap_or_default()),
+        }),
     }
 }
 

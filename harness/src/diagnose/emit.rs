@@ -14,10 +14,10 @@ use crate::spec::Cause;
 /// Why no scenario was written.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct EmitError(String);
+pub struct EmitError(pub(super) String);
 
 /// A TOML or nats.conf double-quoted string.
-fn q(s: &str) -> String {
+pub(super) fn q(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
@@ -64,7 +64,7 @@ fn fixed_rule(rule: Option<&SubjectRule>, v: &Violation) -> SubjectRule {
     r
 }
 
-fn header(s: &mut String, d: &Diagnosis, cause: Cause, name: &str) {
+pub(super) fn header(s: &mut String, d: &Diagnosis, cause: Cause, name: &str) {
     let _ = writeln!(s, "name = {}", q(name));
     let _ = writeln!(s, "cause = \"{}\"", cause.as_str());
     let summary = format!(
@@ -102,7 +102,7 @@ fn steps_until(s: &mut String, ops: &[Operation], client: &str, v: &Violation, e
     );
 }
 
-fn refused_connect(s: &mut String, client: &str, extra: &str) {
+pub(super) fn refused_connect(s: &mut String, client: &str, extra: &str) {
     let _ = writeln!(
         s,
         "[[steps]]\ndo = \"connect\"\nclient = \"{client}\"\nexpect = {{ error = \"AuthorizationViolation\", server-err = \"Authorization Violation\"{extra} }}\n\n[[steps]]\ndo = \"flush\"\nclient = \"{client}\"\nonly = \"fixed\"\n"
@@ -123,7 +123,7 @@ fn users_config(users: &[String]) -> String {
     format!("authorization {{\n  users = [\n    {}\n  ]\n}}\n", users.join("\n    "))
 }
 
-fn operator_config() -> &'static str {
+pub(super) fn operator_config() -> &'static str {
     "operator: \"{{operator.jwt}}\"\nsystem_account: \"{{system-account}}\"\nresolver: MEMORY\n{{resolver-preload}}\n"
 }
 
@@ -141,10 +141,30 @@ fn jwt_perm_toml(allow: &[String], deny: &[String]) -> String {
 /// The scenario text for a diagnosis, or why there is none.
 pub fn scenario(p: &Prepared, d: &Diagnosis) -> Result<String, EmitError> {
     let dec = decode(p);
+    let mut s = String::new();
+    match d.detail.as_str() {
+        "tls-handshake" => {
+            return Err(EmitError(
+                "no scenario for a failed TLS handshake: scenarios have no TLS (no certificates, no `tls { }` in `[server]`), so the handshake cannot be played; check the client's CA with `nats --tlsca CA.pem server check connection`".into(),
+            ));
+        }
+        "url-resolver-not-contacted" => {
+            return Err(EmitError(
+                "no scenario for a `resolver: URL(...)`: scenarios have no account server to answer it yet; give the server the account JWTs (`resolver: MEMORY` with `resolver_preload`), diagnose again, and emit from that".into(),
+            ));
+        }
+        "config-refused" if d.verdict.cause().is_none() => {
+            super::emit_refused::scenario(&mut s, p, d)?;
+            return Ok(s);
+        }
+        _ => {}
+    }
     let cause =
         d.verdict.cause().ok_or_else(|| EmitError(format!("`{}` has no failure to reproduce", d.verdict.name())))?;
-    let mut s = String::new();
     match (cause, d.detail.as_str()) {
+        (Cause::NoCredentials, "operator-mode-needs-jwt") => super::emit_client::jwt_required(&mut s, p, &dec, d),
+        (Cause::NkeyMismatch, "bad-seed") => super::emit_client::bad_seed(&mut s, d),
+        (Cause::JwtInvalid, "expired-while-connected") => super::emit_client::expired_while_connected(&mut s, &dec, d),
         (Cause::Permissions, _) => permissions(&mut s, p, &dec, d)?,
         (Cause::NoCredentials, detail) => no_credentials(&mut s, p, &dec, d, detail)?,
         (Cause::AuthEndpoint, "auth-url") => {
@@ -154,8 +174,15 @@ pub fn scenario(p: &Prepared, d: &Diagnosis) -> Result<String, EmitError> {
                 "[server]\nexpect-refused = 'unknown field \"auth_url\"'\nconfig = '''\nauthorization {{\n  users = [ {{ user: app, password: \"{{{{password.app}}}}\" }} ]\n  auth_url: \"http://127.0.0.1:9/auth\"\n}}\n'''\n\n[clients.app]\nuser = \"app\"\npassword = \"{{{{password.app}}}}\"\n\n[[steps]]\ndo = \"connect\"\nclient = \"app\"\n\n[fix]\nsummary = \"remove `auth_url`: external auth is `auth_callout` (2.10+)\"\nreplace = [ {{ from = '  auth_url: \"http://127.0.0.1:9/auth\"', to = \"\" }} ]"
             );
         }
-        (Cause::AuthEndpoint, "auth-callout-refused") => {
-            header(&mut s, d, cause, "auth callout without a service that answers");
+        (Cause::AuthEndpoint, detail @ ("auth-callout-refused" | "auth-callout-unsupported")) => {
+            // Before 2.10 the server refuses `auth_callout`; from 2.10 it waits for a service that
+            // is not there. The scenario asserts both, by version.
+            let name = if detail == "auth-callout-refused" {
+                "auth callout without a service that answers"
+            } else {
+                "`auth_callout` is unknown before 2.10 and waits for a service from 2.10"
+            };
+            header(&mut s, d, cause, name);
             let issuer = crate::credentials::keys::account().public_key().to_string();
             let block = format!(
                 "authorization {{\n  timeout: 0.5\n  auth_callout {{\n    issuer: {issuer}\n    account: AUTH\n    auth_users: [ auth ]\n  }}\n}}\n"
@@ -206,7 +233,7 @@ pub fn scenario(p: &Prepared, d: &Diagnosis) -> Result<String, EmitError> {
             );
         }
         (Cause::JwtInvalid | Cause::AccountClaim, detail) => jwt(&mut s, &dec, d, cause, detail)?,
-        (Cause::ServerUnreachable, detail) => {
+        (Cause::ServerUnreachable, detail @ ("paused" | "stopped")) => {
             header(&mut s, d, cause, &format!("server {detail}: the client cannot connect"));
             let (action, expect) = if detail == "paused" {
                 ("pause-server", "{ error = \"TimedOut\" }")
@@ -342,7 +369,12 @@ fn jwt(s: &mut String, dec: &Decoded, d: &Diagnosis, cause: Cause, detail: &str)
             "users.app = { issuer-account = true }",
             "Account JWT lookup error: account missing",
         ),
-        "unknown-account" => {
+        "not-yet-valid" => (
+            "not-before = \"+1h\"",
+            "users.app = { not-before = \"-1m\" }",
+            "User JWT no longer valid: &{Issues:[claim is not yet valid]}",
+        ),
+        "unknown-account" | "account-missing" => {
             ("", "accounts.APP = { unknown-to-resolver = false }", "Account JWT lookup error: account missing")
         }
         "account-expired" => {
@@ -362,7 +394,7 @@ fn jwt(s: &mut String, dec: &Decoded, d: &Diagnosis, cause: Cause, detail: &str)
         "signing-key-not-listed" => {
             "signing-keys = [\"app-ops\"]\n\n[accounts.OTHER]\nsigning-keys = [\"other-ops\"]\n"
         }
-        "unknown-account" => "unknown-to-resolver = true\n",
+        "unknown-account" | "account-missing" => "unknown-to-resolver = true\n",
         "revoked" => "revoke = [\"app\"]\n",
         "account-expired" => "expires = \"-1h\"\n",
         _ => "",
@@ -380,7 +412,8 @@ fn jwt(s: &mut String, dec: &Decoded, d: &Diagnosis, cause: Cause, detail: &str)
         "bad-signature" => "reissue the JWT with nsc instead of editing it",
         "revoked" => "remove the revocation",
         "missing-issuer-account" => "reissue the JWT with `issuer_account`",
-        "unknown-account" => "give the resolver the account JWT",
+        "unknown-account" | "account-missing" => "give the resolver the account JWT",
+        "not-yet-valid" => "issue the JWT without a `nbf` in the future",
         "account-expired" => "reissue the account JWT with a future expiry",
         _ => "list the signing key on the account",
     };

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::credentials::parse_creds;
+use crate::credentials::{CredsError, parse_creds};
 use crate::natsconf::{Config, ParseOptions};
 use crate::spec::Version;
 
@@ -103,8 +103,9 @@ pub enum CredsRead {
         /// The user seed.
         seed: String,
     },
-    /// The file does not parse; the client library will be given it anyway.
-    Damaged(String),
+    /// The file does not parse (the line and what was expected there); the client library is
+    /// given it anyway.
+    Damaged(CredsError),
 }
 
 /// The input with its files read.
@@ -140,7 +141,7 @@ pub fn prepare(input: &DiagnoseInput) -> Result<Prepared, DiagnoseError> {
             let text = read(path, "creds file")?;
             creds = Some(match parse_creds(&text) {
                 Ok((jwt, seed)) => CredsRead::Parsed { jwt, seed },
-                Err(e) => CredsRead::Damaged(e.to_string()),
+                Err(e) => CredsRead::Damaged(e),
             });
         }
         Credentials::NkeySeedFile(path) => seed = Some(read(path, "nkey seed file")?.trim().to_string()),

@@ -3,14 +3,18 @@
 //!
 //! The steps are separate files: [`input`] (what the engineer was given), [`decode`] (what can be
 //! read before running), [`play`] (the real server and client), [`classify`] (evidence to cause),
-//! [`fix`] (the suggestion), [`emit`] (a scenario that reproduces it) and [`render`] (human and
+//! [`fix`] (the suggestion), [`emit`] (a scenario that reproduces it), [`invalid`] (what of the
+//! input is bad input even with a diagnosis) and [`render`] (human and
 //! JSON output). [`redact`] keeps the customer's secrets out of all of them.
 
 pub mod classify;
 pub mod decode;
 pub mod emit;
+mod emit_client;
+mod emit_refused;
 pub mod fix;
 pub mod input;
+pub mod invalid;
 pub mod model;
 pub mod play;
 pub mod redact;
@@ -18,6 +22,7 @@ pub mod render;
 pub mod subject;
 
 pub use input::{Credentials, DiagnoseError, DiagnoseInput, Operation, ServerState};
+pub use invalid::{InvalidInput, invalid_inputs};
 pub use model::{Diagnosis, Evidence, Verdict};
 
 /// Runs the whole diagnosis: decode, play, classify, suggest.
