@@ -1,6 +1,6 @@
 # natsfault: reproduce NATS auth failures on real nats-server processes and containers.
 SERVER_VERSION ?= 2.15.1
-# Versions the upgrade matrix plays; `make test` plays three of them.
+# Versions the upgrade matrix plays; `make test` plays three of them and the default.
 MATRIX_VERSIONS ?= 2.10.26,2.11.11,2.12.8,2.14.6,2.15.0,2.15.1
 TEST_VERSIONS = 2.10.26 2.12.8 2.15.0
 CARGO ?= cargo

@@ -1,5 +1,7 @@
-//! The upgrade matrix on three versions of a few scenarios, among them two whose steps are gated
-//! by version: every cell passes, and the 2.12 log format change shows in the differences.
+//! The upgrade matrix on four versions of a few scenarios, among them four whose steps are gated
+//! by version: every cell passes, and the 2.12 log format change, the 2.12 change of the bad
+//! signature's debug reason and the 2.15.1 change of the operator-mode callout timeout show in
+//! the differences.
 
 mod support;
 
@@ -11,13 +13,16 @@ use natsfault::report::Status;
 use natsfault::spec::load_file;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn three_versions_pass_and_the_log_format_change_is_reported() {
-    let versions: Vec<_> = ["2.10", "2.12", "2.15.1"].iter().map(|v| resolve_version(v).expect("pinned")).collect();
+async fn four_versions_pass_and_the_real_differences_are_reported() {
+    let versions: Vec<_> =
+        ["2.10", "2.12", "2.15.0", "2.15.1"].iter().map(|v| resolve_version(v).expect("pinned")).collect();
     let files = [
         "scenarios/permissions/guide-example.toml",
         "scenarios/no-credentials/wrong-password.toml",
         "scenarios/permissions/violation-log-format.toml",
         "scenarios/no-credentials/second-info-from-2-12.toml",
+        "scenarios/jwt-invalid/bad-signature.toml",
+        "scenarios/auth-endpoint/operator-mode-callout-unanswered.toml",
     ];
     let scenarios: Vec<_> = files
         .iter()
@@ -47,6 +52,24 @@ async fn three_versions_pass_and_the_log_format_change_is_reported() {
     );
     assert!(!report.diffs.iter().any(|d| d.version.starts_with("2.12.") && d.file.ends_with("guide-example.toml")));
     assert!(
-        markdown(&report).contains("| `scenarios/permissions/guide-example.toml` | process | pass | pass | pass |")
+        markdown(&report)
+            .contains("| `scenarios/permissions/guide-example.toml` | process | pass | pass | pass | pass |")
     );
+    let diff = |file: &str, version: &str| {
+        report
+            .diffs
+            .iter()
+            .find(|d| d.file.ends_with(file) && d.version.starts_with(version))
+            .unwrap_or_else(|| panic!("{version} differs from 2.15.1 for {file}"))
+    };
+    let reason = diff("bad-signature.toml", "2.10.");
+    assert!(reason.only_version.iter().any(|l| l.contains("reason User JWT not valid: claim failed V2")), "{reason:?}");
+    assert!(reason.only_baseline.iter().any(|l| l.contains("reason Authentication requires a user JWT")), "{reason:?}");
+    let callout = diff("operator-mode-callout-unanswered.toml", "2.15.0");
+    assert!(callout.only_version.iter().any(|l| l.ends_with("app: connect error Io")), "{callout:?}");
+    assert!(
+        callout.only_baseline.iter().any(|l| l.ends_with("app: connect error AuthorizationViolation")),
+        "{callout:?}"
+    );
+    assert!(callout.only_baseline.iter().any(|l| l.ends_with("app: -ERR 'Authorization Violation'")), "{callout:?}");
 }

@@ -150,7 +150,7 @@ pub fn scenario(p: &Prepared, d: &Diagnosis) -> Result<String, EmitError> {
         }
         "url-resolver-not-contacted" => {
             return Err(EmitError(
-                "no scenario for a `resolver: URL(...)`: scenarios have no account server to answer it yet; give the server the account JWTs (`resolver: MEMORY` with `resolver_preload`), diagnose again, and emit from that".into(),
+                "no scenario for this `resolver: URL(...)`: the customer's account server was not contacted, so what it answers (404, 500, too slow, down at startup) is unknown; scenarios mock one with `[account-server]`: start from the `scenarios/auth-endpoint/resolver-url-*.toml` that matches its answer, or give the server the account JWTs (`resolver: MEMORY` with `resolver_preload`), diagnose again, and emit from that".into(),
             ));
         }
         "config-refused" if d.verdict.cause().is_none() => {

@@ -13,6 +13,7 @@ static RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"rid:\d+", "rid:N"),
         (r"_INBOX\.[A-Za-z0-9]+(\.[A-Za-z0-9]+)*", "_INBOX.*"),
         (r"\d+(\.\d+)?(ms|µs|s)\b", "T"),
+        (r"\b0x[0-9a-f]+\b", "0xADDR"),
     ]
     .into_iter()
     .map(|(re, to)| (Regex::new(re).expect("valid normalization regex"), to))

@@ -58,7 +58,8 @@ pub struct Expect {
     pub endpoint_received: Option<Spanned<String>>,
     /// Bounds on how long the step itself took.
     pub elapsed: Option<TimeRange>,
-    /// Apply these expectations only on server versions that match.
+    /// These expectations are for the versions that match; on the others the step does not run
+    /// in this phase (pair it with a step for the other versions, or use the step's `versions`).
     pub versions: Option<VersionReq>,
 }
 
