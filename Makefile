@@ -52,11 +52,12 @@ BACKEND ?= process
 soak: setup build $(if $(filter container,$(BACKEND)),image)
 	python3 scripts/soak.py --runs $(RUNS) --backend $(BACKEND) --natsfault $(NATSFAULT) -- --server-version $(SERVER_VERSION)
 
-## fuzz: the scenario loader on arbitrary and mutated text for FUZZ_SECONDS (default 600); set
-## NATSFAULT_FUZZ_CASES to stop after that many cases instead
+## fuzz: the scenario loader, then the creds parser, each on arbitrary and mutated text for
+## FUZZ_SECONDS (default 600); set NATSFAULT_FUZZ_CASES to stop after that many cases instead
 FUZZ_SECONDS ?= 600
 fuzz:
 	NATSFAULT_FUZZ_SECONDS=$(FUZZ_SECONDS) $(CARGO) test --locked --test fuzz_loader -- --nocapture
+	NATSFAULT_FUZZ_SECONDS=$(FUZZ_SECONDS) $(CARGO) test --locked --test fuzz_creds -- --nocapture
 
 ## lint: formatting and clippy, warnings are errors
 lint:

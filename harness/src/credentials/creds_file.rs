@@ -151,6 +151,24 @@ fn fail<T>(line: usize, kind: CredsErrorKind) -> Result<T, CredsError> {
     Err(CredsError { line, kind })
 }
 
+/// The marker part of a damaged BEGIN or END line: dashes, spaces and the marker's words, then
+/// `…` when more follows. A seed or JWT pasted onto the line is never quoted.
+fn marker_excerpt(line: &str) -> String {
+    const WORDS: &[&str] = &["BEGIN", "END", "NATS", "USER", "JWT", "NKEY", "SEED"];
+    let mut at = 0;
+    while at < line.len() {
+        let rest = &line[at..];
+        if rest.starts_with(['-', ' ']) {
+            at += 1;
+        } else if let Some(w) = WORDS.iter().find(|w| rest.starts_with(**w)) {
+            at += w.len();
+        } else {
+            break;
+        }
+    }
+    if at < line.len() { format!("{}…", &line[..at]) } else { line.to_string() }
+}
+
 /// Reads the block whose BEGIN line is line `begin` (1-based); returns the
 /// value and the number of its END line.
 fn read_block(lines: &[&str], begin: usize, block: Block) -> Result<(String, usize), CredsError> {
@@ -168,7 +186,7 @@ fn read_block(lines: &[&str], begin: usize, block: Block) -> Result<(String, usi
         None => fail(end, CredsErrorKind::UnterminatedBlock(block)),
         Some("") => fail(end, CredsErrorKind::BlankLineInBlock(block)),
         Some(l) if l.trim_start().starts_with('-') => {
-            fail(end, CredsErrorKind::BadEndMarker { expected: block.end(), found: l.to_string() })
+            fail(end, CredsErrorKind::BadEndMarker { expected: block.end(), found: marker_excerpt(l) })
         }
         Some(_) => fail(end, CredsErrorKind::ExtraLineInBlock(block)),
     }
@@ -214,7 +232,7 @@ pub fn parse_creds(text: &str) -> Result<(String, String), CredsError> {
             let t = line.trim();
             if t.starts_with("--") && t.contains("BEGIN") {
                 let expected = if t.contains("SEED") { SEED_BEGIN } else { JWT_BEGIN };
-                let found = line.to_string();
+                let found = marker_excerpt(line);
                 return fail(n, CredsErrorKind::BadBeginMarker { expected, found });
             }
             n += 1;

@@ -121,6 +121,12 @@ fn malformed_files_name_line_and_kind() {
             1,
             K::BadBeginMarker { expected: JWT_BEGIN, found: "----BEGIN NATS USER JWT----".into() },
         ),
+        (
+            "seed glued to its begin line (the seed is not quoted back)",
+            file(&[JWT_BEGIN, &t, JWT_END, &format!("-----BEGIN USER NKEY SEED{s}"), SEED_END]),
+            4,
+            K::BadBeginMarker { expected: SEED_BEGIN, found: "-----BEGIN USER NKEY SEED…".into() },
+        ),
         ("two jwt blocks", file(&[JWT_BEGIN, &t, JWT_END, JWT_BEGIN, &t, JWT_END]), 4, K::DuplicateBlock(Block::Jwt)),
         ("jwt with spaces", file(&[JWT_BEGIN, "not a jwt", JWT_END, SEED_BEGIN, &s, SEED_END]), 2, K::BadJwtCharacters),
     ];
