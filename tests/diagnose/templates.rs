@@ -168,5 +168,5 @@ async fn no_scenario_for_tls_or_a_url_resolver_and_the_error_says_why() {
     url.verdict = Verdict::ConfigRefused { cause: None, reason: "could not fetch".into(), at: None };
     url.detail = "url-resolver-not-contacted".into();
     let url = scenario(&p, &url).unwrap_err().to_string();
-    assert!(url.contains("no account server"), "{url}");
+    assert!(url.contains("was not contacted") && url.contains("`[account-server]`"), "{url}");
 }

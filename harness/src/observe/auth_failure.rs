@@ -30,10 +30,16 @@ pub struct AuthFailure {
     pub at: Instant,
 }
 
-/// The `cid:N` of a client log line and the text after it.
+/// The `cid:N` of a client log line and the text after it. 2.9 puts the client's name, language
+/// and version between the two once CONNECT was read (`cid:5 - "v0.51.0:rust:app" - ...`);
+/// that part is skipped.
 fn cid_and_text(line: &str) -> Option<(&str, &str)> {
     let rest = &line[line.find(" - cid:")? + " - cid:".len()..];
     let (cid, text) = rest.split_once(" - ")?;
+    let text = match text.strip_prefix('"').and_then(|t| t.split_once("\" - ")) {
+        Some((_, after)) => after,
+        None => text,
+    };
     Some((cid, text))
 }
 
@@ -73,4 +79,23 @@ pub fn auth_failures(lines: &[Stamped<String>], from: usize) -> Vec<AuthFailure>
         out.push(AuthFailure { cid: cid.to_string(), reason, line: l.value.clone(), at: l.at });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::observe::Timeline;
+
+    #[test]
+    fn the_2_9_client_identity_between_cid_and_text_is_skipped() {
+        let log = Timeline::new();
+        for l in [
+            "[1] 2026/11/28 16:32:14.012800 [DBG] 127.0.0.1:50580 - cid:5 - \"v0.51.0:rust:app\" - User JWT no longer valid",
+            "[1] 2026/11/28 16:32:14.012926 [ERR] 127.0.0.1:50580 - cid:5 - \"v0.51.0:rust:app\" - authentication error",
+        ] {
+            log.push(l.to_string());
+        }
+        let f = auth_failures(&log.all(), 0);
+        assert_eq!((f.len(), f[0].reason.as_deref()), (1, Some("User JWT no longer valid")));
+    }
 }
