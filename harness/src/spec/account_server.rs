@@ -46,10 +46,6 @@ pub struct AccountServerSpec {
     pub probe_delay: Option<Dur>,
 }
 
-macro_rules! pick {
-    ($base:expr, $over:expr; $($f:ident),*) => { $( if let Some(v) = &$over.$f { $base.$f = Some(v.clone()); } )* };
-}
-
 impl AccountServerSpec {
     /// This spec with every field that `over` sets replaced by `over`'s value.
     pub fn merged(&self, over: &AccountServerSpec) -> AccountServerSpec {

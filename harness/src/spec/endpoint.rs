@@ -105,10 +105,6 @@ pub struct EndpointChange {
     pub unreachable: Option<bool>,
 }
 
-macro_rules! pick {
-    ($base:expr, $over:expr; $($f:ident),*) => { $( if let Some(v) = &$over.$f { $base.$f = Some(v.clone()); } )* };
-}
-
 impl EndpointSpec {
     /// This spec with every field that `over` sets replaced by `over`'s value.
     pub fn merged(&self, over: &EndpointSpec) -> EndpointSpec {

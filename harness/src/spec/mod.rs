@@ -1,6 +1,9 @@
 //! The description of a scenario, as read from a scenario file (the running side is in
 //! [`crate::runner`]).
 
+#[macro_use]
+mod pick;
+
 mod account_server;
 mod auth_callback;
 mod bounds;

@@ -121,18 +121,7 @@ fn validate_endpoint(s: &Scenario) -> Vec<Problem> {
     let fixed = s.fix.as_ref().and_then(|f| f.auth_endpoint.as_ref());
     let changes = s.steps.iter().filter_map(|st| st.endpoint.as_ref()).map(|c| c.get_ref().status.as_ref());
     let statuses = [s.auth_endpoint.as_ref(), fixed].into_iter().flatten().map(|e| e.status.as_ref()).chain(changes);
-    for status in statuses.flatten() {
-        if !(100..=599).contains(status.get_ref()) {
-            out.push(
-                Problem::new(
-                    src,
-                    status.span(),
-                    format!("expected an HTTP status (100 to 599), found `{}`", status.get_ref()),
-                )
-                .label("not an HTTP status"),
-            );
-        }
-    }
+    out.extend(statuses.flatten().filter_map(|status| http_status_problem(src, status)));
     if fixed.is_some() && s.auth_endpoint.is_none() {
         out.push(
             Problem::new(src, 0..0, "`[fix.auth-endpoint]` needs an `[auth-endpoint]` to change")
@@ -172,6 +161,14 @@ fn validate_endpoint(s: &Scenario) -> Vec<Problem> {
         }
     }
     out
+}
+
+/// A problem when `status` is not an HTTP status.
+pub(super) fn http_status_problem(src: &str, status: &Spanned<u16>) -> Option<Problem> {
+    (!(100..=599).contains(status.get_ref())).then(|| {
+        Problem::new(src, status.span(), format!("expected an HTTP status (100 to 599), found `{}`", status.get_ref()))
+            .label("not an HTTP status")
+    })
 }
 
 fn undefined_client(s: &Scenario, name: &str, span: std::ops::Range<usize>) -> Problem {

@@ -4,6 +4,7 @@
 use super::account_server::AccountServerSpec;
 use super::problem::Problem;
 use super::scenario::Scenario;
+use super::validate::http_status_problem;
 
 /// Every problem of the scenario's account server.
 pub fn validate_account_server(s: &Scenario) -> Vec<Problem> {
@@ -24,18 +25,7 @@ pub fn validate_account_server(s: &Scenario) -> Vec<Problem> {
         );
     }
     for t in &tables {
-        for status in t.statuses() {
-            if !(100..=599).contains(status.get_ref()) {
-                out.push(
-                    Problem::new(
-                        src,
-                        status.span(),
-                        format!("expected an HTTP status (100 to 599), found `{}`", status.get_ref()),
-                    )
-                    .label("not an HTTP status"),
-                );
-            }
-        }
+        out.extend(t.statuses().filter_map(|status| http_status_problem(src, status)));
         for a in t.accounts.iter().flatten() {
             if !s.identities.has_account(a.get_ref()) {
                 let known = s.identities.account_names().join(", ");
