@@ -1,6 +1,6 @@
 //! The container backend against a real engine: start and round trip, pause, stop, kill,
-//! restart, reload, disconnect, a refused config, and clean-up after success, after a panic and
-//! after a run that died without cleaning up.
+//! restart, reload (files mounted from the host and copied in), disconnect, a refused config, and
+//! clean-up after success, after a panic and after a run that died without cleaning up.
 //!
 //! Without a reachable engine (or image) each test prints one `skipped` line and passes; under
 //! `CI=true` it fails instead. The tests take turns (one engine, one label space), so "nothing
@@ -15,7 +15,8 @@ use std::time::{Duration, Instant};
 use async_nats::ConnectErrorKind;
 use futures::StreamExt;
 use natsfault::backend::{
-    Backend, ContainerBackend, DEFAULT_VERSION, LABEL, ProcessBackend, RunningServer, ServerError, ServerSpec,
+    Backend, ContainerBackend, DEFAULT_VERSION, FileDelivery, LABEL, ProcessBackend, RunningServer, ServerError,
+    ServerSpec,
 };
 
 /// One container test at a time.
@@ -193,10 +194,10 @@ async fn a_refused_config_is_reported_without_the_container_path() {
     finish(e);
 }
 
-#[tokio::test]
-async fn reload_applies_a_new_config() {
-    let Some(e) = engine("reload_applies_a_new_config").await else { return };
-    let mut server = e.backend.start(&spec("authorization { token: first }")).await.expect("start");
+/// Starts with token `first`, reloads with token `second`, checks that only `second` works, also
+/// after a restart, and returns the server.
+async fn reload_swaps_the_token(backend: &ContainerBackend) -> Box<dyn RunningServer> {
+    let mut server = backend.start(&spec("authorization { token: first }")).await.expect("start");
     let addr = server.client_addr();
     server.reload(Some("authorization { token: second }".into())).await.expect("reload");
     let with = |t: &str| {
@@ -206,9 +207,53 @@ async fn reload_applies_a_new_config() {
     };
     assert_eq!(with("first").await.err().map(|e| e.kind()), Some(ConnectErrorKind::AuthorizationViolation));
     with("second").await.expect("the new token is accepted");
+    server.restart().await.expect("restart");
+    with("second").await.expect("a restart reads the reloaded config");
+    server
+}
+
+#[tokio::test]
+async fn reload_applies_a_new_config() {
+    let Some(e) = engine("reload_applies_a_new_config").await else { return };
+    let mut server = reload_swaps_the_token(&e.backend).await;
     server.lame_duck().await.expect("lame duck");
     assert!(server.log().all().iter().any(|l| l.value.contains("lame duck")));
     drop(server);
+    finish(e);
+}
+
+#[tokio::test]
+async fn copied_files_reload_and_restart_too() {
+    let Some(e) = engine("copied_files_reload_and_restart_too").await else { return };
+    let Engine { backend, _turn } = e;
+    let backend = backend.with_file_delivery(FileDelivery::Copy);
+    let server = backend.start_container(&spec("")).await.expect("start");
+    assert_eq!(server.host_dir(), None, "nothing on the host");
+    drop(server);
+    drop(reload_swaps_the_token(&backend).await);
+    finish(Engine { backend, _turn });
+}
+
+#[tokio::test]
+async fn a_local_engine_mounts_the_files_and_they_go_with_the_server() {
+    let Some(e) = engine("a_local_engine_mounts_the_files_and_they_go_with_the_server").await else { return };
+    if e.backend.file_delivery() != FileDelivery::Mount {
+        let _ = writeln!(std::io::stderr(), "skipped: the engine is not local, its files are copied");
+        return finish(e);
+    }
+    let mut server = e.backend.start_container(&spec("authorization { token: t }")).await.expect("start");
+    let dir = server.host_dir().expect("a mounted folder").to_path_buf();
+    assert!(dir.file_name().is_some_and(|n| n.to_string_lossy().starts_with("natsfault-container-test-")));
+    let format = "{{range .Mounts}}{{.Source}} {{.Destination}} {{.RW}}{{end}}";
+    let mounts = docker(&["inspect", "-f", format, server.id()]);
+    let host = dir.canonicalize().expect("canonical");
+    assert_eq!(mounts, [format!("{}/etc /etc/natsfault false", host.display())], "mounted read-only");
+    let conf = dir.join("etc/nats.conf");
+    assert_eq!(std::fs::read_to_string(&conf).expect("config"), "authorization { token: t }");
+    server.reload(Some("authorization { token: u }".into())).await.expect("reload");
+    assert_eq!(std::fs::read_to_string(&conf).expect("config"), "authorization { token: u }");
+    Box::new(server).shutdown().await.expect("shutdown");
+    assert!(!dir.exists(), "the host folder {} is removed with the server", dir.display());
     finish(e);
 }
 
@@ -232,12 +277,17 @@ async fn a_test_that_panics_leaves_nothing_behind() {
     let Engine { backend, _turn } = e;
     let backend = Arc::new(backend);
     let b = backend.clone();
+    let (tx, rx) = std::sync::mpsc::channel();
     let body = tokio::spawn(async move {
-        let server = b.start(&spec("")).await.expect("start");
+        let server = b.start_container(&spec("")).await.expect("start");
+        let _ = tx.send(server.host_dir().map(std::path::Path::to_path_buf));
         assert!(server.client_addr().port() == 0, "deliberate panic with a running container");
     });
     let joined = body.await;
     assert!(joined.is_err_and(|e| e.is_panic()));
+    if let Some(dir) = rx.recv().expect("the task started its server") {
+        assert!(!dir.exists(), "the unwinding drop removed the host folder {}", dir.display());
+    }
     let run = backend.run_id().to_string();
     assert_eq!(
         labelled(&format!("io.natsfault.run={run}")).0,
@@ -266,9 +316,12 @@ async fn child_exits_without_cleaning_up() {
 async fn a_run_that_dies_is_swept_by_the_next_backend() {
     let Some(e) = engine("a_run_that_dies_is_swept_by_the_next_backend").await else { return };
     let exe = std::env::current_exe().expect("test binary");
+    // The child's mounted folder outlives it (nothing runs its destructors): keep it out of /tmp.
+    let tmp = tempfile::tempdir().expect("tempdir");
     let out = Command::new(exe)
         .args(["child_exits_without_cleaning_up", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
         .env(CHILD_VAR, "1")
+        .env("TMPDIR", tmp.path())
         .output()
         .expect("run the child");
     let stdout = String::from_utf8_lossy(&out.stdout);

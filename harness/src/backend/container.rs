@@ -7,19 +7,22 @@ use std::time::Instant;
 
 use futures::future::BoxFuture;
 use testcontainers::bollard::Docker;
+use testcontainers::bollard::models::Mount;
 use testcontainers::bollard::query_parameters::CreateContainerOptions;
 use tokio::sync::OnceCell;
 
 use super::container_boot::{BootError, boot};
 use super::container_cleanup::{ContainerRemoval, sweep_leftovers};
 use super::container_create::{CreateRequest, container_name};
+use super::container_delivery::{FileDelivery, ServerFiles};
 use super::container_engine::{connect, engine_error};
 use super::container_files::{Archive, upload};
 use super::container_image::{Images, image_for};
+use super::container_mount::ConfigMount;
 use super::container_network::HarnessNetwork;
 use super::container_owner::{LABEL_SCENARIO, Owner};
 use super::container_port::choose_host_port;
-use super::container_server::ContainerServer;
+use super::container_server::{ContainerServer, Held};
 use super::error::ServerError;
 use super::sandbox::keep_requested;
 use super::spec::ServerSpec;
@@ -34,6 +37,9 @@ static SEQ: AtomicU64 = AtomicU64::new(0);
 
 /// Runs nats-server in containers (image `natsfault/nats-server:<version>`, built by
 /// `scripts/build-image.sh`; `NATSFAULT_IMAGE` names another).
+///
+/// The config and files are bind-mounted from a host folder when the engine is local (see
+/// [`FileDelivery`]), else copied into each container.
 ///
 /// Every container and network it creates is labelled `io.natsfault=1` with this process as
 /// owner, removed when its server is dropped (kept with `NATSFAULT_KEEP=1`), and removed by a
@@ -54,15 +60,17 @@ pub struct ContainerBackend {
     run: String,
     owner: Owner,
     keep: bool,
+    delivery: FileDelivery,
     images: Images,
     network: OnceCell<Arc<HarnessNetwork>>,
 }
 
 impl ContainerBackend {
     /// Connects to the engine (`DOCKER_HOST`, else the local socket), negotiating the API
-    /// version, and removes what runs of dead processes left behind. No engine gives
-    /// [`ServerError::Engine`].
+    /// version, and removes what runs of dead processes left behind. No engine, or an unknown
+    /// `NATSFAULT_CONTAINER_FILES`, gives [`ServerError::Engine`].
     pub async fn connect() -> Result<ContainerBackend, ServerError> {
+        let delivery = FileDelivery::from_env()?;
         let docker = connect().await?;
         sweep_leftovers(&docker).await?;
         let owner = Owner::current();
@@ -72,9 +80,21 @@ impl ContainerBackend {
             run,
             owner,
             keep: keep_requested(),
+            delivery,
             images: Images::default(),
             network: OnceCell::new(),
         })
+    }
+
+    /// With servers' files delivered as `delivery` from now on.
+    pub fn with_file_delivery(mut self, delivery: FileDelivery) -> ContainerBackend {
+        self.delivery = delivery;
+        self
+    }
+
+    /// How servers' files reach their containers.
+    pub fn file_delivery(&self) -> FileDelivery {
+        self.delivery
     }
 
     /// This backend's run id (`<pid>-<n>`), the value of its objects' `io.natsfault.run` label.
@@ -88,22 +108,32 @@ impl ContainerBackend {
         let image = image_for(spec.version)?;
         self.images.ensure(&self.docker, &image, spec.version).await?;
         let network = self.network().await?;
-        let archive = Archive::for_spec(spec)?.finish();
+        // Mounted: written once, used by every attempt. Copied: uploaded into each container.
+        let (mut mount, archive) = match self.delivery {
+            FileDelivery::Mount => (Some(ConfigMount::create(spec)?), None),
+            FileDelivery::Copy => (None, Some(Archive::for_spec(spec)?.finish())),
+        };
         let log = Timeline::new();
         let mut attempt = 0;
         loop {
             attempt += 1;
             let began = Instant::now();
             let port = choose_host_port().map_err(ServerError::io("choose a host port"))?;
-            let mut removal = self.create(spec, &image, port, network.name()).await?;
-            let copied = upload(&self.docker, removal.id(), archive.clone()).await;
+            let files = mount.as_ref().map(ConfigMount::mount);
+            let mut removal = self.create(spec, &image, port, network.name(), files).await?;
+            let copied = match &archive {
+                Some(a) => upload(&self.docker, removal.id(), a.clone()).await,
+                None => Ok(()),
+            };
             let booted = match copied {
                 Ok(()) => boot(&self.docker, removal.id(), ContainerServer::addr_for(port), &log, began).await,
                 Err(e) => Err(BootError::Server(e)),
             };
             match booted {
                 Ok(b) => {
-                    return Ok(ContainerServer::new(self.docker.clone(), removal, network, spec.version, port, log, b));
+                    let files = mount.take().map_or(ServerFiles::Copied, ServerFiles::Mounted);
+                    let held = Held { removal, files, network };
+                    return Ok(ContainerServer::new(self.docker.clone(), held, spec.version, port, log, b));
                 }
                 Err(e) => {
                     // The engine may refuse a removal right after a failed start; dropping retries.
@@ -136,11 +166,12 @@ impl ContainerBackend {
         image: &str,
         port: u16,
         network: &str,
+        files: Option<Mount>,
     ) -> Result<ContainerRemoval, ServerError> {
         let name = container_name(&spec.label, &self.run, SEQ.fetch_add(1, Ordering::Relaxed));
         let mut labels = self.owner.labels(&self.run, self.keep);
         labels.insert(LABEL_SCENARIO.into(), spec.label.clone());
-        let body = CreateRequest { image, labels, host_port: port, network }.body();
+        let body = CreateRequest { image, labels, host_port: port, network, files }.body();
         let opts = CreateContainerOptions { name: Some(name.clone()), ..Default::default() };
         let created = self
             .docker

@@ -1,9 +1,10 @@
 //! The engine request that creates a server's container: image, command, labels, the client
-//! port published on 127.0.0.1 only, the host gateway, the harness's network.
+//! port published on 127.0.0.1 only, the host gateway, the harness's network, and the host folder
+//! of config files when the engine mounts it.
 
 use std::collections::HashMap;
 
-use testcontainers::bollard::models::{ContainerCreateBody, HostConfig, PortBinding};
+use testcontainers::bollard::models::{ContainerCreateBody, HostConfig, Mount, PortBinding};
 
 use super::container_files::CONTAINER_DIR;
 use super::spec::CONFIG_FILE;
@@ -24,6 +25,8 @@ pub(crate) struct CreateRequest<'a> {
     pub host_port: u16,
     /// The network to join.
     pub network: &'a str,
+    /// The host folder mounted at the config folder, or `None` when the files are copied in.
+    pub files: Option<Mount>,
 }
 
 /// The server's arguments: the copied config, debug logging, listening on every interface of the
@@ -52,6 +55,7 @@ impl CreateRequest<'_> {
                 port_bindings: Some(HashMap::from([(port_key, Some(vec![binding]))])),
                 extra_hosts: Some(vec![format!("{HOST_GATEWAY_NAME}:host-gateway")]),
                 network_mode: Some(self.network.to_string()),
+                mounts: self.files.map(|m| vec![m]),
                 ..Default::default()
             }),
             ..Default::default()
@@ -80,6 +84,7 @@ mod tests {
             labels: HashMap::new(),
             host_port: 24222,
             network: "natsfault-1-0",
+            files: None,
         }
         .body();
         let hc = body.host_config.unwrap();
@@ -91,6 +96,7 @@ mod tests {
         assert_eq!(hc.extra_hosts.unwrap(), ["host.docker.internal:host-gateway"]);
         assert_eq!(body.cmd.unwrap().join(" "), "-c /etc/natsfault/nats.conf -D -a 0.0.0.0 -p 4222");
         assert_eq!(body.working_dir.as_deref(), Some("/etc/natsfault"));
+        assert_eq!(hc.mounts, None, "the files are copied in");
     }
 
     #[test]

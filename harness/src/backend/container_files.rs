@@ -1,5 +1,6 @@
 //! The files a container server reads, packed as the tar archive the engine's copy endpoint
-//! takes: the config at `/etc/natsfault/nats.conf` and the spec's files beside it.
+//! takes: the config at `/etc/natsfault/nats.conf` and the spec's files beside it. (A local
+//! engine mounts them from the host instead: see `container_mount.rs`.)
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -46,16 +47,10 @@ impl Archive {
     /// Adds `name` (relative to [`CONTAINER_DIR`]) with mode 0644: the server may run as any user
     /// of the image, and only the container sees the file.
     pub(crate) fn add(&mut self, name: &str, contents: &[u8]) -> Result<(), ServerError> {
-        let bad = |why: &str| ServerError::Io {
-            context: format!("copy `{name}` into the container"),
-            source: std::io::Error::new(std::io::ErrorKind::InvalidInput, why.to_string()),
-        };
-        if name.is_empty() || name.starts_with('/') || name.split('/').any(|p| p == ".." || p.is_empty()) {
-            return Err(bad("expected a relative path without `..`"));
-        }
+        check_name(name)?;
         let path = format!("{}/{name}", CONTAINER_DIR.trim_start_matches('/'));
         if path.len() > 100 {
-            return Err(bad("expected a path of at most 100 bytes inside the container"));
+            return Err(bad_name(name, "expected a path of at most 100 bytes inside the container"));
         }
         let mut h = [0u8; BLOCK];
         h[..path.len()].copy_from_slice(path.as_bytes());
@@ -83,6 +78,21 @@ impl Archive {
     pub(crate) fn finish(mut self) -> Bytes {
         self.bytes.resize(self.bytes.len() + 2 * BLOCK, 0);
         Bytes::from(self.bytes)
+    }
+}
+
+/// Checks that `name` stays inside [`CONTAINER_DIR`]: relative, no `..`, no empty part.
+pub(crate) fn check_name(name: &str) -> Result<(), ServerError> {
+    if name.is_empty() || name.starts_with('/') || name.split('/').any(|p| p == ".." || p.is_empty()) {
+        return Err(bad_name(name, "expected a relative path without `..`"));
+    }
+    Ok(())
+}
+
+fn bad_name(name: &str, why: &str) -> ServerError {
+    ServerError::Io {
+        context: format!("place `{name}` in the container's {CONTAINER_DIR}"),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidInput, why.to_string()),
     }
 }
 

@@ -11,8 +11,9 @@ use tokio::task::JoinHandle;
 
 use super::container_boot::{Booted, boot, wait_exit};
 use super::container_cleanup::ContainerRemoval;
+use super::container_delivery::ServerFiles;
 use super::container_engine::engine_error;
-use super::container_files::{Archive, CONTAINER_DIR, upload};
+use super::container_files::CONTAINER_DIR;
 use super::container_network::HarnessNetwork;
 use super::error::ServerError;
 use super::traits::RunningServer;
@@ -43,7 +44,18 @@ impl State {
     }
 }
 
-/// A nats-server container; dropping it removes the container (`NATSFAULT_KEEP=1` keeps it).
+/// What a server holds in the engine and on the host, removed when it is dropped.
+pub(crate) struct Held {
+    /// The container.
+    pub removal: ContainerRemoval,
+    /// Its files.
+    pub files: ServerFiles,
+    /// The network it joined.
+    pub network: Arc<HarnessNetwork>,
+}
+
+/// A nats-server container; dropping it removes the container and then the host folder its files
+/// are mounted from (`NATSFAULT_KEEP=1` keeps both).
 ///
 /// Its client port is published on a host port fixed at creation, so [`RunningServer::restart`]
 /// (the same container, started again) keeps [`RunningServer::client_addr`].
@@ -51,6 +63,8 @@ pub struct ContainerServer {
     docker: Docker,
     // Dropped first: the container goes before the last handle on its network.
     removal: ContainerRemoval,
+    // Dropped after the container that mounts it.
+    files: ServerFiles,
     network: Arc<HarnessNetwork>,
     version: Version,
     port: u16,
@@ -64,8 +78,7 @@ pub struct ContainerServer {
 impl ContainerServer {
     pub(crate) fn new(
         docker: Docker,
-        removal: ContainerRemoval,
-        network: Arc<HarnessNetwork>,
+        Held { removal, files, network }: Held,
         version: Version,
         port: u16,
         log: Timeline<String>,
@@ -74,6 +87,7 @@ impl ContainerServer {
         ContainerServer {
             docker,
             removal,
+            files,
             network,
             version,
             port,
@@ -98,6 +112,12 @@ impl ContainerServer {
     /// The container name (`natsfault-<scenario>-<run>-<n>`).
     pub fn name(&self) -> &str {
         self.removal.name()
+    }
+
+    /// The host folder (a `natsfault-<label>-XXXX` sandbox) whose files the container mounts, or
+    /// `None` when they were copied in; removed when the server is dropped.
+    pub fn host_dir(&self) -> Option<&std::path::Path> {
+        self.files.host_dir()
     }
 
     /// Cuts the container off the harness's network: new connections to
@@ -231,7 +251,7 @@ impl RunningServer for ContainerServer {
         Box::pin(async move {
             self.require("reload", &[State::Running])?;
             if let Some(text) = config {
-                upload(&self.docker, self.removal.id(), Archive::config(&text)?.finish()).await?;
+                self.files.replace_config(&self.docker, self.removal.id(), &text).await?;
             }
             let from = self.log.len();
             self.signal("HUP").await?;

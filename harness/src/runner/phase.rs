@@ -1,6 +1,7 @@
 //! Playing one phase: start the server, run the steps, check, clean up.
 
 use std::collections::BTreeMap;
+use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Instant;
 
 use regex::Regex;
@@ -71,8 +72,10 @@ pub async fn play_phase(
                 Err((expectation, expected, e)) => ctx.fail(None, "start-server", expectation, expected, e),
                 Ok((config, clients, auths)) => {
                     let spec = ServerSpec { version, config, files: Vec::new(), label: file_stem(scenario) };
-                    if start(&mut ctx, backend, &spec).await? && start_endpoint(&mut ctx, &endpoint_keys).await {
-                        match open_clients(&mut ctx, clients, auths).await {
+                    // The taps are bound while the server boots; they learn its address once it is up.
+                    let (started, taps) = tokio::join!(start(&mut ctx, backend, &spec), open_taps(clients.len()));
+                    if started? && start_endpoint(&mut ctx, &endpoint_keys).await {
+                        match taps.map(|taps| open_clients(&mut ctx, clients, auths, taps)) {
                             Ok(()) => {
                                 let limit = PHASE_LIMIT;
                                 if tokio::time::timeout(limit, run_steps(&mut ctx, &mut steps)).await.is_err() {
@@ -262,22 +265,34 @@ fn resolve_auth(
         .collect()
 }
 
-async fn open_clients(
+/// `n` wire taps, forwarding nowhere until [`open_clients`] points them at the server.
+async fn open_taps(n: usize) -> Result<Vec<Proxy>, String> {
+    let nowhere = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+    let mut taps = Vec::with_capacity(n);
+    for _ in 0..n {
+        taps.push(Proxy::start(nowhere).await.map_err(|e| e.to_string())?);
+    }
+    Ok(taps)
+}
+
+/// Gives each client one of `taps`, pointed at the server.
+fn open_clients(
     ctx: &mut PhaseCtx<'_>,
     clients: BTreeMap<String, ClientSpec>,
     mut auths: BTreeMap<String, ClientAuth>,
-) -> Result<(), String> {
-    let Some(server) = ctx.server.as_ref() else { return Ok(()) };
+    taps: Vec<Proxy>,
+) {
+    let Some(server) = ctx.server.as_ref() else { return };
     let upstream = server.client_addr();
-    for (name, spec) in clients {
-        let tap = std::sync::Arc::new(Proxy::start(upstream).await.map_err(|e| e.to_string())?);
+    for ((name, spec), tap) in clients.into_iter().zip(taps) {
+        tap.set_upstream(upstream);
+        let tap = std::sync::Arc::new(tap);
         let auth = auths.remove(&name).unwrap_or_default();
         ctx.clients.insert(
             name.clone(),
             ClientState { name, spec, auth, tap, events: Timeline::new(), received: Timeline::new(), conn: Conn::None },
         );
     }
-    Ok(())
 }
 
 async fn run_steps(ctx: &mut PhaseCtx<'_>, reports: &mut Vec<StepReport>) {
