@@ -11,6 +11,7 @@ use testcontainers::bollard::query_parameters::{
 };
 
 use super::container_engine::{connect_for_cleanup, describe, engine_error, is_not_found};
+use super::container_mount::MOUNTED;
 use super::container_owner::{LABEL, Owner, is_leftover};
 use super::error::ServerError;
 
@@ -94,6 +95,11 @@ pub(crate) async fn sweep_leftovers(docker: &Docker) -> Result<usize, ServerErro
         let (Some(id), Some(labels)) = (c.id, c.labels) else { continue };
         if is_leftover(&labels, &me) && remove_container(docker, &id).await.is_ok() {
             removed += 1;
+            for source in c.mounts.unwrap_or_default().into_iter().filter_map(|m| m.source) {
+                if let Some(sandbox) = mount_sandbox(std::path::Path::new(&source)) {
+                    let _ = std::fs::remove_dir_all(sandbox);
+                }
+            }
         }
     }
     let networks = docker
@@ -108,6 +114,16 @@ pub(crate) async fn sweep_leftovers(docker: &Docker) -> Result<usize, ServerErro
         }
     }
     Ok(removed)
+}
+
+/// The host sandbox of a dead owner's config mount (`.../natsfault-LABEL-XXXX/etc`), which the
+/// owner would have removed with its container; `None` for any other path.
+fn mount_sandbox(source: &std::path::Path) -> Option<&std::path::Path> {
+    let sandbox = source.parent()?;
+    let ours = source.file_name()? == MOUNTED
+        && sandbox.file_name()?.to_str()?.starts_with("natsfault-")
+        && sandbox.starts_with(std::env::temp_dir().canonicalize().ok()?);
+    ours.then_some(sandbox)
 }
 
 /// Force-removes a container and its anonymous volumes; one already gone is not an error.
@@ -157,5 +173,20 @@ where
     match thread {
         Ok(handle) => handle.join().unwrap_or_else(|_| Err("the clean-up thread panicked".into())),
         Err(e) => Err(format!("cannot start a clean-up thread: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_natsfault_sandbox_in_the_temp_dir_is_a_mount_sandbox() {
+        let tmp = std::env::temp_dir().canonicalize().unwrap();
+        let ours = tmp.join("natsfault-x-abc123").join(MOUNTED);
+        assert_eq!(mount_sandbox(&ours), Some(tmp.join("natsfault-x-abc123").as_path()));
+        assert_eq!(mount_sandbox(&tmp.join("other-abc").join(MOUNTED)), None);
+        assert_eq!(mount_sandbox(&tmp.join("natsfault-x-abc123").join("conf")), None);
+        assert_eq!(mount_sandbox(std::path::Path::new("/etc/natsfault-x/etc")), None);
     }
 }

@@ -20,7 +20,7 @@ use super::sandbox::Sandbox;
 use super::spec::{CONFIG_FILE, ServerSpec};
 
 /// The mounted folder's name inside the sandbox.
-const MOUNTED: &str = "etc";
+pub(crate) const MOUNTED: &str = "etc";
 /// The sandbox around the mounted folder: the owner only.
 const PRIVATE_MODE: u32 = 0o700;
 /// Folders the container traverses.
