@@ -170,34 +170,38 @@ impl FileParser<'_, '_, '_> {
         Ok(key)
     }
 
+    /// The text between quote `q` (at the cursor) and the next `q`, without escapes, the cursor
+    /// left after the closing quote; `what` names it in the error at the end of the file.
+    pub(super) fn raw_quoted(&mut self, q: char, what: &str) -> Result<String, ConfError> {
+        let open = self.cur.here();
+        self.cur.bump();
+        let start = self.cur.offset();
+        loop {
+            match self.cur.peek() {
+                None => {
+                    return Err(self.err_here(ConfErrorKind::UnexpectedEof {
+                        inside: format!("inside {what} that starts at {}", Self::short(open)),
+                        expected: "the closing quote",
+                        hint: Hint(None),
+                    }));
+                }
+                Some(c) if c == q => break,
+                Some(_) => {
+                    self.cur.bump();
+                }
+            }
+        }
+        let text = self.cur.since(start).to_string();
+        self.cur.bump();
+        Ok(text)
+    }
+
     /// A key: quoted (no escapes) or a run of characters up to whitespace, `=` or `:`.
     fn key(&mut self, body: Body) -> Result<(String, bool), ConfError> {
         match self.cur.peek() {
             Some('=' | ':') => Err(self.unexpected("where a key should start", "a key before the separator", None)),
             Some(']') if body == Body::Map => Err(self.unexpected("inside a map", "a key or `}`", None)),
-            Some(q @ ('"' | '\'')) => {
-                let open = self.cur.here();
-                self.cur.bump();
-                let start = self.cur.offset();
-                loop {
-                    match self.cur.peek() {
-                        None => {
-                            return Err(self.err_here(ConfErrorKind::UnexpectedEof {
-                                inside: format!("inside the quoted key that starts at {}", Self::short(open)),
-                                expected: "the closing quote",
-                                hint: Hint(None),
-                            }));
-                        }
-                        Some(c) if c == q => break,
-                        Some(_) => {
-                            self.cur.bump();
-                        }
-                    }
-                }
-                let key = self.cur.since(start).to_string();
-                self.cur.bump();
-                Ok((key, true))
-            }
+            Some(q @ ('"' | '\'')) => Ok((self.raw_quoted(q, "the quoted key")?, true)),
             _ => {
                 let start = self.cur.offset();
                 while let Some(c) = self.cur.peek() {

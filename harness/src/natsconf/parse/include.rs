@@ -78,29 +78,7 @@ impl FileParser<'_, '_, '_> {
     fn include_path(&mut self) -> Result<String, ConfError> {
         let invalid = |found: &'static str| ConfErrorKind::InvalidInclude { found };
         match self.cur.peek() {
-            Some(q @ ('\'' | '"')) => {
-                let open = self.cur.here();
-                self.cur.bump();
-                let start = self.cur.offset();
-                loop {
-                    match self.cur.peek() {
-                        None => {
-                            return Err(self.err_here(ConfErrorKind::UnexpectedEof {
-                                inside: format!("inside the include path that starts at {}", Self::short(open)),
-                                expected: "the closing quote",
-                                hint: Hint(None),
-                            }));
-                        }
-                        Some(c) if c == q => break,
-                        Some(_) => {
-                            self.cur.bump();
-                        }
-                    }
-                }
-                let path = self.cur.since(start).to_string();
-                self.cur.bump();
-                Ok(path)
-            }
+            Some(q @ ('\'' | '"')) => self.raw_quoted(q, "the include path"),
             Some('[') => Err(self.err_here(invalid("the start of an array"))),
             Some('{') => Err(self.err_here(invalid("the start of a map"))),
             Some('(') => Err(self.err_here(invalid("the start of a block string"))),
