@@ -3,8 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer};
-
 use super::bounds::parse_bounds;
 
 /// An inclusive range of counts; either end may be open.
@@ -63,12 +61,7 @@ impl fmt::Display for CountRange {
     }
 }
 
-impl<'de> Deserialize<'de> for CountRange {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
+deserialize_from_str!(CountRange);
 
 #[cfg(test)]
 mod tests {

@@ -4,8 +4,6 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
-use serde::{Deserialize, Deserializer};
-
 /// A duration parsed from text with a unit (`us`, `ms`, `s`, `m`, `h`).
 ///
 /// ```
@@ -67,12 +65,7 @@ pub fn fmt_duration(d: Duration, f: &mut impl fmt::Write) -> fmt::Result {
     if ms < 1000.0 { write!(f, "{}ms", ms.round() as u64) } else { write!(f, "{:.2}s", ms / 1000.0) }
 }
 
-impl<'de> Deserialize<'de> for Dur {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
+deserialize_from_str!(Dur);
 
 #[cfg(test)]
 mod tests {

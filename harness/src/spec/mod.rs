@@ -2,7 +2,7 @@
 //! [`crate::runner`]).
 
 #[macro_use]
-mod pick;
+mod macros;
 
 mod account_server;
 mod auth_callback;

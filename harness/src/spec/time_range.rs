@@ -4,8 +4,6 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
-use serde::{Deserialize, Deserializer};
-
 use super::bounds::parse_bounds;
 use super::duration::{Dur, fmt_duration};
 
@@ -60,12 +58,7 @@ impl fmt::Display for TimeRange {
     }
 }
 
-impl<'de> Deserialize<'de> for TimeRange {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
+deserialize_from_str!(TimeRange);
 
 #[cfg(test)]
 mod tests {

@@ -3,8 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer};
-
 /// A nats-server release number such as `2.15.1`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Version {
@@ -119,12 +117,7 @@ impl fmt::Display for VersionReq {
     }
 }
 
-impl<'de> Deserialize<'de> for VersionReq {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
+deserialize_from_str!(VersionReq);
 
 #[cfg(test)]
 mod tests {

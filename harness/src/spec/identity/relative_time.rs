@@ -4,8 +4,6 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use serde::{Deserialize, Deserializer};
-
 use super::super::duration::Dur;
 
 /// A signed offset from the moment a phase issues its credentials. JWT times are whole Unix
@@ -78,12 +76,7 @@ impl fmt::Display for RelTime {
     }
 }
 
-impl<'de> Deserialize<'de> for RelTime {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
+deserialize_from_str!(RelTime);
 
 #[cfg(test)]
 mod tests {
