@@ -171,6 +171,13 @@ pub(super) fn http_status_problem(src: &str, status: &Spanned<u16>) -> Option<Pr
     })
 }
 
+/// A problem for account `name`, which the scenario does not declare.
+pub(super) fn undefined_account_problem(s: &Scenario, name: &Spanned<String>) -> Problem {
+    Problem::new(&s.source, name.span(), format!("undefined account `{}`", name.get_ref()))
+        .label("not declared")
+        .help(format!("declared accounts: {}", s.identities.account_names().join(", ")))
+}
+
 fn undefined_client(s: &Scenario, name: &str, span: std::ops::Range<usize>) -> Problem {
     let known: Vec<&str> = s.clients.keys().map(String::as_str).collect();
     Problem::new(&s.source, span, format!("undefined client `{name}`")).label("not declared").help(

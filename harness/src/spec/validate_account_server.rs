@@ -4,7 +4,7 @@
 use super::account_server::AccountServerSpec;
 use super::problem::Problem;
 use super::scenario::Scenario;
-use super::validate::http_status_problem;
+use super::validate::{http_status_problem, undefined_account_problem};
 
 /// Every problem of the scenario's account server.
 pub fn validate_account_server(s: &Scenario) -> Vec<Problem> {
@@ -28,12 +28,7 @@ pub fn validate_account_server(s: &Scenario) -> Vec<Problem> {
         out.extend(t.statuses().filter_map(|status| http_status_problem(src, status)));
         for a in t.accounts.iter().flatten() {
             if !s.identities.has_account(a.get_ref()) {
-                let known = s.identities.account_names().join(", ");
-                out.push(
-                    Problem::new(src, a.span(), format!("undefined account `{}`", a.get_ref()))
-                        .label("not declared")
-                        .help(format!("declared accounts: {known}")),
-                );
+                out.push(undefined_account_problem(s, a));
             }
         }
     }

@@ -8,10 +8,11 @@ use super::endpoint::{EndpointMode, EndpointSpec};
 use super::identity::Identities;
 use super::problem::Problem;
 use super::scenario::Scenario;
+use super::validate::undefined_account_problem;
 
 /// Every problem of the scenario's operator-mode callout.
 pub fn validate_callout(s: &Scenario) -> Vec<Problem> {
-    let mut c = Check { src: s.source.as_str(), ids: &s.identities, out: Vec::new() };
+    let mut c = Check { s, src: s.source.as_str(), ids: &s.identities, out: Vec::new() };
     for (name, a) in &s.identities.accounts {
         let Some(claim) = &a.get_ref().auth_callout else { continue };
         for u in &claim.auth_users {
@@ -32,6 +33,7 @@ pub fn validate_callout(s: &Scenario) -> Vec<Problem> {
 }
 
 struct Check<'a> {
+    s: &'a Scenario,
     src: &'a str,
     ids: &'a Identities,
     out: Vec<Problem>,
@@ -42,10 +44,7 @@ impl Check<'_> {
         if self.ids.has_account(name.get_ref()) {
             return true;
         }
-        let p = Problem::new(self.src, name.span(), format!("undefined account `{}`", name.get_ref()))
-            .label("not declared")
-            .help(format!("declared accounts: {}", self.ids.account_names().join(", ")));
-        self.out.push(p);
+        self.out.push(undefined_account_problem(self.s, name));
         false
     }
 
