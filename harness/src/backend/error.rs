@@ -42,6 +42,9 @@ pub enum ServerError {
         /// Its current state.
         state: &'static str,
     },
+    /// Confinement was required (`NATSFAULT_CONFINE=require`) but is not possible here.
+    #[error("cannot confine nats-server: {0}; set NATSFAULT_CONFINE=auto to run it with the config rewrite alone")]
+    Unconfinable(String),
     /// An operating system error.
     #[error("{context}: {source}")]
     Io {
@@ -61,6 +64,6 @@ impl ServerError {
 
     /// Whether the environment is missing something (exit code 3), rather than a scenario failing.
     pub fn is_environment(&self) -> bool {
-        matches!(self, ServerError::BinaryMissing { .. } | ServerError::Engine(_))
+        matches!(self, ServerError::BinaryMissing { .. } | ServerError::Engine(_) | ServerError::Unconfinable(_))
     }
 }

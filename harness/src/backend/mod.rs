@@ -2,6 +2,7 @@
 //! and the [`RunningServer`] it returns is stopped, paused, restarted and cleaned up.
 
 mod binary;
+mod confine;
 mod container;
 mod container_boot;
 mod container_cleanup;
@@ -27,6 +28,7 @@ mod traits;
 mod versions;
 
 pub use binary::{DEFAULT_VERSION, cache_dir, nats_server_binary};
+pub use confine::{AuditedSocket, CONFINE_VAR, ConfinePolicy, Confinement, SocketAudit, SocketState, audit_process};
 pub use container::ContainerBackend;
 pub use container_create::{CLIENT_PORT, HOST_GATEWAY_NAME, server_args};
 pub use container_delivery::{FILES_VAR, FileDelivery};

@@ -1,8 +1,9 @@
 //! The process backend: each server is a local nats-server process in its own temp dir.
 
 use std::net::{Ipv4Addr, SocketAddr};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::future::BoxFuture;
@@ -11,9 +12,10 @@ use tokio::process::{Child, Command};
 use tokio::sync::mpsc;
 
 use super::binary::nats_server_binary;
+use super::confine::{Bridge, ConfinePolicy, Confinement, Dialer, NetNs, confine_child};
 use super::error::ServerError;
 use super::process_server::ProcessServer;
-use super::ready::{START_TIMEOUT, is_ready_line, listening_port, probe_info};
+use super::ready::{START_TIMEOUT, is_ready_line, listening_port, probe_via};
 use super::sandbox::Sandbox;
 use super::signal::kill_with_parent;
 use super::spec::{CONFIG_FILE, ServerSpec};
@@ -47,11 +49,63 @@ impl Backend for ProcessBackend {
                 sandbox.write(&f.name, &f.contents)?;
             }
             let log = Timeline::new();
-            let started = spawn(&binary, sandbox.path(), None, &log).await?;
-            let server = ProcessServer::new(spec.version, binary, sandbox, log, started);
+            let mut writable = vec![sandbox.path().to_path_buf()];
+            writable.extend(spec.writable.iter().cloned());
+            let (jail, confinement) = jail_for(spec.confine, writable)?;
+            let (started, jail, confinement) = match spawn(&binary, sandbox.path(), None, &log, jail.as_ref()).await {
+                // A kernel that refuses a mount step: run with the rewrite alone, and say so.
+                Err(ServerError::Io { context, source }) if jail.is_some() && spec.confine == ConfinePolicy::Auto => {
+                    let why = format!("{context}: {source}");
+                    (spawn(&binary, sandbox.path(), None, &log, None).await?, None, Confinement::Unconfined(why))
+                }
+                Err(ServerError::Io { context, source }) if jail.is_some() => {
+                    return Err(ServerError::Unconfinable(format!("{context}: {source}")));
+                }
+                other => (other?, jail, confinement),
+            };
+            let bridge = match &jail {
+                Some(j) => Some(
+                    Bridge::open(j.netns.clone(), inner_addr(started.port))
+                        .await
+                        .map_err(ServerError::io("open the host port of a confined server"))?,
+                ),
+                None => None,
+            };
+            let server =
+                ProcessServer::new(spec.version, binary, sandbox, log, started).confined(jail, bridge, confinement);
             Ok(Box::new(server) as Box<dyn RunningServer>)
         })
     }
+}
+
+/// The namespace a confined server runs in, and the folders it may write.
+#[derive(Clone, Debug)]
+pub(crate) struct Jail {
+    pub netns: Arc<NetNs>,
+    pub writable: Vec<PathBuf>,
+}
+
+impl Jail {
+    pub(crate) fn dialer(&self) -> Dialer {
+        Dialer::Namespace(self.netns.clone())
+    }
+}
+
+/// The jail for `policy`, or why there is none.
+fn jail_for(policy: ConfinePolicy, writable: Vec<PathBuf>) -> Result<(Option<Jail>, Confinement), ServerError> {
+    if policy == ConfinePolicy::Off {
+        return Ok((None, Confinement::Unconfined("not asked for".into())));
+    }
+    match NetNs::create() {
+        Ok(ns) => Ok((Some(Jail { netns: Arc::new(ns), writable }), Confinement::Namespaces)),
+        Err(why) if policy == ConfinePolicy::Require => Err(ServerError::Unconfinable(why)),
+        Err(why) => Ok((None, Confinement::Unconfined(why))),
+    }
+}
+
+/// The server's client address inside its own namespace.
+pub(crate) fn inner_addr(port: u16) -> SocketAddr {
+    SocketAddr::from((Ipv4Addr::LOCALHOST, port))
 }
 
 /// A spawned, ready process.
@@ -62,13 +116,15 @@ pub(crate) struct Started {
     pub ready_ms: u64,
 }
 
-/// Spawns nats-server on 127.0.0.1 (`port`, or a free one chosen by the server itself) and waits
-/// until it says it is ready and answers a probe. A process that exits first refused its config.
+/// Spawns nats-server on 127.0.0.1 (`port`, or a free one chosen by the server itself), in
+/// `jail` when given, and waits until it says it is ready and answers a probe. A process that
+/// exits first refused its config.
 pub(crate) async fn spawn(
     binary: &Path,
     dir: &Path,
     port: Option<u16>,
     log: &Timeline<String>,
+    jail: Option<&Jail>,
 ) -> Result<Started, ServerError> {
     let began = Instant::now();
     let port_arg = port.map_or_else(|| "-1".to_string(), |p| p.to_string());
@@ -82,7 +138,11 @@ pub(crate) async fn spawn(
         .stderr(Stdio::piped())
         .kill_on_drop(true);
     kill_with_parent(&mut cmd);
-    let mut child = cmd.spawn().map_err(ServerError::io(format!("spawn `{}`", binary.display())))?;
+    if let Some(j) = jail {
+        confine_child(&mut cmd, j.netns.raw_fd(), &j.writable).map_err(ServerError::io("prepare confinement"))?;
+    }
+    let what = if jail.is_some() { "spawn confined" } else { "spawn" };
+    let mut child = cmd.spawn().map_err(ServerError::io(format!("{what} `{}`", binary.display())))?;
     let pid = child.id().unwrap_or_default();
 
     let (tx, mut rx) = mpsc::unbounded_channel::<String>();
@@ -131,8 +191,9 @@ pub(crate) async fn spawn(
     })?;
     // Keep draining lines so the pipes never fill.
     tokio::spawn(async move { while rx.recv().await.is_some() {} });
-    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-    probe_info(addr, deadline.saturating_duration_since(Instant::now()).max(Duration::from_secs(1))).await?;
+    let dialer = jail.map(Jail::dialer).unwrap_or_default();
+    let within = deadline.saturating_duration_since(Instant::now()).max(Duration::from_secs(1));
+    probe_via(&dialer, inner_addr(port), within).await?;
     Ok(Started { child, pid, port, ready_ms: began.elapsed().as_millis() as u64 })
 }
 

@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use futures::future::BoxFuture;
 
+use super::confine::{Bridge, Confinement, SocketAudit, audit_process};
 use super::error::ServerError;
-use super::process::{Started, spawn};
+use super::process::{Jail, Started, inner_addr, spawn};
 use super::sandbox::Sandbox;
 use super::signal::{Signal, send, stopped};
 use super::spec::CONFIG_FILE;
@@ -47,6 +48,9 @@ pub struct ProcessServer {
     port: u16,
     state: State,
     ready_ms: u64,
+    jail: Option<Jail>,
+    bridge: Option<Bridge>,
+    confinement: Confinement,
 }
 
 impl ProcessServer {
@@ -66,7 +70,18 @@ impl ProcessServer {
             ready_ms: started.ready_ms,
             current: Some(started),
             state: State::Running,
+            jail: None,
+            bridge: None,
+            confinement: Confinement::Unconfined("not asked for".into()),
         }
+    }
+
+    /// The same server, confined in `jail` and reached through `bridge`.
+    pub(crate) fn confined(mut self, jail: Option<Jail>, bridge: Option<Bridge>, confinement: Confinement) -> Self {
+        self.jail = jail;
+        self.bridge = bridge;
+        self.confinement = confinement;
+        self
     }
 
     fn pid(&self, action: &'static str) -> Result<u32, ServerError> {
@@ -82,6 +97,9 @@ impl ProcessServer {
         {
             let _ = s.child.start_kill();
             let _ = tokio::time::timeout(STOP_GRACE, s.child.wait()).await;
+        }
+        if let Some(b) = self.bridge.as_mut() {
+            b.close();
         }
         self.state = State::Stopped;
     }
@@ -99,7 +117,19 @@ impl ProcessServer {
 
 impl RunningServer for ProcessServer {
     fn client_addr(&self) -> SocketAddr {
-        SocketAddr::from((Ipv4Addr::LOCALHOST, self.port))
+        match &self.bridge {
+            Some(b) => b.addr(),
+            None => SocketAddr::from((Ipv4Addr::LOCALHOST, self.port)),
+        }
+    }
+
+    fn confinement(&self) -> Confinement {
+        self.confinement.clone()
+    }
+
+    fn audit(&self) -> Option<std::io::Result<SocketAudit>> {
+        let pid = self.current.as_ref()?.pid;
+        Some(audit_process(pid))
     }
 
     fn version(&self) -> Version {
@@ -156,7 +186,11 @@ impl RunningServer for ProcessServer {
             if self.state != State::Stopped {
                 self.stop_inner().await?;
             }
-            let started = spawn(&self.binary, self.sandbox.path(), Some(self.port), &self.log).await?;
+            let started =
+                spawn(&self.binary, self.sandbox.path(), Some(self.port), &self.log, self.jail.as_ref()).await?;
+            if let Some(b) = self.bridge.as_mut() {
+                b.reopen(inner_addr(started.port)).await.map_err(ServerError::io("reopen the host port"))?;
+            }
             self.ready_ms = started.ready_ms;
             self.current = Some(started);
             self.state = State::Running;

@@ -4,8 +4,8 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use tokio::io::AsyncReadExt;
-use tokio::net::TcpStream;
 
+use super::confine::Dialer;
 use super::error::ServerError;
 
 /// How long a server may take to become ready.
@@ -14,8 +14,13 @@ pub const START_TIMEOUT: Duration = Duration::from_secs(15);
 /// Connects to `addr` and waits for the server's `INFO` line; closes without sending anything,
 /// so the probe leaves no authentication error in the server log.
 pub async fn probe_info(addr: SocketAddr, within: Duration) -> Result<(), ServerError> {
+    probe_via(&Dialer::Host, addr, within).await
+}
+
+/// [`probe_info`] through `dialer` (a confined server's namespace).
+pub(crate) async fn probe_via(dialer: &Dialer, addr: SocketAddr, within: Duration) -> Result<(), ServerError> {
     let attempt = async {
-        let mut s = TcpStream::connect(addr).await?;
+        let mut s = dialer.connect(addr).await?;
         let mut buf = [0u8; 4096];
         let mut seen = Vec::new();
         loop {

@@ -1,5 +1,6 @@
 //! What to run: the description a backend turns into a running server.
 
+use super::confine::ConfinePolicy;
 use crate::spec::Version;
 
 /// A file placed beside the server's config (credentials, JWTs).
@@ -28,12 +29,30 @@ pub struct ServerSpec {
     pub files: Vec<ServerFile>,
     /// A label for the sandbox (the scenario's file stem), to find kept sandboxes.
     pub label: String,
+    /// Whether to confine the process (own network namespace, read-only file system but the
+    /// sandbox); `diagnose` asks for it, scenarios run unconfined.
+    pub confine: ConfinePolicy,
+    /// Folders outside the sandbox a confined server may write (a diagnosed config's stores).
+    pub writable: Vec<std::path::PathBuf>,
 }
 
 impl ServerSpec {
     /// A spec with no extra files.
     pub fn new(version: Version, config: impl Into<String>) -> ServerSpec {
-        ServerSpec { version, config: config.into(), files: Vec::new(), label: "server".into() }
+        ServerSpec {
+            version,
+            config: config.into(),
+            files: Vec::new(),
+            label: "server".into(),
+            confine: ConfinePolicy::Off,
+            writable: Vec::new(),
+        }
+    }
+
+    /// With a confinement policy.
+    pub fn confine(mut self, policy: ConfinePolicy) -> ServerSpec {
+        self.confine = policy;
+        self
     }
 
     /// With a label.

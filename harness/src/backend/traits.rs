@@ -4,6 +4,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use futures::future::BoxFuture;
 
+use super::confine::{Confinement, SocketAudit};
 use super::error::ServerError;
 use super::spec::ServerSpec;
 use crate::observe::Timeline;
@@ -36,6 +37,17 @@ pub trait RunningServer: Send {
 
     /// The server's log lines (stderr), from its first start on.
     fn log(&self) -> Timeline<String>;
+
+    /// The confinement the server runs under.
+    fn confinement(&self) -> Confinement {
+        Confinement::Unconfined("not asked for".into())
+    }
+
+    /// The sockets the server holds right now, read from the operating system; `None` where the
+    /// backend cannot see them.
+    fn audit(&self) -> Option<std::io::Result<SocketAudit>> {
+        None
+    }
 
     /// Milliseconds from spawn to ready, for the last start.
     fn ready_ms(&self) -> u64;

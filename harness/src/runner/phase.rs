@@ -71,7 +71,7 @@ pub async fn play_phase(
             match prepared {
                 Err((expectation, expected, e)) => ctx.fail(None, "start-server", expectation, expected, e),
                 Ok((config, clients, auths)) => {
-                    let spec = ServerSpec { version, config, files: Vec::new(), label: file_stem(scenario) };
+                    let spec = ServerSpec::new(version, config).label(file_stem(scenario));
                     // The taps are bound while the server boots; they learn its address once it is up.
                     let (started, taps) = tokio::join!(start(&mut ctx, backend, &spec), open_taps(clients.len()));
                     if started? && start_endpoint(&mut ctx, &endpoint_keys).await {
