@@ -94,6 +94,8 @@ pub fn classify(p: &Prepared, d: &Decoded, out: &Outcome) -> Diagnosis {
         decoded: Vec::new(),
         rewrites: Vec::new(),
         failed_operation,
+        confinement: None,
+        sockets: None,
     }
 }
 

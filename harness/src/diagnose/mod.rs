@@ -38,6 +38,8 @@ pub async fn diagnose_prepared(input: &DiagnoseInput) -> Result<(Diagnosis, inpu
     let mut diagnosis = classify::classify(&prepared, &decoded, &outcome);
     diagnosis.decoded = decoded.notes.clone();
     diagnosis.rewrites = outcome.rewrites.clone();
+    diagnosis.confinement = outcome.confinement.clone();
+    diagnosis.sockets = outcome.sockets.as_ref().map(ToString::to_string);
     let secrets = redact::collect(&prepared);
     Ok((redact::diagnosis(diagnosis, &secrets), prepared))
 }

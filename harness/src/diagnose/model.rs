@@ -78,4 +78,8 @@ pub struct Diagnosis {
     pub rewrites: Vec<String>,
     /// The operation that failed, when one did after connecting.
     pub failed_operation: Option<(String, String)>,
+    /// The confinement the server ran under, when it started.
+    pub confinement: Option<String>,
+    /// What the server listened on and was connected to, read from the operating system.
+    pub sockets: Option<String>,
 }

@@ -5,7 +5,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::input::{Credentials, DiagnoseError, Operation, Prepared, ServerState};
-use crate::backend::{Backend, ProcessBackend, RunningServer, ServerError, ServerFile, ServerSpec};
+use crate::backend::{
+    Backend, ConfinePolicy, ProcessBackend, RunningServer, ServerError, ServerFile, ServerSpec, SocketAudit,
+};
 use crate::client::{ClientAuth, ClientFailure, NatsConn, configure};
 use crate::natsconf::{SandboxOptions, sandbox};
 use crate::observe::{Timeline, auth_failures};
@@ -36,6 +38,10 @@ pub struct Outcome {
     pub notes: Vec<String>,
     /// What the sandbox changed.
     pub rewrites: Vec<String>,
+    /// The confinement the server ran under (`None` when it did not start).
+    pub confinement: Option<String>,
+    /// The server's sockets, read from the operating system while it ran.
+    pub sockets: Option<SocketAudit>,
 }
 
 fn env(e: impl std::fmt::Display) -> DiagnoseError {
@@ -84,8 +90,10 @@ fn server_spec(p: &Prepared, dir: &Path) -> Result<(ServerSpec, Vec<String>), Di
         }
     }
     let main = main.ok_or_else(|| env("the sandbox rewrite produced no main config file"))?;
-    let mut spec = ServerSpec::new(p.input.version, main).label("diagnose");
+    let policy = ConfinePolicy::from_env().map_err(DiagnoseError::Input)?;
+    let mut spec = ServerSpec::new(p.input.version, main).label("diagnose").confine(policy);
     spec.files = files;
+    spec.writable = vec![plan.dir.clone()];
     Ok((spec, plan.rewrites.iter().map(ToString::to_string).collect()))
 }
 
@@ -159,7 +167,9 @@ pub async fn play(p: &Prepared) -> Result<Outcome, DiagnoseError> {
         }
         Err(e) => return Err(env(e)),
     };
+    out.confinement = Some(server.confinement().to_string());
     let result = exercise(p, server.as_mut(), &mut out).await;
+    out.sockets = server.audit().and_then(Result::ok);
     let log = server.log();
     let _ = server.shutdown().await;
     result?;

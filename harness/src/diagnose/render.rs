@@ -47,6 +47,12 @@ pub fn human(d: &Diagnosis) -> String {
             let _ = writeln!(s, "  {n}");
         }
     }
+    if let Some(c) = &d.confinement {
+        let _ = writeln!(s, "confined: {c}");
+    }
+    if let Some(sockets) = &d.sockets {
+        let _ = writeln!(s, "sockets:  {sockets}");
+    }
     s
 }
 
@@ -68,5 +74,7 @@ pub fn json(d: &Diagnosis) -> serde_json::Value {
         "failed_operation": d.failed_operation.as_ref().map(|(verb, subject)| serde_json::json!({"op": verb, "subject": subject})),
         "decoded": d.decoded,
         "rewrites": d.rewrites,
+        "confinement": d.confinement,
+        "sockets": d.sockets,
     })
 }
