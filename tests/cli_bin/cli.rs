@@ -8,6 +8,8 @@ mod support;
 mod bad_input;
 /// `diagnose --password-file` and `--token-file`.
 mod diagnose_files;
+/// `kill -9` of a run, then another run; Ctrl-C of a diagnosis: nothing left.
+mod leftovers;
 
 use std::process::{Command, Output};
 

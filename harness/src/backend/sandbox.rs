@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::error::ServerError;
+use super::leftovers::owned_temp_dir;
 
 /// Prefix of every sandbox directory, so leftovers can be found.
 pub const SANDBOX_PREFIX: &str = "natsfault-";
@@ -15,13 +16,11 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// Creates `natsfault-<label>-XXXX` in the system temp dir.
+    /// Creates `natsfault-<label>-XXXX` in the system temp dir, owned by this process (a later
+    /// run removes it if this one dies without doing so).
     pub fn create(label: &str) -> Result<Sandbox, ServerError> {
         let safe: String = label.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect();
-        let dir = tempfile::Builder::new()
-            .prefix(&format!("{SANDBOX_PREFIX}{safe}-"))
-            .tempdir()
-            .map_err(ServerError::io("create sandbox"))?;
+        let dir = owned_temp_dir(&safe).map_err(ServerError::io("create sandbox"))?;
         let path = dir.path().to_path_buf();
         Ok(Sandbox { dir: Some(dir), path })
     }

@@ -51,7 +51,8 @@ fn input(a: &DiagnoseArgs) -> Result<DiagnoseInput, String> {
 /// Runs `natsfault diagnose`; returns the exit code: 0 for a diagnosis, 2 for bad input (an
 /// argument, a file that cannot be read or parsed, a creds file that does not parse, a config
 /// nats-server refuses; the diagnosis is printed for the last two), 3 when this machine lacks
-/// something (a nats-server binary, the customer's URL account server).
+/// something (a nats-server binary, the customer's URL account server), 130 on Ctrl-C (nothing
+/// is left running).
 pub async fn diagnose(a: DiagnoseArgs) -> i32 {
     if !matches!(a.format, Format::Human | Format::Json) {
         eprintln!("natsfault: `--format` for diagnose is `human` or `json`");
@@ -64,7 +65,15 @@ pub async fn diagnose(a: DiagnoseArgs) -> i32 {
             return exit::INVALID_INPUT;
         }
     };
-    let (diagnosis, prepared) = match crate::diagnose::diagnose_prepared(&input).await {
+    // Ctrl-C drops the diagnosis in flight: its server is killed and its folders removed.
+    let played = tokio::select! {
+        played = crate::diagnose::diagnose_prepared(&input) => played,
+        _ = tokio::signal::ctrl_c() => {
+            eprintln!("natsfault: interrupted; stopping the server");
+            return exit::INTERRUPTED;
+        }
+    };
+    let (diagnosis, prepared) = match played {
         Ok(d) => d,
         Err(DiagnoseError::Input(e)) => {
             eprintln!("natsfault: {e}");
