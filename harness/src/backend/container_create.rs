@@ -9,6 +9,10 @@ use testcontainers::bollard::models::{ContainerCreateBody, HostConfig, Mount, Po
 use super::container_files::CONTAINER_DIR;
 use super::spec::CONFIG_FILE;
 
+/// A writable folder inside the container (tmpfs, owner-only) for what a server stores; the
+/// rest of its root is read-only when the config is mounted.
+pub const DATA_DIR: &str = "/data";
+
 /// The client port inside the container.
 pub const CLIENT_PORT: u16 = 4222;
 /// The name under which a container reaches the host (a mocked HTTP endpoint, say).
@@ -55,6 +59,11 @@ impl CreateRequest<'_> {
                 port_bindings: Some(HashMap::from([(port_key, Some(vec![binding]))])),
                 extra_hosts: Some(vec![format!("{HOST_GATEWAY_NAME}:host-gateway")]),
                 network_mode: Some(self.network.to_string()),
+                // Files copied in need a writable root; a mounted config does not.
+                readonly_rootfs: Some(self.files.is_some()),
+                tmpfs: Some(HashMap::from([(DATA_DIR.to_string(), "rw,mode=0700,size=64m".to_string())])),
+                cap_drop: Some(vec!["ALL".into()]),
+                security_opt: Some(vec!["no-new-privileges".into()]),
                 mounts: self.files.map(|m| vec![m]),
                 ..Default::default()
             }),
@@ -97,6 +106,8 @@ mod tests {
         assert_eq!(body.cmd.unwrap().join(" "), "-c /etc/natsfault/nats.conf -D -a 0.0.0.0 -p 4222");
         assert_eq!(body.working_dir.as_deref(), Some("/etc/natsfault"));
         assert_eq!(hc.mounts, None, "the files are copied in");
+        assert_eq!(hc.readonly_rootfs, Some(false), "files copied in need a writable root");
+        assert_eq!(hc.cap_drop.unwrap(), ["ALL"]);
     }
 
     #[test]

@@ -184,6 +184,15 @@ impl ContainerServer {
 }
 
 impl RunningServer for ContainerServer {
+    fn confinement(&self) -> super::confine::Confinement {
+        match self.files {
+            ServerFiles::Mounted(_) => super::confine::Confinement::Container,
+            ServerFiles::Copied => super::confine::Confinement::Unconfined(
+                "a container whose files were copied in keeps a writable root".into(),
+            ),
+        }
+    }
+
     fn client_addr(&self) -> SocketAddr {
         Self::addr_for(self.port)
     }

@@ -60,7 +60,7 @@ pub enum Confinement {
     /// A network namespace of its own with only loopback, reached through natsfault; the file
     /// system read-only except its sandbox.
     Namespaces,
-    /// A container with a read-only root, on natsfault's own network only.
+    /// A container with a read-only root and no capabilities, on natsfault's own network only.
     Container,
     /// None: the sandbox rewrite alone keeps the server in; why.
     Unconfined(String),
@@ -81,7 +81,7 @@ impl fmt::Display for Confinement {
                 "own network namespace (loopback only, reached through natsfault), file system read-only except the sandbox"
             ),
             Confinement::Container => {
-                write!(f, "container with a read-only root, on natsfault's own network only")
+                write!(f, "container with a read-only root and no capabilities, on natsfault's own bridge network only")
             }
             Confinement::Unconfined(why) => write!(f, "none beyond the config rewrite ({why})"),
         }
