@@ -4,24 +4,11 @@
 mod binary;
 mod confine;
 mod container;
-mod container_boot;
-mod container_cleanup;
-mod container_create;
-mod container_delivery;
-mod container_engine;
-mod container_files;
-mod container_image;
-mod container_logs;
-mod container_mount;
-mod container_network;
-mod container_owner;
-mod container_port;
-mod container_server;
 mod error;
 mod leftovers;
 mod process;
-mod process_server;
 mod ready;
+mod refusal;
 mod sandbox;
 mod signal;
 mod spec;
@@ -30,16 +17,13 @@ mod versions;
 
 pub use binary::{DEFAULT_VERSION, cache_dir, nats_server_binary};
 pub use confine::{AuditedSocket, CONFINE_VAR, ConfinePolicy, Confinement, SocketAudit, SocketState, audit_process};
-pub use container::ContainerBackend;
-pub use container_create::{CLIENT_PORT, HOST_GATEWAY_NAME, server_args};
-pub use container_delivery::{FILES_VAR, FileDelivery};
-pub use container_files::CONTAINER_DIR;
-pub use container_image::{IMAGE_REPOSITORY, IMAGE_VAR, image_for};
-pub use container_owner::LABEL;
-pub use container_server::ContainerServer;
+pub use container::{
+    CLIENT_PORT, CONTAINER_DIR, ContainerBackend, ContainerServer, DATA_DIR, FILES_VAR, FileDelivery,
+    HOST_GATEWAY_NAME, IMAGE_REPOSITORY, IMAGE_VAR, LABEL, image_for, server_args,
+};
 pub use error::ServerError;
 pub use leftovers::{OWNER_FILE, owned_temp_dir, sweep_temp_dirs};
-pub use process::ProcessBackend;
+pub use process::{ProcessBackend, ProcessServer};
 pub use ready::{START_TIMEOUT, probe_info};
 pub use sandbox::{SANDBOX_PREFIX, Sandbox, keep_requested};
 pub use spec::{CONFIG_FILE, ServerFile, ServerSpec};

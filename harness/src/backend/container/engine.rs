@@ -6,7 +6,7 @@ use std::time::Duration;
 use testcontainers::bollard::Docker;
 use testcontainers::bollard::errors::Error as DockerError;
 
-use super::error::ServerError;
+use crate::backend::error::ServerError;
 
 /// How long one engine request may take before it is abandoned.
 pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);

@@ -1,6 +1,6 @@
 //! The files a container server reads, packed as the tar archive the engine's copy endpoint
 //! takes: the config at `/etc/natsfault/nats.conf` and the spec's files beside it. (A local
-//! engine mounts them from the host instead: see `container_mount.rs`.)
+//! engine mounts them from the host instead: see `mount.rs`.)
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -9,9 +9,9 @@ use testcontainers::bollard::Docker;
 use testcontainers::bollard::body_full;
 use testcontainers::bollard::query_parameters::UploadToContainerOptions;
 
-use super::container_engine::engine_error;
-use super::error::ServerError;
-use super::spec::{CONFIG_FILE, ServerSpec};
+use super::engine::engine_error;
+use crate::backend::error::ServerError;
+use crate::backend::spec::{CONFIG_FILE, ServerSpec};
 
 /// The folder inside the container that holds the config and its files (also the working dir).
 pub const CONTAINER_DIR: &str = "/etc/natsfault";

@@ -6,13 +6,13 @@ use std::time::Duration;
 
 use futures::future::BoxFuture;
 
-use super::confine::{Bridge, Confinement, SocketAudit, audit_process};
-use super::error::ServerError;
-use super::process::{Jail, Started, inner_addr, spawn};
-use super::sandbox::Sandbox;
-use super::signal::{Signal, send, stopped};
-use super::spec::CONFIG_FILE;
-use super::traits::RunningServer;
+use super::backend::{Jail, Started, inner_addr, spawn};
+use crate::backend::confine::{Bridge, Confinement, SocketAudit, audit_process};
+use crate::backend::error::ServerError;
+use crate::backend::sandbox::Sandbox;
+use crate::backend::signal::{Signal, send, stopped};
+use crate::backend::spec::CONFIG_FILE;
+use crate::backend::traits::RunningServer;
 use crate::observe::Timeline;
 use crate::spec::Version;
 

@@ -8,9 +8,9 @@ use std::net::IpAddr;
 use testcontainers::bollard::Docker;
 use testcontainers::bollard::models::{NetworkConnectRequest, NetworkCreateRequest, NetworkDisconnectRequest};
 
-use super::container_cleanup::remove_network_blocking;
-use super::container_engine::engine_error;
-use super::error::ServerError;
+use super::cleanup::remove_network_blocking;
+use super::engine::engine_error;
+use crate::backend::error::ServerError;
 
 /// A bridge network created for one backend; removed on drop unless kept.
 #[derive(Debug)]

@@ -12,12 +12,12 @@ use testcontainers::bollard::errors::Error as DockerError;
 use testcontainers::bollard::query_parameters::WaitContainerOptions;
 use tokio::task::JoinHandle;
 
-use super::container_engine::{describe, engine_error, is_port_taken};
-use super::container_files::CONTAINER_DIR;
-use super::container_logs::{Attached, attach};
-use super::error::ServerError;
-use super::process::{last_lines, refusal};
-use super::ready::{START_TIMEOUT, is_ready_line, probe_info};
+use super::engine::{describe, engine_error, is_port_taken};
+use super::files::CONTAINER_DIR;
+use super::logs::{Attached, attach};
+use crate::backend::error::ServerError;
+use crate::backend::ready::{START_TIMEOUT, is_ready_line, probe_info};
+use crate::backend::refusal::{last_lines, refusal};
 use crate::observe::Timeline;
 
 /// How long an exited container may take to report its exit code.

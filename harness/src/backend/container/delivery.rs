@@ -3,11 +3,11 @@
 
 use testcontainers::bollard::Docker;
 
-use super::container_engine::engine_host;
-use super::container_files::{Archive, upload};
-use super::container_mount::ConfigMount;
-use super::error::ServerError;
-use super::spec::CONFIG_FILE;
+use super::engine::engine_host;
+use super::files::{Archive, upload};
+use super::mount::ConfigMount;
+use crate::backend::error::ServerError;
+use crate::backend::spec::CONFIG_FILE;
 
 /// The variable that chooses the [`FileDelivery`]: `mount` or `copy`; unset means `mount` for an
 /// engine on a local socket and `copy` for any other.

@@ -10,8 +10,8 @@ use testcontainers::bollard::query_parameters::AttachContainerOptions;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-use super::container_engine::engine_error;
-use super::error::ServerError;
+use super::engine::engine_error;
+use crate::backend::error::ServerError;
 use crate::observe::Timeline;
 
 /// The output of one run of a container.

@@ -12,8 +12,8 @@ use testcontainers::bollard::Docker;
 use testcontainers::bollard::query_parameters::CreateImageOptions;
 use tokio::sync::Mutex;
 
-use super::container_engine::{describe, engine_error, is_not_found};
-use super::error::ServerError;
+use super::engine::{describe, engine_error, is_not_found};
+use crate::backend::error::ServerError;
 use crate::spec::Version;
 
 /// The repository of the image `scripts/build-image.sh` builds.

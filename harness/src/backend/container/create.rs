@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use testcontainers::bollard::models::{ContainerCreateBody, HostConfig, Mount, PortBinding};
 
-use super::container_files::CONTAINER_DIR;
-use super::spec::CONFIG_FILE;
+use super::files::CONTAINER_DIR;
+use crate::backend::spec::CONFIG_FILE;
 
 /// A writable folder inside the container (tmpfs, owner-only) for what a server stores; the
 /// rest of its root is read-only when the config is mounted.

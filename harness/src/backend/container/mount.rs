@@ -14,10 +14,10 @@ use std::path::{Path, PathBuf};
 
 use testcontainers::bollard::models::{Mount, MountType};
 
-use super::container_files::{CONTAINER_DIR, check_name};
-use super::error::ServerError;
-use super::sandbox::Sandbox;
-use super::spec::{CONFIG_FILE, ServerSpec};
+use super::files::{CONTAINER_DIR, check_name};
+use crate::backend::error::ServerError;
+use crate::backend::sandbox::Sandbox;
+use crate::backend::spec::{CONFIG_FILE, ServerSpec};
 
 /// The mounted folder's name inside the sandbox.
 pub(crate) const MOUNTED: &str = "etc";

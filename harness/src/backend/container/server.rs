@@ -9,14 +9,14 @@ use testcontainers::bollard::Docker;
 use testcontainers::bollard::query_parameters::{KillContainerOptions, StopContainerOptions};
 use tokio::task::JoinHandle;
 
-use super::container_boot::{Booted, boot, wait_exit};
-use super::container_cleanup::ContainerRemoval;
-use super::container_delivery::ServerFiles;
-use super::container_engine::engine_error;
-use super::container_files::CONTAINER_DIR;
-use super::container_network::HarnessNetwork;
-use super::error::ServerError;
-use super::traits::RunningServer;
+use super::boot::{Booted, boot, wait_exit};
+use super::cleanup::ContainerRemoval;
+use super::delivery::ServerFiles;
+use super::engine::engine_error;
+use super::files::CONTAINER_DIR;
+use super::network::HarnessNetwork;
+use crate::backend::error::ServerError;
+use crate::backend::traits::RunningServer;
 use crate::observe::Timeline;
 use crate::spec::Version;
 
@@ -184,10 +184,10 @@ impl ContainerServer {
 }
 
 impl RunningServer for ContainerServer {
-    fn confinement(&self) -> super::confine::Confinement {
+    fn confinement(&self) -> crate::backend::confine::Confinement {
         match self.files {
-            ServerFiles::Mounted(_) => super::confine::Confinement::Container,
-            ServerFiles::Copied => super::confine::Confinement::Unconfined(
+            ServerFiles::Mounted(_) => crate::backend::confine::Confinement::Container,
+            ServerFiles::Copied => crate::backend::confine::Confinement::Unconfined(
                 "a container whose files were copied in keeps a writable root".into(),
             ),
         }

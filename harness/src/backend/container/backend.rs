@@ -11,22 +11,22 @@ use testcontainers::bollard::models::Mount;
 use testcontainers::bollard::query_parameters::CreateContainerOptions;
 use tokio::sync::OnceCell;
 
-use super::container_boot::{BootError, boot};
-use super::container_cleanup::{ContainerRemoval, sweep_leftovers};
-use super::container_create::{CreateRequest, container_name};
-use super::container_delivery::{FileDelivery, ServerFiles};
-use super::container_engine::{connect, engine_error};
-use super::container_files::{Archive, upload};
-use super::container_image::{Images, image_for};
-use super::container_mount::ConfigMount;
-use super::container_network::HarnessNetwork;
-use super::container_owner::{LABEL_SCENARIO, Owner};
-use super::container_port::choose_host_port;
-use super::container_server::{ContainerServer, Held};
-use super::error::ServerError;
-use super::sandbox::keep_requested;
-use super::spec::ServerSpec;
-use super::traits::{Backend, RunningServer};
+use super::boot::{BootError, boot};
+use super::cleanup::{ContainerRemoval, sweep_leftovers};
+use super::create::{CreateRequest, container_name};
+use super::delivery::{FileDelivery, ServerFiles};
+use super::engine::{connect, engine_error};
+use super::files::{Archive, upload};
+use super::image::{Images, image_for};
+use super::mount::ConfigMount;
+use super::network::HarnessNetwork;
+use super::owner::{LABEL_SCENARIO, Owner};
+use super::port::choose_host_port;
+use super::server::{ContainerServer, Held};
+use crate::backend::error::ServerError;
+use crate::backend::sandbox::keep_requested;
+use crate::backend::spec::ServerSpec;
+use crate::backend::traits::{Backend, RunningServer};
 use crate::observe::Timeline;
 
 /// How many host ports are tried when the chosen one is taken before the engine binds it.

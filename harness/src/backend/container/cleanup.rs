@@ -10,10 +10,10 @@ use testcontainers::bollard::query_parameters::{
     KillContainerOptions, ListContainersOptions, ListNetworksOptions, RemoveContainerOptions,
 };
 
-use super::container_engine::{connect_for_cleanup, describe, engine_error, is_not_found};
-use super::container_mount::MOUNTED;
-use super::container_owner::{LABEL, Owner, is_leftover};
-use super::error::ServerError;
+use super::engine::{connect_for_cleanup, describe, engine_error, is_not_found};
+use super::mount::MOUNTED;
+use super::owner::{LABEL, Owner, is_leftover};
+use crate::backend::error::ServerError;
 
 /// How long a removal from `Drop` may take.
 const DROP_REMOVAL_TIMEOUT: Duration = Duration::from_secs(20);

@@ -11,15 +11,16 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 use tokio::sync::mpsc;
 
-use super::binary::nats_server_binary;
-use super::confine::{Bridge, ConfinePolicy, Confinement, Dialer, NetNs, confine_child};
-use super::error::ServerError;
-use super::process_server::ProcessServer;
-use super::ready::{START_TIMEOUT, is_ready_line, listening_port, probe_via};
-use super::sandbox::Sandbox;
-use super::signal::kill_with_parent;
-use super::spec::{CONFIG_FILE, ServerSpec};
-use super::traits::{Backend, RunningServer};
+use super::server::ProcessServer;
+use crate::backend::binary::nats_server_binary;
+use crate::backend::confine::{Bridge, ConfinePolicy, Confinement, Dialer, NetNs, confine_child};
+use crate::backend::error::ServerError;
+use crate::backend::ready::{START_TIMEOUT, is_ready_line, listening_port, probe_via};
+use crate::backend::refusal::{last_lines, refusal};
+use crate::backend::sandbox::Sandbox;
+use crate::backend::signal::kill_with_parent;
+use crate::backend::spec::{CONFIG_FILE, ServerSpec};
+use crate::backend::traits::{Backend, RunningServer};
 use crate::observe::Timeline;
 
 /// Runs nats-server as a local process (the default backend; no Docker needed).
@@ -204,25 +205,4 @@ async fn pump(r: impl tokio::io::AsyncRead + Unpin, log: Timeline<String>, tx: m
         log.push(line.clone());
         let _ = tx.send(line);
     }
-}
-
-pub(crate) fn last_lines(log: &Timeline<String>) -> String {
-    let all = log.all();
-    let tail: Vec<String> = all.iter().rev().take(5).rev().map(|l| l.value.clone()).collect();
-    if tail.is_empty() { "the server wrote nothing".into() } else { tail.join(" | ") }
-}
-
-/// The server's own error, with the sandbox path removed so it reads `nats.conf:1:0: ...`.
-pub(crate) fn refusal(log: &Timeline<String>, dir: &Path) -> String {
-    let prefix = format!("{}/", dir.display());
-    let lines: Vec<String> =
-        log.all().into_iter().map(|l| l.value.replace(&prefix, "")).filter(|l| !l.trim().is_empty()).collect();
-    let pick = lines
-        .iter()
-        .rev()
-        .find(|l| l.contains("nats-server:") || l.contains("[FTL]") || l.contains("[ERR]"))
-        .or(lines.last())
-        .cloned()
-        .unwrap_or_else(|| "the server exited without a message".into());
-    pick.trim_start_matches("nats-server: ").trim().to_string()
 }
