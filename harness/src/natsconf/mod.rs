@@ -5,6 +5,7 @@
 mod access;
 mod config;
 mod error;
+mod key;
 mod location;
 mod parse;
 mod query;
