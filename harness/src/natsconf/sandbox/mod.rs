@@ -2,7 +2,9 @@
 //! other ports, contacting other hosts, or writing outside the sandbox folder.
 
 mod files;
+mod go_url;
 mod jetstream;
+mod jwt_dir;
 mod options;
 mod orphans;
 mod plan;

@@ -45,7 +45,8 @@ impl fmt::Display for Rewrite {
 pub enum CopyKind {
     /// One file.
     File,
-    /// A folder, its regular files and subfolders (symbolic links are skipped).
+    /// A folder, created empty in the sandbox; what goes in it is listed as copies of its own
+    /// (a directory resolver's account JWTs, nothing else).
     Dir,
 }
 
@@ -166,7 +167,7 @@ impl SandboxPlan {
         for copy in self.copies.iter().filter(|c| c.exists) {
             match copy.kind {
                 CopyKind::File => copy_file(&copy.from, &copy.to)?,
-                CopyKind::Dir => copy_dir(&copy.from, &copy.to)?,
+                CopyKind::Dir => create_dir(&copy.to)?,
             }
         }
         for file in &self.config_files {
@@ -197,20 +198,4 @@ fn copy_file(from: &Path, to: &Path) -> Result<(), SandboxError> {
         create_dir(parent)?;
     }
     std::fs::copy(from, to).map(|_| ()).map_err(|e| io("copy", from, &e))
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result<(), SandboxError> {
-    create_dir(to)?;
-    let entries = std::fs::read_dir(from).map_err(|e| io("copy", from, &e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| io("copy", from, &e))?;
-        let kind = entry.file_type().map_err(|e| io("copy", &entry.path(), &e))?;
-        let target = to.join(entry.file_name());
-        if kind.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else if kind.is_file() {
-            copy_file(&entry.path(), &target)?;
-        }
-    }
-    Ok(())
 }
