@@ -24,7 +24,7 @@ fn cause(cause: Cause, detail: &'static str, summary: impl Into<String>, fix: im
 /// Classifies the outcome.
 pub fn classify(p: &Prepared, d: &Decoded, out: &Outcome) -> Diagnosis {
     let found = if let Some(msg) = &out.refused {
-        refused(p, d, msg)
+        refused(p, d, out, msg)
     } else if let Some(f) = &out.connect_error {
         connect_failed(p, d, out, &f.kind, &f.message)
     } else if let Some((op, err)) = &out.failed_op {
@@ -97,7 +97,7 @@ pub fn classify(p: &Prepared, d: &Decoded, out: &Outcome) -> Diagnosis {
     }
 }
 
-fn refused(p: &Prepared, d: &Decoded, msg: &str) -> Found {
+fn refused(p: &Prepared, d: &Decoded, out: &Outcome, msg: &str) -> Found {
     let field = msg.split("unknown field \"").nth(1).and_then(|r| r.split('"').next()).map(str::to_string);
     let finding = |pred: &dyn Fn(&crate::natsconf::Finding) -> bool| d.findings.iter().find(|f| pred(f)).cloned();
     let reason = msg.rsplit(": ").next().unwrap_or(msg).trim().to_string();
@@ -154,15 +154,7 @@ fn refused(p: &Prepared, d: &Decoded, msg: &str) -> Found {
             fix: Some("to diagnose here, give the account JWTs to the server directly: `resolver: MEMORY` with `resolver_preload { A...: <account jwt> }` (`nsc describe account --raw`); at the customer, check the account server answers".into()),
         };
     }
-    let at = at.or_else(|| {
-        let main = p.input.config.display().to_string();
-        let head = msg.split(": ").next()?;
-        let mut pos = head.rsplitn(3, ':');
-        let (col, line) = (pos.next()?, pos.next()?);
-        let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        (numeric(col) && numeric(line) && pos.next().is_some())
-            .then(|| format!("{main}:{line}:{col} (position in the rewritten config)"))
-    });
+    let at = at.or_else(|| refused_position(p, out, msg));
     Found {
         verdict: Verdict::ConfigRefused { cause: None, reason: reason.clone(), at: at.clone() },
         detail: "config-refused",
@@ -174,6 +166,20 @@ fn refused(p: &Prepared, d: &Decoded, msg: &str) -> Found {
             _ => format!("correct the config{}: {reason}", at.map(|a| format!(" at {a}")).unwrap_or_default()),
         }),
     }
+}
+
+/// The server's `FILE:LINE:COL` (of the rewritten files) in the customer's own file and line;
+/// when no key of theirs is there, the rewritten position, marked so.
+fn refused_position(p: &Prepared, out: &Outcome, msg: &str) -> Option<String> {
+    let head = msg.split(": ").next()?;
+    let mut pos = head.rsplitn(3, ':');
+    let (col, line, file) = (pos.next()?, pos.next()?, pos.next()?);
+    let (line, col): (u32, u32) = (line.parse().ok()?, col.parse().ok()?);
+    if let Some(at) = out.source_position(file, line, col) {
+        return Some(at);
+    }
+    let main = p.input.config.display().to_string();
+    Some(format!("{main}:{line}:{col} (position in the rewritten config)"))
 }
 
 fn expiry_fix(d: &Decoded) -> String {

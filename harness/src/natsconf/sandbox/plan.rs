@@ -4,6 +4,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use super::lines::LineMap;
 use crate::natsconf::location::Location;
 use crate::natsconf::write::WriteError;
 
@@ -72,8 +73,8 @@ pub struct FileCopy {
 /// A configuration file to write into the sandbox.
 ///
 /// ```
-/// use natsfault::natsconf::PlannedFile;
-/// let file = PlannedFile { path: "/tmp/sbx/nats.conf".into(), text: "debug: true\n".into() };
+/// use natsfault::natsconf::{LineMap, PlannedFile};
+/// let file = PlannedFile { path: "/tmp/sbx/nats.conf".into(), text: "debug: true\n".into(), lines: LineMap::default() };
 /// assert!(file.text.ends_with('\n'));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +83,8 @@ pub struct PlannedFile {
     pub path: PathBuf,
     /// Its text.
     pub text: String,
+    /// Where its keys came from in the customer's files, to report the server's positions there.
+    pub lines: LineMap,
 }
 
 /// Everything needed to run a customer's config here.
