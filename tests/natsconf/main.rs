@@ -4,6 +4,7 @@
 mod common;
 
 mod differential;
+mod hostile;
 mod includes;
 mod no_panic;
 mod parse_syntax;

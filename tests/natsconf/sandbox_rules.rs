@@ -101,7 +101,9 @@ fn resolver_hosts() {
         let plan = sandbox(&config, &SandboxOptions::new("/tmp/unwritten")).unwrap();
         assert!(main_text(&plan).contains(expected), "{resolver}: {}", main_text(&plan));
         assert!(
-            plan.rewrites.iter().all(|r| !r.what.contains("pw") && !r.what.contains("admin") && !r.what.contains("ss@")),
+            plan.rewrites
+                .iter()
+                .all(|r| !r.what.contains("pw") && !r.what.contains("admin") && !r.what.contains("ss@")),
             "{:?}",
             plan.rewrites
         );
