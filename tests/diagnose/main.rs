@@ -8,6 +8,9 @@ mod trust;
 
 /// Refused configs: `auth_url`, a seed where a public key belongs, other unknown keys, bad input.
 mod config_refused;
+/// Hostile configs: folded key spellings and hidden account servers, proven by the file system
+/// and loopback canaries.
+mod hostile;
 /// Operator mode: expired and tampered JWTs, revocations, missing `issuer_account`, unknown accounts.
 mod jwt;
 /// Nkey users: unknown keys, a nonce signed with another seed.
