@@ -19,6 +19,8 @@ mod nkey;
 mod no_credentials;
 /// Publish and subscribe outside the permissions, in config and JWT users.
 mod permissions;
+/// Refusal positions reported in the customer's files, not the rewritten ones.
+mod positions;
 /// Stopped and paused servers, and configs where everything works.
 mod reachability;
 /// Emitted scenarios for the remaining details, and clear refusals where none can be written.

@@ -73,7 +73,14 @@ pub fn classify(p: &Prepared, d: &Decoded, out: &Outcome) -> Diagnosis {
         log: out.log.clone(),
     };
     if let Some(m) = &out.refused {
-        evidence.log.push(format!("nats-server: {m} (position in the rewritten config)"));
+        let note = match server_position(m) {
+            Some((file, line, col)) => match out.source_position(file, line, col) {
+                Some(at) => format!(" (a position in the rewritten config; {at} in the customer's)"),
+                None => " (position in the rewritten config)".to_string(),
+            },
+            None => String::new(),
+        };
+        evidence.log.push(format!("nats-server: {m}{note}"));
     }
     if let Some((_, err)) = &out.failed_op
         && !err.starts_with("Permissions")
@@ -171,15 +178,20 @@ fn refused(p: &Prepared, d: &Decoded, out: &Outcome, msg: &str) -> Found {
 /// The server's `FILE:LINE:COL` (of the rewritten files) in the customer's own file and line;
 /// when no key of theirs is there, the rewritten position, marked so.
 fn refused_position(p: &Prepared, out: &Outcome, msg: &str) -> Option<String> {
-    let head = msg.split(": ").next()?;
-    let mut pos = head.rsplitn(3, ':');
-    let (col, line, file) = (pos.next()?, pos.next()?, pos.next()?);
-    let (line, col): (u32, u32) = (line.parse().ok()?, col.parse().ok()?);
+    let (file, line, col) = server_position(msg)?;
     if let Some(at) = out.source_position(file, line, col) {
         return Some(at);
     }
     let main = p.input.config.display().to_string();
     Some(format!("{main}:{line}:{col} (position in the rewritten config)"))
+}
+
+/// The `FILE:LINE:COL` that starts a server's config error, if it has one.
+fn server_position(msg: &str) -> Option<(&str, u32, u32)> {
+    let head = msg.split(": ").next()?;
+    let mut pos = head.rsplitn(3, ':');
+    let (col, line, file) = (pos.next()?, pos.next()?, pos.next()?);
+    Some((file, line.parse().ok()?, col.parse().ok()?))
 }
 
 fn expiry_fix(d: &Decoded) -> String {
