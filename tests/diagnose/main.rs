@@ -8,6 +8,9 @@ mod trust;
 
 /// Refused configs: `auth_url`, a seed where a public key belongs, other unknown keys, bad input.
 mod config_refused;
+/// Hostile configs: folded key spellings and hidden account servers, proven by the file system
+/// and loopback canaries.
+mod hostile;
 /// Operator mode: expired and tampered JWTs, revocations, missing `issuer_account`, unknown accounts.
 mod jwt;
 /// Nkey users: unknown keys, a nonce signed with another seed.
@@ -16,6 +19,8 @@ mod nkey;
 mod no_credentials;
 /// Publish and subscribe outside the permissions, in config and JWT users.
 mod permissions;
+/// Refusal positions reported in the customer's files, not the rewritten ones.
+mod positions;
 /// Stopped and paused servers, and configs where everything works.
 mod reachability;
 /// Emitted scenarios for the remaining details, and clear refusals where none can be written.

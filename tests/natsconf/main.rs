@@ -4,7 +4,9 @@
 mod common;
 
 mod differential;
+mod hostile;
 mod includes;
+mod line_map;
 mod no_panic;
 mod parse_syntax;
 mod queries;

@@ -24,7 +24,7 @@ fn cause(cause: Cause, detail: &'static str, summary: impl Into<String>, fix: im
 /// Classifies the outcome.
 pub fn classify(p: &Prepared, d: &Decoded, out: &Outcome) -> Diagnosis {
     let found = if let Some(msg) = &out.refused {
-        refused(p, d, msg)
+        refused(p, d, out, msg)
     } else if let Some(f) = &out.connect_error {
         connect_failed(p, d, out, &f.kind, &f.message)
     } else if let Some((op, err)) = &out.failed_op {
@@ -73,7 +73,14 @@ pub fn classify(p: &Prepared, d: &Decoded, out: &Outcome) -> Diagnosis {
         log: out.log.clone(),
     };
     if let Some(m) = &out.refused {
-        evidence.log.push(format!("nats-server: {m} (position in the rewritten config)"));
+        let note = match server_position(m) {
+            Some((file, line, col)) => match out.source_position(file, line, col) {
+                Some(at) => format!(" (a position in the rewritten config; {at} in the customer's)"),
+                None => " (position in the rewritten config)".to_string(),
+            },
+            None => String::new(),
+        };
+        evidence.log.push(format!("nats-server: {m}{note}"));
     }
     if let Some((_, err)) = &out.failed_op
         && !err.starts_with("Permissions")
@@ -99,7 +106,7 @@ pub fn classify(p: &Prepared, d: &Decoded, out: &Outcome) -> Diagnosis {
     }
 }
 
-fn refused(p: &Prepared, d: &Decoded, msg: &str) -> Found {
+fn refused(p: &Prepared, d: &Decoded, out: &Outcome, msg: &str) -> Found {
     let field = msg.split("unknown field \"").nth(1).and_then(|r| r.split('"').next()).map(str::to_string);
     let finding = |pred: &dyn Fn(&crate::natsconf::Finding) -> bool| d.findings.iter().find(|f| pred(f)).cloned();
     let reason = msg.rsplit(": ").next().unwrap_or(msg).trim().to_string();
@@ -156,15 +163,7 @@ fn refused(p: &Prepared, d: &Decoded, msg: &str) -> Found {
             fix: Some("to diagnose here, give the account JWTs to the server directly: `resolver: MEMORY` with `resolver_preload { A...: <account jwt> }` (`nsc describe account --raw`); at the customer, check the account server answers".into()),
         };
     }
-    let at = at.or_else(|| {
-        let main = p.input.config.display().to_string();
-        let head = msg.split(": ").next()?;
-        let mut pos = head.rsplitn(3, ':');
-        let (col, line) = (pos.next()?, pos.next()?);
-        let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        (numeric(col) && numeric(line) && pos.next().is_some())
-            .then(|| format!("{main}:{line}:{col} (position in the rewritten config)"))
-    });
+    let at = at.or_else(|| refused_position(p, out, msg));
     Found {
         verdict: Verdict::ConfigRefused { cause: None, reason: reason.clone(), at: at.clone() },
         detail: "config-refused",
@@ -176,6 +175,25 @@ fn refused(p: &Prepared, d: &Decoded, msg: &str) -> Found {
             _ => format!("correct the config{}: {reason}", at.map(|a| format!(" at {a}")).unwrap_or_default()),
         }),
     }
+}
+
+/// The server's `FILE:LINE:COL` (of the rewritten files) in the customer's own file and line;
+/// when no key of theirs is there, the rewritten position, marked so.
+fn refused_position(p: &Prepared, out: &Outcome, msg: &str) -> Option<String> {
+    let (file, line, col) = server_position(msg)?;
+    if let Some(at) = out.source_position(file, line, col) {
+        return Some(at);
+    }
+    let main = p.input.config.display().to_string();
+    Some(format!("{main}:{line}:{col} (position in the rewritten config)"))
+}
+
+/// The `FILE:LINE:COL` that starts a server's config error, if it has one.
+fn server_position(msg: &str) -> Option<(&str, u32, u32)> {
+    let head = msg.split(": ").next()?;
+    let mut pos = head.rsplitn(3, ':');
+    let (col, line, file) = (pos.next()?, pos.next()?, pos.next()?);
+    Some((file, line.parse().ok()?, col.parse().ok()?))
 }
 
 fn expiry_fix(d: &Decoded) -> String {

@@ -106,6 +106,13 @@ pub(super) fn scenario(s: &mut String, p: &Prepared, d: &Diagnosis) -> Result<()
             "no scenario for the refusal `{reason}`: the server's position is not a key of the customer's files, so what to reproduce is not known; correct the config and diagnose again"
         ))
     })?;
+    // A value the server refuses cannot be reproduced with generated values (and the
+    // customer's is not copied): only a key the server does not know is.
+    if !reason.starts_with("unknown field") {
+        return Err(EmitError(format!(
+            "no scenario for the refusal `{reason}`: it is about the value at {at}, and scenarios get generated values, not the customer's; correct the value and diagnose again"
+        )));
+    }
     let mut chain = Vec::new();
     let pair = locate(&p.config, p.config.root(), at, &mut chain).ok_or_else(|| {
         EmitError(format!("no scenario for the refusal `{reason}`: no key of the config starts at {at}"))

@@ -6,10 +6,11 @@ use std::time::{Duration, Instant};
 
 use super::input::{Credentials, DiagnoseError, Operation, Prepared, ServerState};
 use crate::backend::{
-    Backend, ConfinePolicy, ProcessBackend, RunningServer, ServerError, ServerFile, ServerSpec, SocketAudit,
+    Backend, CONFIG_FILE, ConfinePolicy, ProcessBackend, RunningServer, ServerError, ServerFile, ServerSpec,
+    SocketAudit,
 };
 use crate::client::{ClientAuth, ClientFailure, NatsConn, configure};
-use crate::natsconf::{SandboxOptions, sandbox};
+use crate::natsconf::{LineMap, SandboxOptions, sandbox};
 use crate::observe::{Timeline, auth_failures};
 use crate::proxy::{Proxy, TapOp};
 use crate::spec::ClientSpec;
@@ -42,6 +43,17 @@ pub struct Outcome {
     pub confinement: Option<String>,
     /// The server's sockets, read from the operating system while it ran.
     pub sockets: Option<SocketAudit>,
+    /// Each config file as the server names it in its errors (`nats.conf`,
+    /// `include-01-users.conf`), and where its lines came from in the customer's files.
+    pub positions: Vec<(String, LineMap)>,
+}
+
+impl Outcome {
+    /// The customer's `file:line:col` for a position the server names in the rewritten files.
+    pub fn source_position(&self, file: &str, line: u32, column: u32) -> Option<String> {
+        let (_, lines) = self.positions.iter().find(|(name, _)| name == file)?;
+        lines.source(line, column).map(ToString::to_string)
+    }
 }
 
 fn env(e: impl std::fmt::Display) -> DiagnoseError {
@@ -51,7 +63,7 @@ fn env(e: impl std::fmt::Display) -> DiagnoseError {
 /// The rewritten config for the server. Included config files travel with it (they sit beside
 /// the main file); files and folders it references (operator JWTs, resolver dirs, stores) stay in
 /// `dir`, named by absolute path.
-fn server_spec(p: &Prepared, dir: &Path) -> Result<(ServerSpec, Vec<String>), DiagnoseError> {
+fn server_spec(p: &Prepared, dir: &Path) -> Result<(ServerSpec, Outcome), DiagnoseError> {
     let plan =
         sandbox(&p.config, &SandboxOptions::new(dir.join("sbx"))).map_err(|e| DiagnoseError::Input(e.to_string()))?;
     plan.write().map_err(env)?;
@@ -79,10 +91,13 @@ fn server_spec(p: &Prepared, dir: &Path) -> Result<(ServerSpec, Vec<String>), Di
     };
     let mut main = None;
     let mut files = Vec::new();
+    let mut positions = Vec::new();
     for f in &plan.config_files {
         if f.path == plan.main {
             main = Some(absolute(&f.text));
+            positions.push((CONFIG_FILE.to_string(), f.lines.clone()));
         } else if let Ok(rel) = f.path.strip_prefix(&base) {
+            positions.push((rel.to_string_lossy().into_owned(), f.lines.clone()));
             files.push(ServerFile {
                 name: rel.to_string_lossy().into_owned(),
                 contents: absolute(&f.text).into_bytes(),
@@ -94,7 +109,8 @@ fn server_spec(p: &Prepared, dir: &Path) -> Result<(ServerSpec, Vec<String>), Di
     let mut spec = ServerSpec::new(p.input.version, main).label("diagnose").confine(policy);
     spec.files = files;
     spec.writable = vec![plan.dir.clone()];
-    Ok((spec, plan.rewrites.iter().map(ToString::to_string).collect()))
+    let rewrites = plan.rewrites.iter().map(ToString::to_string).collect();
+    Ok((spec, Outcome { rewrites, positions, ..Outcome::default() }))
 }
 
 fn client(p: &Prepared) -> (ClientSpec, ClientAuth) {
@@ -157,8 +173,7 @@ async fn settle(tap: &Proxy, op: TapOp, since: Instant) {
 /// Starts the server, connects, runs the operations, and records what happened.
 pub async fn play(p: &Prepared) -> Result<Outcome, DiagnoseError> {
     let tmp = crate::backend::owned_temp_dir("diagnose").map_err(env)?;
-    let (spec, rewrites) = server_spec(p, tmp.path())?;
-    let mut out = Outcome { rewrites, ..Outcome::default() };
+    let (spec, mut out) = server_spec(p, tmp.path())?;
     let mut server = match ProcessBackend.start(&spec).await {
         Ok(s) => s,
         Err(ServerError::Refused { message, .. }) => {

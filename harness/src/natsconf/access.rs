@@ -1,6 +1,7 @@
 //! Reading the tree: following variables to values, typed accessors, and key lookups with the
 //! server's rules (last duplicate wins; most keys match without regard to case).
 
+use super::key::{key_in, key_is};
 use super::value::{Entry, Map, Node, Pair, Value};
 
 impl Node {
@@ -146,7 +147,8 @@ impl Map {
         self.pairs().into_iter().rev().find(|p| p.key == key)
     }
 
-    /// The last pair whose key equals `key` ignoring ASCII case, as most server options match.
+    /// The last pair whose key nats-server reads as `key`: most options are matched after Go's
+    /// `strings.ToLower`, which also lowers `İ` to `i` and the Kelvin sign to `k`.
     ///
     /// ```
     /// use natsfault::natsconf::{Config, ParseOptions};
@@ -155,11 +157,11 @@ impl Map {
     /// # Ok::<(), natsfault::natsconf::ConfError>(())
     /// ```
     pub fn get_ci(&self, key: &str) -> Option<&Pair> {
-        self.pairs().into_iter().rev().find(|p| p.key.eq_ignore_ascii_case(key))
+        self.pairs().into_iter().rev().find(|p| key_is(&p.key, key))
     }
 
-    /// The last pair whose key matches any of `keys` ignoring case (for aliases such as
-    /// `user`/`username`).
+    /// The last pair whose key nats-server reads as any of `keys` (for aliases such as
+    /// `user`/`username`), compared as [`Map::get_ci`] does.
     ///
     /// ```
     /// use natsfault::natsconf::{Config, ParseOptions};
@@ -168,7 +170,7 @@ impl Map {
     /// # Ok::<(), natsfault::natsconf::ConfError>(())
     /// ```
     pub fn get_any(&self, keys: &[&str]) -> Option<&Pair> {
-        self.pairs().into_iter().rev().find(|p| keys.iter().any(|k| p.key.eq_ignore_ascii_case(k)))
+        self.pairs().into_iter().rev().find(|p| key_in(&p.key, keys))
     }
 }
 

@@ -78,6 +78,14 @@ pub enum ConfErrorKind {
         /// The operating system's reason, lowercase.
         reason: String,
     },
+    /// The file is not UTF-8 text; the position is the first byte that is not.
+    #[error(
+        "byte `0x{byte:02x}` is not UTF-8 text; expected a config file in UTF-8 (convert it, e.g. `iconv -f latin1 -t utf-8`)"
+    )]
+    NotUtf8 {
+        /// The first byte that is not UTF-8.
+        byte: u8,
+    },
     /// The file has a NUL byte, where nats-server silently stops reading.
     #[error("the file has a NUL byte; expected text")]
     NulByte,

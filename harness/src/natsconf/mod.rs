@@ -5,6 +5,7 @@
 mod access;
 mod config;
 mod error;
+mod key;
 mod location;
 mod parse;
 mod query;
@@ -20,7 +21,7 @@ pub use query::{
     OperatorRef, Permissions, PreloadEntry, Resolver, Secret, SubjectRule,
 };
 pub use sandbox::{
-    CopyKind, DEFAULT_LOCAL_ACCOUNT_SERVER, FileCopy, JetStreamPolicy, PlannedFile, Rewrite, SandboxError,
+    CopyKind, DEFAULT_LOCAL_ACCOUNT_SERVER, FileCopy, JetStreamPolicy, LineMap, PlannedFile, Rewrite, SandboxError,
     SandboxOptions, SandboxPlan, sandbox,
 };
 pub use value::{Entry, Include, Map, Node, Pair, Value, VarRef, VarSource};

@@ -3,6 +3,7 @@
 use super::cursor::show_char;
 use super::state::{FileParser, is_secret_key};
 use crate::natsconf::error::{ConfError, ConfErrorKind, Hint};
+use crate::natsconf::key::key_is;
 use crate::natsconf::location::Pos;
 use crate::natsconf::value::{Entry, Map, Node, Pair, Value};
 
@@ -156,7 +157,7 @@ impl FileParser<'_, '_, '_> {
         let key_at = self.cur.here();
         let (key, quoted) = self.key(body)?;
         let ended_by_space = self.cur.peek().is_some_and(char::is_whitespace);
-        if !quoted && ended_by_space && key.eq_ignore_ascii_case("include") {
+        if !quoted && ended_by_space && key_is(&key, "include") {
             let include = self.include()?;
             map.entries.push(Entry::Include(include));
             return Ok(key);

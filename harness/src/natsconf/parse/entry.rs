@@ -15,11 +15,22 @@ pub(crate) fn parse_file(path: &Path, options: &ParseOptions) -> Result<Config, 
     let bytes = std::fs::read(path).map_err(|e| {
         ConfError::new(&at, ConfErrorKind::Read { path: path.display().to_string(), reason: io_reason(&e) })
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let reason = format!("byte {} is not UTF-8 text", e.utf8_error().valid_up_to() + 1);
-        ConfError::new(&at, ConfErrorKind::Read { path: path.display().to_string(), reason })
-    })?;
+    let text = utf8_text(bytes, path)?;
     parse_text(&text, path, options)
+}
+
+/// The file's bytes as text, or an error at the line and column of the first byte that is not
+/// UTF-8 (columns count characters, as everywhere here).
+pub(super) fn utf8_text(bytes: Vec<u8>, path: &Path) -> Result<String, ConfError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let valid = e.utf8_error().valid_up_to();
+        let before = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+        let line = u32::try_from(before.matches('\n').count() + 1).unwrap_or(u32::MAX);
+        let column = before.rsplit('\n').next().map_or(1, |l| l.chars().count() + 1);
+        let at = Location { file: path.to_path_buf(), line, column: u32::try_from(column).unwrap_or(u32::MAX) };
+        ConfError::new(&at, ConfErrorKind::NotUtf8 { byte: bytes.get(valid).copied().unwrap_or_default() })
+    })
 }
 
 /// Parses `text` as the file `path` (includes resolve against its folder).

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::entry::utf8_text;
 use super::paths::{go_dir, go_join};
 use super::state::FileParser;
 use crate::natsconf::config::{Origin, SourceFile};
@@ -18,18 +19,7 @@ impl FileParser<'_, '_, '_> {
         let path = self.include_path()?;
         let resolved = go_join(&self.dir, &path);
         let text = match std::fs::read(&resolved) {
-            Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
-                let reason = format!("byte {} is not UTF-8 text", e.utf8_error().valid_up_to() + 1);
-                self.err(
-                    at,
-                    ConfErrorKind::IncludeNotFound {
-                        path: path.clone(),
-                        resolved: resolved.clone(),
-                        reason,
-                        hint: Hint(None),
-                    },
-                )
-            })?,
+            Ok(bytes) => utf8_text(bytes, Path::new(&resolved))?,
             Err(e) => {
                 let hint = Path::new(&path).is_absolute().then(|| {
                     "nats-server joins include paths to the including file's folder, even absolute ones; \

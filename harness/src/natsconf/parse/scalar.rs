@@ -3,6 +3,7 @@
 
 use super::state::FileParser;
 use crate::natsconf::error::{ConfError, ConfErrorKind, Hint};
+use crate::natsconf::key::key_is;
 use crate::natsconf::location::Pos;
 use crate::natsconf::value::{Node, Value};
 
@@ -139,7 +140,7 @@ impl FileParser<'_, '_, '_> {
         if escaped || quote_ended {
             return Ok(Node { value: Value::String(text), at });
         }
-        if let Some((_, value)) = BOOL_WORDS.iter().find(|(word, _)| text.eq_ignore_ascii_case(word)) {
+        if let Some((_, value)) = BOOL_WORDS.iter().find(|(word, _)| key_is(&text, word)) {
             return Ok(Node { value: Value::Bool { value: *value, raw: text }, at });
         }
         if let Some(name) = text.strip_prefix('$') {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use super::cursor::Cursor;
 use crate::natsconf::config::{ParseOptions, SourceFile};
 use crate::natsconf::error::{ConfError, ConfErrorKind};
+use crate::natsconf::key::key_in;
 use crate::natsconf::location::{FileId, Location, Pos};
 use crate::natsconf::value::Node;
 
@@ -88,7 +89,7 @@ const SECRET_KEYS: &[&str] = &[
 
 /// Whether a key holds a secret (password, token, seed, encryption key).
 pub(crate) fn is_secret_key(key: &str) -> bool {
-    SECRET_KEYS.iter().any(|k| key.eq_ignore_ascii_case(k))
+    key_in(key, SECRET_KEYS)
 }
 
 impl<'s, 'o, 't> FileParser<'s, 'o, 't> {

@@ -7,6 +7,7 @@ use super::finding::{Finding, FindingKind, Sink, join};
 use super::known_keys::{KnownKey, known_key, table_for};
 use super::users::{read_accounts, read_authorization};
 use crate::natsconf::config::Config;
+use crate::natsconf::key::{fold, key_in, key_is};
 use crate::natsconf::value::Map;
 
 impl Config {
@@ -45,8 +46,8 @@ fn check_map(sink: &mut Sink<'_>, map: &Map, path: &mut Vec<String>) {
             let (kind, what) = unknown_key_advice(path, &pair.key);
             sink.report(kind, &key_path, pair.key_at, what);
         }
-        if pair.key.eq_ignore_ascii_case("nkey")
-            && path.last().is_some_and(|k| k.eq_ignore_ascii_case("users"))
+        if key_is(&pair.key, "nkey")
+            && path.last().is_some_and(|k| key_is(k, "users"))
             && pair.value.as_str().is_some_and(|v| v.starts_with('S'))
         {
             sink.report(
@@ -58,7 +59,7 @@ fn check_map(sink: &mut Sink<'_>, map: &Map, path: &mut Vec<String>) {
             );
         }
         path.push(pair.key.clone());
-        let descend = table_for(path).is_some() || (path.len() == 1 && pair.key.eq_ignore_ascii_case("accounts"));
+        let descend = table_for(path).is_some() || (path.len() == 1 && key_is(&pair.key, "accounts"));
         if descend {
             if let Some(child) = pair.value.as_map() {
                 check_map(sink, child, path);
@@ -76,7 +77,7 @@ fn check_map(sink: &mut Sink<'_>, map: &Map, path: &mut Vec<String>) {
 fn check_repeats(sink: &mut Sink<'_>, map: &Map, dotted: &str) {
     let mut by_lower: BTreeMap<String, Vec<(String, crate::natsconf::location::Pos)>> = BTreeMap::new();
     for pair in map.pairs() {
-        by_lower.entry(pair.key.to_ascii_lowercase()).or_default().push((pair.key.clone(), pair.key_at));
+        by_lower.entry(fold(&pair.key).into_owned()).or_default().push((pair.key.clone(), pair.key_at));
     }
     for keys in by_lower.values() {
         let Some((last_key, last_at)) = keys.last() else { continue };
@@ -108,7 +109,7 @@ fn check_repeats(sink: &mut Sink<'_>, map: &Map, dotted: &str) {
 fn check_exact_case(sink: &mut Sink<'_>, root: &Map) {
     for pair in root.pairs() {
         for exact in ["system_account", "system"] {
-            if pair.key.eq_ignore_ascii_case(exact) && pair.key != exact {
+            if key_is(&pair.key, exact) && pair.key != exact {
                 sink.report(
                     FindingKind::IgnoredCase,
                     &pair.key,
@@ -120,12 +121,12 @@ fn check_exact_case(sink: &mut Sink<'_>, root: &Map) {
                 );
             }
         }
-        let is_resolver = super::RESOLVER_KEYS.iter().any(|k| pair.key.eq_ignore_ascii_case(k));
+        let is_resolver = key_in(&pair.key, super::RESOLVER_KEYS);
         let Some(map) = pair.value.as_map().filter(|_| is_resolver) else { continue };
         for inner in map.pairs() {
             let exact = ["dir", "type", "allow_delete", "hard_delete", "limit", "ttl", "interval", "timeout"]
                 .into_iter()
-                .find(|k| inner.key.eq_ignore_ascii_case(k) && inner.key != *k);
+                .find(|k| key_is(&inner.key, k) && inner.key != *k);
             if let Some(exact) = exact {
                 sink.report(
                     FindingKind::IgnoredCase,
@@ -140,8 +141,8 @@ fn check_exact_case(sink: &mut Sink<'_>, root: &Map) {
 
 /// What to say about an unknown key: where it belongs, or what exists instead.
 fn unknown_key_advice(path: &[String], key: &str) -> (FindingKind, String) {
-    let lower = key.to_ascii_lowercase();
-    let block = path.first().map(|k| k.to_ascii_lowercase()).unwrap_or_default();
+    let lower = fold(key).into_owned();
+    let block = path.first().map(|k| fold(k).into_owned()).unwrap_or_default();
     let refused = "nats-server refuses to start (`unknown field`)";
     let misplaced = |place: &str| (FindingKind::MisplacedKey, format!("belongs {place}; here {refused}"));
     match lower.as_str() {
@@ -174,7 +175,7 @@ fn unknown_key_advice(path: &[String], key: &str) -> (FindingKind, String) {
             misplaced("inside a user's `permissions { }` (or `default_permissions`)")
         }
         "allow" | "deny" => misplaced("inside `publish { }` or `subscribe { }`"),
-        "account" if path.last().is_some_and(|k| k.eq_ignore_ascii_case("users")) => {
+        "account" if path.last().is_some_and(|k| key_is(k, "users")) => {
             misplaced("nowhere in a user: a user belongs to the account whose `accounts { NAME { users } }` lists it")
         }
         "user" | "username" | "password" | "pass" | "nkey" if block == "accounts" => {

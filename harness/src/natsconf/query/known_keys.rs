@@ -1,6 +1,8 @@
 //! The keys nats-server (2.15) accepts in each block an auth diagnosis reads, all matched
 //! case-insensitively by the server.
 
+use crate::natsconf::key::{fold, key_in};
+
 /// Top-level keys.
 pub(crate) const TOP: &[&str] = &[
     "listen",
@@ -178,7 +180,7 @@ pub(crate) enum KnownKey {
 
 /// The table for a block, by the keys of the maps around it (arrays do not count).
 pub(crate) fn table_for(path: &[String]) -> Option<&'static [&'static str]> {
-    let lower: Vec<String> = path.iter().map(|k| k.to_ascii_lowercase()).collect();
+    let lower: Vec<String> = path.iter().map(|k| fold(k).into_owned()).collect();
     let parts: Vec<&str> = lower.iter().map(String::as_str).collect();
     let last = parts.last().copied();
     let parent = parts.len().checked_sub(2).and_then(|i| parts.get(i)).copied();
@@ -201,7 +203,7 @@ pub(crate) fn table_for(path: &[String]) -> Option<&'static [&'static str]> {
 pub(crate) fn known_key(path: &[String], key: &str) -> KnownKey {
     match table_for(path) {
         None => KnownKey::NoTable,
-        Some(table) if table.iter().any(|k| k.eq_ignore_ascii_case(key)) => KnownKey::Known,
+        Some(table) if key_in(key, table) => KnownKey::Known,
         Some(_) => KnownKey::Unknown,
     }
 }

@@ -2,6 +2,7 @@
 //! way nats-server reads them (aliases, old list style, map style).
 
 use super::finding::{Sink, join};
+use crate::natsconf::key::fold;
 use crate::natsconf::location::Location;
 use crate::natsconf::value::{Node, Value};
 
@@ -91,7 +92,7 @@ pub(crate) fn read_permissions(sink: &mut Sink<'_>, node: &Node, path: &str) -> 
     let mut perms = Permissions { publish: None, subscribe: None, allow_responses: None, at: sink.loc(node.at) };
     for pair in map.pairs() {
         let key_path = join(path, &pair.key);
-        match pair.key.to_ascii_lowercase().as_str() {
+        match fold(&pair.key).as_ref() {
             "pub" | "publish" | "import" => perms.publish = read_rule(sink, &pair.value, &key_path),
             "sub" | "subscribe" | "export" => perms.subscribe = read_rule(sink, &pair.value, &key_path),
             "allow_responses" | "publish_allow_responses" => {
@@ -112,7 +113,7 @@ fn read_rule(sink: &mut Sink<'_>, node: &Node, path: &str) -> Option<SubjectRule
             let mut rule = SubjectRule::default();
             for pair in map.pairs() {
                 let key_path = join(path, &pair.key);
-                match pair.key.to_ascii_lowercase().as_str() {
+                match fold(&pair.key).as_ref() {
                     "allow" => rule.allow = subjects(sink, &pair.value, &key_path),
                     "deny" => rule.deny = subjects(sink, &pair.value, &key_path),
                     _ => {}

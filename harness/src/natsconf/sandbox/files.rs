@@ -5,6 +5,7 @@ use super::plan::CopyKind;
 use super::rewrite::{Ctx, string_node};
 use super::rules::{TLS_BLOCKS, TLS_FILE_KEYS};
 use super::tree::{for_each_pair_mut, has_key, remove_pairs};
+use crate::natsconf::key::{key_in, key_is};
 use crate::natsconf::location::Pos;
 use crate::natsconf::query::OPERATOR_KEYS;
 use crate::natsconf::value::{Entry, Node, Pair, Value};
@@ -14,13 +15,13 @@ impl Ctx<'_> {
     pub(crate) fn tls(&mut self) {
         let mut root = std::mem::take(&mut self.root);
         for_each_pair_mut(&mut root, &mut |pair| {
-            if !TLS_BLOCKS.iter().any(|k| pair.key.eq_ignore_ascii_case(k)) {
+            if !key_in(&pair.key, TLS_BLOCKS) {
                 return;
             }
             let block = pair.key.clone();
             materialize(pair);
             let Value::Map(map) = &mut pair.value.value else { return };
-            for removed in remove_pairs(map, &mut |p| p.key.eq_ignore_ascii_case("ocsp_peer")) {
+            for removed in remove_pairs(map, &mut |p| key_is(&p.key, "ocsp_peer")) {
                 self.note(
                     &format!("{block}.{}", removed.key),
                     removed.key_at,
@@ -28,7 +29,7 @@ impl Ctx<'_> {
                 );
             }
             for_each_pair_mut(map, &mut |inner| {
-                if TLS_FILE_KEYS.iter().any(|k| inner.key.eq_ignore_ascii_case(k)) {
+                if key_in(&inner.key, TLS_FILE_KEYS) {
                     self.rewrite_path(&format!("{block}.{}", inner.key), inner, CopyKind::File);
                 }
             });
@@ -42,7 +43,7 @@ impl Ctx<'_> {
     fn ocsp_off(&mut self, root: &mut crate::natsconf::value::Map) {
         let mut found = false;
         for_each_pair_mut(root, &mut |pair| {
-            if pair.key.eq_ignore_ascii_case("ocsp") {
+            if key_is(&pair.key, "ocsp") {
                 found = true;
                 if pair.value.as_bool() != Some(false) {
                     self.removed_defs.extend(nested_keys(&pair.value));
@@ -70,7 +71,7 @@ impl Ctx<'_> {
     pub(crate) fn operators(&mut self) {
         let mut root = std::mem::take(&mut self.root);
         for_each_pair_mut(&mut root, &mut |pair| {
-            if !OPERATOR_KEYS.iter().any(|k| pair.key.eq_ignore_ascii_case(k)) {
+            if !key_in(&pair.key, OPERATOR_KEYS) {
                 return;
             }
             let key = pair.key.clone();

@@ -5,6 +5,7 @@ use super::options::JetStreamPolicy;
 use super::plan::CopyKind;
 use super::rewrite::{Ctx, string_node};
 use super::tree::{for_each_pair_mut, has_key, remove_pairs};
+use crate::natsconf::key::{key_in, key_is};
 use crate::natsconf::location::Pos;
 use crate::natsconf::value::{Entry, Node, Pair, Value};
 
@@ -30,25 +31,25 @@ impl Ctx<'_> {
         let mut root = std::mem::take(&mut self.root);
         let mut enabled_at: Option<Pos> = None;
         for_each_pair_mut(&mut root, &mut |pair| {
-            if STORE_KEYS.iter().any(|k| pair.key.eq_ignore_ascii_case(k)) {
+            if key_in(&pair.key, STORE_KEYS) {
                 pair.value = string_node(store.clone(), &pair.value);
                 self.note(&pair.key, pair.key_at, format!("moved into the sandbox: `{store}`"));
                 return;
             }
-            if !pair.key.eq_ignore_ascii_case("jetstream") {
+            if !key_is(&pair.key, "jetstream") {
                 return;
             }
             materialize(pair);
             let key = pair.key.clone();
             match &mut pair.value.value {
                 Value::Bool { value: true, .. } => enabled_at = Some(pair.key_at),
-                Value::String(s) if s.eq_ignore_ascii_case("enabled") || s.eq_ignore_ascii_case("enable") => {
+                Value::String(s) if key_in(s, &["enabled", "enable"]) => {
                     enabled_at = Some(pair.key_at);
                 }
                 Value::Map(map) => {
                     let mut moved = false;
                     for_each_pair_mut(map, &mut |inner| {
-                        if INNER_STORE_KEYS.iter().any(|k| inner.key.eq_ignore_ascii_case(k)) {
+                        if key_in(&inner.key, INNER_STORE_KEYS) {
                             inner.value = string_node(store.clone(), &inner.value);
                             self.note(
                                 &format!("{key}.{}", inner.key),
@@ -57,11 +58,11 @@ impl Ctx<'_> {
                             );
                             moved = true;
                         }
-                        if inner.key.eq_ignore_ascii_case("tpm") {
+                        if key_is(&inner.key, "tpm") {
                             materialize(inner);
                             if let Value::Map(tpm) = &mut inner.value.value {
                                 for_each_pair_mut(tpm, &mut |file| {
-                                    if file.key.eq_ignore_ascii_case("keys_file") {
+                                    if key_is(&file.key, "keys_file") {
                                         self.rewrite_path(&format!("{key}.tpm.keys_file"), file, CopyKind::File);
                                     }
                                 });
@@ -103,12 +104,12 @@ impl Ctx<'_> {
 
     fn disable_jetstream(&mut self) {
         let mut root = std::mem::take(&mut self.root);
-        for removed in remove_pairs(&mut root, &mut |p| STORE_KEYS.iter().any(|k| p.key.eq_ignore_ascii_case(k))) {
+        for removed in remove_pairs(&mut root, &mut |p| key_in(&p.key, STORE_KEYS)) {
             self.removed_defs.insert(removed.key_at);
             self.note(&removed.key, removed.key_at, "removed: JetStream is turned off in the sandbox");
         }
         for_each_pair_mut(&mut root, &mut |pair| {
-            if pair.key.eq_ignore_ascii_case("jetstream") && pair.value.as_bool() != Some(false) {
+            if key_is(&pair.key, "jetstream") && pair.value.as_bool() != Some(false) {
                 let mut inner = std::collections::BTreeSet::new();
                 super::tree::key_positions(&pair.value, &mut inner);
                 self.removed_defs.extend(inner);

@@ -2,7 +2,10 @@
 //! other ports, contacting other hosts, or writing outside the sandbox folder.
 
 mod files;
+mod go_url;
 mod jetstream;
+mod jwt_dir;
+mod lines;
 mod options;
 mod orphans;
 mod plan;
@@ -12,6 +15,7 @@ mod rewrite;
 mod rules;
 mod tree;
 
+pub use lines::LineMap;
 pub use options::{DEFAULT_LOCAL_ACCOUNT_SERVER, JetStreamPolicy, SandboxOptions};
 pub use plan::{CopyKind, FileCopy, PlannedFile, Rewrite, SandboxError, SandboxPlan};
 pub use rewrite::sandbox;

@@ -42,8 +42,9 @@ pub struct SandboxOptions {
     pub base_dir: Option<PathBuf>,
     /// JetStream handling.
     pub jetstream: JetStreamPolicy,
-    /// Scheme, host and port that replace every account server that is not on 127.0.0.1.
-    /// nats-server fetches the URL resolver's base URL at startup and exits when nothing
+    /// Scheme, host and port that replace every account server the config names (a
+    /// `resolver: URL(...)`, or the operator JWT's `account_server_url`), whatever its host:
+    /// the customer's account server is never contacted from here. nats-server fetches the URL resolver's base URL at startup and exits when nothing
     /// answers, so a config with a URL resolver only starts if the harness serves the
     /// customer's account JWTs here (any 200 answer for the base URL, the JWT for
     /// `<base>/<account public key>`).

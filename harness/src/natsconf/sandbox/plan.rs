@@ -4,6 +4,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use super::lines::LineMap;
 use crate::natsconf::location::Location;
 use crate::natsconf::write::WriteError;
 
@@ -45,7 +46,8 @@ impl fmt::Display for Rewrite {
 pub enum CopyKind {
     /// One file.
     File,
-    /// A folder, its regular files and subfolders (symbolic links are skipped).
+    /// A folder, created empty in the sandbox; what goes in it is listed as copies of its own
+    /// (a directory resolver's account JWTs, nothing else).
     Dir,
 }
 
@@ -71,8 +73,8 @@ pub struct FileCopy {
 /// A configuration file to write into the sandbox.
 ///
 /// ```
-/// use natsfault::natsconf::PlannedFile;
-/// let file = PlannedFile { path: "/tmp/sbx/nats.conf".into(), text: "debug: true\n".into() };
+/// use natsfault::natsconf::{LineMap, PlannedFile};
+/// let file = PlannedFile { path: "/tmp/sbx/nats.conf".into(), text: "debug: true\n".into(), lines: LineMap::default() };
 /// assert!(file.text.ends_with('\n'));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +83,8 @@ pub struct PlannedFile {
     pub path: PathBuf,
     /// Its text.
     pub text: String,
+    /// Where its keys came from in the customer's files, to report the server's positions there.
+    pub lines: LineMap,
 }
 
 /// Everything needed to run a customer's config here.
@@ -166,7 +170,7 @@ impl SandboxPlan {
         for copy in self.copies.iter().filter(|c| c.exists) {
             match copy.kind {
                 CopyKind::File => copy_file(&copy.from, &copy.to)?,
-                CopyKind::Dir => copy_dir(&copy.from, &copy.to)?,
+                CopyKind::Dir => create_dir(&copy.to)?,
             }
         }
         for file in &self.config_files {
@@ -197,20 +201,4 @@ fn copy_file(from: &Path, to: &Path) -> Result<(), SandboxError> {
         create_dir(parent)?;
     }
     std::fs::copy(from, to).map(|_| ()).map_err(|e| io("copy", from, &e))
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result<(), SandboxError> {
-    create_dir(to)?;
-    let entries = std::fs::read_dir(from).map_err(|e| io("copy", from, &e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| io("copy", from, &e))?;
-        let kind = entry.file_type().map_err(|e| io("copy", &entry.path(), &e))?;
-        let target = to.join(entry.file_name());
-        if kind.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else if kind.is_file() {
-            copy_file(&entry.path(), &target)?;
-        }
-    }
-    Ok(())
 }

@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use super::lines::LineMap;
 use super::plan::{PlannedFile, SandboxError};
 use super::rewrite::{Ctx, safe_name};
-use crate::natsconf::location::FileId;
+use crate::natsconf::location::{FileId, Pos};
 use crate::natsconf::value::{Entry, Include, Map, Value};
 use crate::natsconf::write::{Renderer, render_tree};
 
@@ -26,7 +27,10 @@ pub(crate) fn render_files(cx: &Ctx<'_>) -> Result<(Vec<PlannedFile>, PathBuf), 
         };
         let source = cx.config.files().get(rendered.file.0 as usize).map(|f| f.path.display().to_string());
         let header = format!("# natsfault sandbox copy of {}\n", source.unwrap_or_default());
-        files.push(PlannedFile { path, text: header + &rendered.text });
+        let offsets: Vec<(usize, Pos)> = rendered.spans.iter().map(|(at, pos)| (at + header.len(), *pos)).collect();
+        let text = header + &rendered.text;
+        let lines = LineMap::new(cx.config, &text, &offsets);
+        files.push(PlannedFile { path, text, lines });
     }
     Ok((files, main))
 }

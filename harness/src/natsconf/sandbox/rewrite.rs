@@ -98,16 +98,12 @@ impl<'c> Ctx<'c> {
 
     /// Plans the copy of a file or folder the config names; returns the path to write instead.
     pub(crate) fn copy_ref(&mut self, key: &str, at: Pos, written: &str, kind: CopyKind) -> String {
-        // Unlike includes, these paths are opened as written: absolute, or relative to the
-        // server's working folder.
-        let base =
-            if Path::new(written).is_absolute() { String::new() } else { self.base_dir.to_string_lossy().to_string() };
-        let from = PathBuf::from(go_join(&base, written));
+        let from = self.source_path(written);
         let exists = match kind {
             CopyKind::File => from.is_file(),
             CopyKind::Dir => from.is_dir(),
         };
-        let to = self.dir.join("files").join(format!("{:02}-{}", self.copies.len() + 1, safe_name(written)));
+        let to = self.copy_target(written);
         let what = match (exists, kind) {
             (true, _) => format!("copied from `{}` to `{}`", from.display(), to.display()),
             (false, CopyKind::Dir) => {
@@ -127,6 +123,19 @@ impl<'c> Ctx<'c> {
         self.note(key, at, what);
         self.copies.push(FileCopy { from, to: to.clone(), kind, exists });
         to.to_string_lossy().to_string()
+    }
+
+    /// Where a path the config names is on this machine. Unlike includes, these paths are
+    /// opened as written: absolute, or relative to the server's working folder.
+    pub(crate) fn source_path(&self, written: &str) -> PathBuf {
+        let base =
+            if Path::new(written).is_absolute() { String::new() } else { self.base_dir.to_string_lossy().to_string() };
+        PathBuf::from(go_join(&base, written))
+    }
+
+    /// Where the next copy goes in the sandbox.
+    pub(crate) fn copy_target(&self, written: &str) -> PathBuf {
+        self.dir.join("files").join(format!("{:02}-{}", self.copies.len() + 1, safe_name(written)))
     }
 
     /// Builds the plan: names include files, renders every file.

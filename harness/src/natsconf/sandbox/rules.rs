@@ -1,7 +1,9 @@
 //! Top-level keys that would make the server listen elsewhere, contact other hosts, or write
 //! outside the sandbox, and why each is removed.
 
-/// Keys removed outright (matched case-insensitively), with the reason for the report.
+use crate::natsconf::key::key_in;
+
+/// Keys removed outright (matched as nats-server folds keys), with the reason for the report.
 pub(crate) const REMOVED: &[(&[&str], &str)] = &[
     (&["listen", "port", "host", "net"], "removed: the harness sets the address with `-a 127.0.0.1 -p PORT`"),
     (&["client_advertise"], "removed: it would tell clients to connect to another address"),
@@ -22,7 +24,7 @@ pub(crate) const REMOVED: &[(&[&str], &str)] = &[
 
 /// The reason a top-level key is removed, if it is.
 pub(crate) fn removal_reason(key: &str) -> Option<&'static str> {
-    REMOVED.iter().find(|(keys, _)| keys.iter().any(|k| k.eq_ignore_ascii_case(key))).map(|(_, why)| *why)
+    REMOVED.iter().find(|(keys, _)| key_in(key, keys)).map(|(_, why)| *why)
 }
 
 /// Keys of a TLS block that name files.

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::natsconf::key::key_in;
 use crate::natsconf::location::Pos;
 use crate::natsconf::value::{Entry, Map, Node, Pair, Value, VarSource};
 
@@ -33,9 +34,9 @@ pub(crate) fn remove_pairs(map: &mut Map, remove: &mut dyn FnMut(&Pair) -> bool)
     removed
 }
 
-/// Whether any pair (across includes) has a key equal to one of `keys`, ignoring case.
+/// Whether any pair (across includes) has a key nats-server reads as one of `keys`.
 pub(crate) fn has_key(map: &Map, keys: &[&str]) -> bool {
-    map.pairs().iter().any(|p| keys.iter().any(|k| p.key.eq_ignore_ascii_case(k)))
+    map.pairs().iter().any(|p| key_in(&p.key, keys))
 }
 
 /// Key positions of every pair inside `node`, and of maps in arrays.

@@ -23,6 +23,31 @@ pub struct RenderedFile {
     pub file: FileId,
     /// The text.
     pub text: String,
+    /// Byte offsets in `text` where a key or an array item starts, and its position in the
+    /// source, in text order.
+    pub(crate) spans: Vec<(usize, Pos)>,
+}
+
+/// The text being written for one file, and where each key and array item came from.
+#[derive(Default)]
+struct Out {
+    text: String,
+    spans: Vec<(usize, Pos)>,
+}
+
+impl Out {
+    fn push_str(&mut self, s: &str) {
+        self.text.push_str(s);
+    }
+
+    fn push(&mut self, c: char) {
+        self.text.push(c);
+    }
+
+    /// Records that what is written next comes from `at`.
+    fn mark(&mut self, at: Pos) {
+        self.spans.push((self.text.len(), at));
+    }
 }
 
 /// A tree that cannot be written as nats.conf text.
@@ -87,12 +112,13 @@ fn render_file(
     map: &Map,
     files: &mut Vec<RenderedFile>,
 ) -> Result<(), WriteError> {
-    let mut text = String::new();
+    let mut out = Out::default();
     let index = files.len();
-    files.push(RenderedFile { file, text: String::new() });
-    write_entries(renderer, file, map, 0, &mut text, files)?;
+    files.push(RenderedFile { file, text: String::new(), spans: Vec::new() });
+    write_entries(renderer, file, map, 0, &mut out, files)?;
     if let Some(slot) = files.get_mut(index) {
-        slot.text = text;
+        slot.text = out.text;
+        slot.spans = out.spans;
     }
     Ok(())
 }
@@ -102,7 +128,7 @@ fn write_entries(
     file: FileId,
     map: &Map,
     depth: usize,
-    out: &mut String,
+    out: &mut Out,
     files: &mut Vec<RenderedFile>,
 ) -> Result<(), WriteError> {
     let indent = "  ".repeat(depth);
@@ -114,6 +140,7 @@ fn write_entries(
                     at: renderer.config.location(pair.key_at),
                 })?;
                 out.push_str(&indent);
+                out.mark(pair.key_at);
                 out.push_str(&key);
                 out.push_str(": ");
                 write_value(renderer, file, &pair.value, depth, out, files)?;
@@ -121,6 +148,7 @@ fn write_entries(
             }
             Entry::Include(include) => {
                 out.push_str(&indent);
+                out.mark(include.at);
                 out.push_str("include ");
                 out.push_str(&quote_include((renderer.include_path)(include, file)));
                 out.push('\n');
@@ -136,7 +164,7 @@ fn write_value(
     file: FileId,
     node: &Node,
     depth: usize,
-    out: &mut String,
+    out: &mut Out,
     files: &mut Vec<RenderedFile>,
 ) -> Result<(), WriteError> {
     match &node.value {
@@ -157,6 +185,7 @@ fn write_value(
             let indent = "  ".repeat(depth + 1);
             for item in items {
                 out.push_str(&indent);
+                out.mark(item.at);
                 write_value(renderer, file, item, depth + 1, out, files)?;
                 out.push('\n');
             }
