@@ -217,3 +217,23 @@ fn bad_arguments_exit_2_naming_the_argument_and_leave_nothing_behind() {
     assert!(running.is_empty(), "processes left running: {running:?}");
     assert!(failures.is_empty(), "{} of the cases failed:\n{}", failures.len(), failures.join("\n"));
 }
+
+#[test]
+fn the_catalogue_counts_every_entry() {
+    let count = |dir: &str, ext: &str| {
+        std::fs::read_dir(support::root().join(dir))
+            .expect("fixture folder")
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == ext))
+            .count()
+    };
+    let scenarios = count("fixtures/invalid-scenarios", "toml");
+    let total = count("fixtures/bad-input/creds", "creds") + count("fixtures/bad-input/diagnose", "conf") + scenarios;
+    let total = total + cases().len();
+    let readme = std::fs::read_to_string(support::root().join("fixtures/bad-input/README.md")).expect("README");
+    let says = format!(
+        "With the {scenarios} scenario files of `fixtures/invalid-scenarios/` and the {} command lines above, the\ncatalogue of bad input has {total} entries.",
+        cases().len()
+    );
+    assert!(readme.contains(&says), "fixtures/bad-input/README.md should say:\n{says}");
+}
