@@ -1,7 +1,8 @@
 //! Fuzzing the scenario loader: `natsfault::spec::load_str` on arbitrary text and on mutated
 //! scenario files never panics, and every error it returns names at least one problem, each at a
 //! position inside the text (a byte range on character boundaries whose `line:col` is where the
-//! range starts). Rendering the error (plain and miette) must not panic either.
+//! range starts). Rendering the error (plain and miette) must not panic either. A byte that is
+//! not UTF-8 put into such a text (`load_bytes`) is the one problem, at its line and column.
 //!
 //! `cargo test --test fuzz_loader` plays a few cases (`NATSFAULT_FUZZ_CASES`, default 64);
 //! `make fuzz` plays until `NATSFAULT_FUZZ_SECONDS` (600) have passed. A failure prints the
@@ -14,7 +15,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use fuzz_support::{drive, mutated, timed};
-use natsfault::spec::{ScenarioError, line_col, load_str};
+use natsfault::spec::{ScenarioError, line_col, load_bytes, load_str};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
@@ -44,6 +45,14 @@ const SNIPPETS: &[&str] = &[
     "password = \"{{password.\"\n",
     "{{token.app}}",
     "replace = [ { from = \"zz\", to = \"y\" } ]\n",
+    "replace = [ { from = \"\", to = \"y\" } ]\n",
+    "versions = \">=2.12, <2.11\"\n",
+    "versions = \"\"\n",
+    "do = \"add-toxic\"\ntoxic = { name = \"lag\", type = \"latency\", attributes = { latncy = \"1s\" } }\n",
+    "toxic = { name = \"\", type = \"down\", toxicity = 2, attributes = { x = 1 } }\n",
+    "toxic = { type = \"slicer\", attributes = 5 }\n",
+    "do = \"remove-toxic\"\ntoxic-name = \"lag\"\n",
+    "name = \" \"\n",
     "= ",
     "\"",
     "'",
@@ -76,6 +85,34 @@ fn loader_never_panics_and_points_inside_the_text() {
             REFUSED.load(Ordering::Relaxed)
         );
     }
+}
+
+#[test]
+fn bytes_that_are_not_utf_8_are_refused_at_the_first_one() {
+    let seeds = seeds();
+    let strategy = (mutated(seeds, SNIPPETS), any::<prop::sample::Index>(), 0x80u8..=0xff);
+    let (played, seconds) = drive(strategy, |(text, at, bad)| check_bytes(&text, at, bad));
+    if timed() {
+        eprintln!("fuzz_loader: {played} byte cases in {seconds:.0}s, no panic");
+    }
+}
+
+/// The property for bytes: a byte that is not UTF-8 put at a character boundary of a text is
+/// the one problem reported, at its line and column.
+fn check_bytes(text: &str, at: prop::sample::Index, bad: u8) -> Result<(), TestCaseError> {
+    let boundaries: Vec<usize> = (0..=text.len()).filter(|i| text.is_char_boundary(*i)).collect();
+    let cut = boundaries[at.index(boundaries.len())];
+    let mut bytes = text.as_bytes()[..cut].to_vec();
+    bytes.push(bad);
+    bytes.extend_from_slice(&text.as_bytes()[cut..]);
+    let Err(err) = load_bytes(Path::new("fuzz.toml"), &bytes) else {
+        return Err(TestCaseError::fail(format!("byte 0x{bad:02x} at {cut} was accepted")));
+    };
+    prop_assert_eq!(err.problems.len(), 1, "{}", err.plain());
+    let p = &err.problems[0];
+    prop_assert_eq!((p.line, p.column), line_col(text, cut), "{}", err.plain());
+    prop_assert!(p.message.starts_with("expected UTF-8 text, found the byte"), "{}", p.message);
+    render(&String::from_utf8_lossy(&bytes), &err)
 }
 
 /// Arbitrary text, TOML-looking text, and mutated scenario files (most of the cases: they get

@@ -6,14 +6,15 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use natsfault::spec::load_str;
+use natsfault::spec::load_bytes;
 use rstest::rstest;
 
 #[rstest]
 fn invalid_scenario_is_refused_with_positions(#[files("fixtures/invalid-scenarios/*.toml")] path: PathBuf) {
-    let text = std::fs::read_to_string(&path).expect("fixture is readable");
+    // Bytes, not text: a fixture that is not UTF-8 is refused at its first bad byte.
+    let bytes = std::fs::read(&path).expect("fixture is readable");
     let name = path.file_name().expect("file name").to_string_lossy().into_owned();
-    let err = match load_str(Path::new(&name), &text) {
+    let err = match load_bytes(Path::new(&name), &bytes) {
         Ok(_) => panic!("{name}: expected the loader to refuse this file, but it loaded"),
         Err(e) => e,
     };

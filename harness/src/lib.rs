@@ -7,6 +7,7 @@ pub mod cli;
 pub mod client;
 pub mod credentials;
 pub mod diagnose;
+pub mod input_file;
 pub mod keyring;
 pub mod matrix;
 pub mod natsconf;

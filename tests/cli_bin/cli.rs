@@ -4,6 +4,8 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+/// Bad arguments of every command (counts, empty folders, subjects, FIFOs): exit 2, exact stderr.
+mod bad_args;
 /// The bad-input catalogue of `diagnose`: bad creds files and configs, exit 2 with positions.
 mod bad_input;
 /// `diagnose --password-file` and `--token-file`.
@@ -78,6 +80,18 @@ fn invalid_files_exit_2_with_positions() {
     assert!(t.contains("undefined client `ghost`"), "{t}");
     let out = natsfault(&["run", "fixtures/invalid-scenarios/syntax-error.toml"], &[]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    // A file that is not UTF-8 is read through the same checks, at its first bad byte.
+    let out = natsfault(&["check", "fixtures/invalid-scenarios/not-utf-8.toml"], &[]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{t}");
+    assert!(t.contains("not-utf-8.toml:3:19") && t.contains("expected UTF-8 text, found the byte `0xe9`"), "{t}");
+    // Every problem of a file at once, at every level `versions` is accepted.
+    let out = natsfault(&["check", "fixtures/invalid-scenarios/empty-version-range.toml"], &[]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{t}");
+    for at in ["4:12", "9:20", "16:12", "22:57", "28:29"] {
+        assert!(t.contains(&format!("empty-version-range.toml:{at}")), "{at} missing: {t}");
+    }
 }
 
 #[test]

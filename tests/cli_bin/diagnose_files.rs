@@ -49,7 +49,9 @@ fn missing_or_empty_secret_files_exit_2_naming_the_file() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         err,
-        format!("natsfault: cannot read password file `{missing}`: no such file or directory (os error 2)\n")
+        format!(
+            "natsfault: --password-file: cannot read password file `{missing}`: no such file or directory (os error 2)\n"
+        )
     );
     let empty = file(&dir, "empty.token", "\n");
     let out = natsfault(&["diagnose", "--config", TOKEN, "--token-file", &empty], &[]);

@@ -142,7 +142,7 @@ pub fn intended_wait(scenario: &Scenario, phase: Phase, version: Version, steps:
                 }
             }
             Action::RemoveToxic => {
-                slow.remove(step.toxic_name.as_deref().unwrap_or_default());
+                slow.remove(step.toxic_name_str().unwrap_or_default());
             }
             _ => {}
         }

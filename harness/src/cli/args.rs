@@ -68,7 +68,7 @@ pub struct RunArgs {
     #[arg(long, default_value = crate::backend::DEFAULT_VERSION, env = "NATSFAULT_SERVER_VERSION")]
     pub server_version: String,
     /// Scenarios played at once (default: the number of cores).
-    #[arg(long, short)]
+    #[arg(long, short, value_parser = super::parse::at_least_one)]
     pub jobs: Option<usize>,
     /// Play only scenarios whose file or name contains this text.
     #[arg(long)]
@@ -115,7 +115,7 @@ pub struct MatrixArgs {
     #[arg(long, value_enum, default_value = "process")]
     pub backend: BackendChoice,
     /// Scenario runs at once (default: the number of cores).
-    #[arg(long, short)]
+    #[arg(long, short, value_parser = super::parse::at_least_one)]
     pub jobs: Option<usize>,
     /// Play only scenarios whose file or name contains this text.
     #[arg(long)]
@@ -172,7 +172,7 @@ pub struct BenchArgs {
     #[arg(long, default_value = "bench.json")]
     pub output: PathBuf,
     /// Repetitions of each measurement (the median is reported).
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 5, value_parser = super::parse::at_least_one)]
     pub runs: usize,
     /// nats-server version to measure.
     #[arg(long, default_value = crate::backend::DEFAULT_VERSION, env = "NATSFAULT_SERVER_VERSION")]
@@ -210,14 +210,14 @@ pub struct DiagnoseArgs {
     /// A file with the client's nkey seed (never printed).
     #[arg(long)]
     pub nkey_seed: Option<PathBuf>,
-    /// Publish to this subject after connecting (repeatable).
-    #[arg(long)]
+    /// Publish to this subject after connecting (repeatable; no wildcards).
+    #[arg(long, value_parser = super::parse::literal_subject)]
     pub publish: Vec<String>,
-    /// Subscribe to this subject after connecting (repeatable).
-    #[arg(long)]
+    /// Subscribe to this subject after connecting (repeatable; `*` and a last `>` allowed).
+    #[arg(long, value_parser = super::parse::subscribe_subject)]
     pub subscribe: Vec<String>,
-    /// Send a request to this subject after connecting.
-    #[arg(long)]
+    /// Send a request to this subject after connecting (no wildcards).
+    #[arg(long, value_parser = super::parse::literal_subject)]
     pub request: Option<String>,
     /// The state the customer reports the server in: `up`, `stopped` or `paused`.
     #[arg(long, default_value = "up")]

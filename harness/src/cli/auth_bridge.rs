@@ -5,26 +5,31 @@ use std::path::Path;
 use super::args::AuthBridgeArgs;
 use super::exit;
 use crate::auth_bridge::{Bridge, BridgeMode, BridgeSpec, Outcome, ServiceAuth};
+use crate::input_file::{SMALL_FILE_LIMIT, read_text};
 use crate::spec::Dur;
 
-/// Reads a secret file, trimmed; the error names the file, never its contents.
-fn secret(path: &Path, what: &str) -> Result<String, String> {
-    std::fs::read_to_string(path)
-        .map(|s| s.trim().to_string())
-        .map_err(|e| format!("cannot read {what} from `{}`: {e}", path.display()))
+/// Reads a secret file (regular and small, see [`read_text`]), trimmed; the error names the
+/// file, never its contents.
+fn secret(path: &Path, flag: &str, what: &'static str) -> Result<String, String> {
+    read_text(path, what, SMALL_FILE_LIMIT).map(|s| s.trim().to_string()).map_err(|e| format!("{flag}: {e}"))
 }
 
 fn spec(args: &AuthBridgeArgs) -> Result<BridgeSpec, String> {
-    let issuer = secret(&args.issuer_seed, "the issuer seed")?;
+    let issuer = secret(&args.issuer_seed, "--issuer-seed", "issuer seed file")?;
     let timeout: Dur = args.timeout.parse().map_err(|e| format!("--timeout: {e}"))?;
+    if timeout.get().is_zero() {
+        return Err(format!("--timeout: expected a duration above zero, found `{}`", args.timeout));
+    }
     let (mode, auth) = match (&args.target_account_seed, &args.creds) {
         (Some(target), Some(creds)) => (
-            BridgeMode::Operator { target_account_seed: secret(target, "the target account seed")? },
-            ServiceAuth::Credentials(secret(creds, "the bridge's creds file")?),
+            BridgeMode::Operator {
+                target_account_seed: secret(target, "--target-account-seed", "target account seed file")?,
+            },
+            ServiceAuth::Credentials(secret(creds, "--creds", "creds file")?),
         ),
         _ => {
             let password = match &args.auth_password_file {
-                Some(p) => secret(p, "the auth user's password")?,
+                Some(p) => secret(p, "--auth-password-file", "password file")?,
                 None => return Err(
                     "config mode needs --auth-password-file (or --target-account-seed and --creds for operator mode)"
                         .into(),
@@ -39,7 +44,7 @@ fn spec(args: &AuthBridgeArgs) -> Result<BridgeSpec, String> {
     let mut spec =
         BridgeSpec::new(&args.nats_url, &args.auth_url, issuer, mode, auth).with_request_timeout(timeout.get());
     if let Some(x) = &args.xkey_seed {
-        spec = spec.with_xkey_seed(secret(x, "the xkey seed")?);
+        spec = spec.with_xkey_seed(secret(x, "--xkey-seed", "xkey seed file")?);
     }
     spec.validate().map_err(|e| e.to_string())?;
     Ok(spec)

@@ -18,10 +18,6 @@ pub async fn bench(args: BenchArgs) -> i32 {
             return exit::INVALID_INPUT;
         }
     };
-    if args.runs == 0 {
-        eprintln!("natsfault: --runs: expected at least 1, found `0`");
-        return exit::INVALID_INPUT;
-    }
     let scenarios = match prepare::scenarios(&args.paths, None) {
         Ok(s) => s,
         Err(code) => return code,

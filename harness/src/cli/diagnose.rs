@@ -7,6 +7,7 @@ use crate::backend::resolve_version;
 use crate::diagnose::{
     Credentials, DiagnoseError, DiagnoseInput, Operation, ServerState, emit, invalid_inputs, render,
 };
+use crate::input_file::check_regular;
 
 fn password(a: &DiagnoseArgs) -> Result<Option<String>, String> {
     match (&a.password, &a.password_file) {
@@ -24,7 +25,26 @@ fn token(a: &DiagnoseArgs) -> Result<Option<String>, String> {
     }
 }
 
+/// Refuses every named file that is not a regular file, from its metadata alone: a FIFO given
+/// as a file would block the first read forever.
+fn check_files(a: &DiagnoseArgs) -> Result<(), String> {
+    let files = [
+        ("--config", Some(&a.config), "config"),
+        ("--creds", a.creds.as_ref(), "creds file"),
+        ("--nkey-seed", a.nkey_seed.as_ref(), "nkey seed file"),
+        ("--password-file", a.password_file.as_ref(), "password file"),
+        ("--token-file", a.token_file.as_ref(), "token file"),
+    ];
+    for (flag, path, what) in files {
+        if let Some(path) = path {
+            check_regular(path, what).map_err(|e| format!("{flag}: {e}"))?;
+        }
+    }
+    Ok(())
+}
+
 fn input(a: &DiagnoseArgs) -> Result<DiagnoseInput, String> {
+    check_files(a)?;
     let credentials = match (&a.creds, &a.user, password(a)?, token(a)?, &a.nkey_seed) {
         (Some(c), ..) => Credentials::CredsFile(c.clone()),
         (_, Some(u), Some(p), ..) => Credentials::UserPassword { user: u.clone(), password: p },

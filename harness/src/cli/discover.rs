@@ -2,22 +2,32 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::input_file::check_regular;
 use crate::spec::{LoadError, Scenario, load_file};
 
 /// The default place for scenarios.
 pub const DEFAULT_DIR: &str = "scenarios";
 
-/// Every `*.toml` under `paths` (files are taken as given), sorted; default `scenarios/`.
+/// Every `*.toml` under `paths` (files are taken as given), sorted; default `scenarios/`. A
+/// path that does not exist, is neither a file nor a folder (a FIFO would block the read), or
+/// is a folder without any scenario file is an error naming it.
 pub fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let paths = if paths.is_empty() { vec![PathBuf::from(DEFAULT_DIR)] } else { paths.to_vec() };
     let mut out = Vec::new();
     for p in &paths {
-        if p.is_file() {
-            out.push(p.clone());
-        } else if p.is_dir() {
+        let meta = std::fs::metadata(p).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => format!("no such scenario file or folder `{}`", p.display()),
+            _ => format!("cannot read `{}`: {}", p.display(), e.to_string().to_lowercase()),
+        })?;
+        if meta.is_dir() {
+            let before = out.len();
             walk(p, &mut out).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+            if out.len() == before {
+                return Err(format!("no scenario files (`*.toml`) in folder `{}`", p.display()));
+            }
         } else {
-            return Err(format!("no such scenario file or folder `{}`", p.display()));
+            check_regular(p, "scenario file").map_err(|e| e.to_string())?;
+            out.push(p.clone());
         }
     }
     out.sort();
@@ -50,4 +60,13 @@ pub fn load_all(files: &[PathBuf]) -> Result<Vec<Scenario>, Vec<LoadError>> {
         }
     }
     if bad.is_empty() { Ok(ok) } else { Err(bad) }
+}
+
+/// How a load error is shown on stderr: a file that could not be read in one line, a file with
+/// problems as miette diagnostics (every problem with its position).
+pub fn render_load_error(e: LoadError) -> String {
+    match e {
+        LoadError::Read(e) => format!("natsfault: {e}"),
+        e @ LoadError::Invalid(_) => format!("{:?}", miette::Report::new(e)),
+    }
 }

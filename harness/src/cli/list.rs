@@ -1,14 +1,15 @@
 //! `natsfault list` and `natsfault check`.
 
 use super::args::{CheckArgs, Format, ListArgs};
-use super::discover::{load_all, scenario_files};
+use super::discover::{load_all, render_load_error, scenario_files};
 use super::exit;
 
 /// Runs `natsfault list`.
 pub fn list(args: ListArgs) -> i32 {
-    let scenarios = match scenario_files(&args.paths).map_err(|e| vec![e]).and_then(|f| {
-        load_all(&f).map_err(|errs| errs.into_iter().map(|e| format!("{:?}", miette::Report::new(e))).collect())
-    }) {
+    let scenarios = match scenario_files(&args.paths)
+        .map_err(|e| vec![format!("natsfault: {e}")])
+        .and_then(|f| load_all(&f).map_err(|errs| errs.into_iter().map(render_load_error).collect()))
+    {
         Ok(s) => s,
         Err(errs) => {
             for e in errs {
@@ -57,7 +58,7 @@ pub fn check(args: CheckArgs) -> i32 {
         }
         Err(errs) => {
             for e in errs {
-                eprintln!("{:?}", miette::Report::new(e));
+                eprintln!("{}", render_load_error(e));
             }
             exit::INVALID_INPUT
         }

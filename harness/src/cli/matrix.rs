@@ -43,6 +43,11 @@ pub async fn matrix(args: MatrixArgs) -> i32 {
         eprintln!("natsfault: --versions is empty");
         return exit::INVALID_INPUT;
     };
+    // Bad scenario files are bad input: found before any binary is installed.
+    let scenarios = match prepare::scenarios(&args.paths, args.filter.as_deref()) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
     let scripts = crate::backend::cache_dir().join("..").join("scripts");
     for v in &versions {
         if let Err(e) = tokio::task::block_in_place(|| provision(*v, &scripts)) {
@@ -50,10 +55,6 @@ pub async fn matrix(args: MatrixArgs) -> i32 {
             return exit::ENVIRONMENT;
         }
     }
-    let scenarios = match prepare::scenarios(&args.paths, args.filter.as_deref()) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
     let backends = match prepare::backends(args.backend).await {
         Ok(b) => b,
         Err(code) => return code,

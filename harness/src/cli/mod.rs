@@ -9,6 +9,7 @@ pub mod exit;
 mod list;
 mod main;
 mod matrix;
+mod parse;
 mod prepare;
 mod run;
 pub mod secret_file;

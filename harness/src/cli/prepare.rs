@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::args::BackendChoice;
-use super::discover::{load_all, scenario_files};
+use super::discover::{load_all, render_load_error, scenario_files};
 use super::exit;
 use crate::backend::{Backend, ContainerBackend, ProcessBackend};
 use crate::spec::Scenario;
@@ -18,7 +18,7 @@ pub fn scenarios(paths: &[PathBuf], filter: Option<&str>) -> Result<Vec<Scenario
     })?;
     let scenarios = load_all(&files).map_err(|errors| {
         for e in errors {
-            eprintln!("{:?}", miette::Report::new(e));
+            eprintln!("{}", render_load_error(e));
         }
         exit::INVALID_INPUT
     })?;
@@ -27,7 +27,8 @@ pub fn scenarios(paths: &[PathBuf], filter: Option<&str>) -> Result<Vec<Scenario
         .filter(|s| filter.is_none_or(|f| s.file_name().contains(f) || s.name.contains(f)))
         .collect();
     if chosen.is_empty() {
-        eprintln!("natsfault: no scenario matches");
+        // Every folder holds a scenario file, so only a filter can choose none.
+        eprintln!("natsfault: --filter: no scenario file or name contains `{}`", filter.unwrap_or_default());
         return Err(exit::INVALID_INPUT);
     }
     Ok(chosen)

@@ -3,19 +3,14 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::input_file::{InputFileError, SMALL_FILE_LIMIT, read_text};
+
 /// Why a secret file gave no secret.
 #[derive(Debug, thiserror::Error)]
 pub enum SecretFileError {
-    /// The file cannot be read.
-    #[error("cannot read {what} file `{}`: {reason}", path.display())]
-    Unreadable {
-        /// `password` or `token`.
-        what: &'static str,
-        /// The file.
-        path: PathBuf,
-        /// The operating system's reason, lowercase.
-        reason: String,
-    },
+    /// The file cannot be read: missing, not a regular file (a FIFO would block), too large.
+    #[error(transparent)]
+    Unreadable(#[from] InputFileError),
     /// The file is empty, or holds only line ends.
     #[error("{what} file `{}` is empty; expected the {what} on its first line", path.display())]
     Empty {
@@ -39,11 +34,12 @@ pub enum SecretFileError {
 /// assert!(read_secret(&path, "password").unwrap_err().to_string().ends_with("is empty; expected the password on its first line"));
 /// ```
 pub fn read_secret(path: &Path, what: &'static str) -> Result<String, SecretFileError> {
-    let text = std::fs::read_to_string(path).map_err(|e| SecretFileError::Unreadable {
-        what,
-        path: path.to_path_buf(),
-        reason: e.to_string().to_lowercase(),
-    })?;
+    let file = match what {
+        "password" => "password file",
+        "token" => "token file",
+        _ => "secret file",
+    };
+    let text = read_text(path, file, SMALL_FILE_LIMIT)?;
     let secret = text.trim_end_matches(['\n', '\r']);
     if secret.is_empty() {
         return Err(SecretFileError::Empty { what, path: path.to_path_buf() });

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::credentials::{CredsError, parse_creds};
+use crate::input_file::{SMALL_FILE_LIMIT, read_text};
 use crate::natsconf::{Config, ParseOptions};
 use crate::spec::Version;
 
@@ -121,10 +122,10 @@ pub struct Prepared {
     pub seed: Option<String>,
 }
 
-fn read(path: &Path, what: &str) -> Result<String, DiagnoseError> {
-    std::fs::read_to_string(path).map_err(|e| {
-        DiagnoseError::Input(format!("cannot read {what} `{}`: {}", path.display(), e.to_string().to_lowercase()))
-    })
+/// A small file's text: regular files only, read without blocking and at most
+/// [`SMALL_FILE_LIMIT`] bytes.
+fn read(path: &Path, what: &'static str) -> Result<String, DiagnoseError> {
+    read_text(path, what, SMALL_FILE_LIMIT).map_err(|e| DiagnoseError::Input(e.to_string()))
 }
 
 /// Reads and parses every file the input names.

@@ -107,7 +107,7 @@ pub enum ToxicKind {
 
 /// Parameters of [`ToxicKind::Latency`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct LatencyParams {
     /// Delay added to every chunk.
     #[serde(with = "duration_format")]
@@ -119,7 +119,7 @@ pub struct LatencyParams {
 
 /// Parameters of [`ToxicKind::Bandwidth`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct BandwidthParams {
     /// Rate in kilobytes (1000 bytes) per second; must be above zero.
     pub rate_kb_per_s: u64,
@@ -127,7 +127,7 @@ pub struct BandwidthParams {
 
 /// Parameters of [`ToxicKind::Slicer`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SlicerParams {
     /// Average slice size in bytes; must be above zero.
     pub average_size: usize,
@@ -141,7 +141,7 @@ pub struct SlicerParams {
 
 /// Parameters of [`ToxicKind::Timeout`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TimeoutParams {
     /// Time after which the connection is closed; zero means never.
     #[serde(with = "duration_format")]
@@ -150,7 +150,7 @@ pub struct TimeoutParams {
 
 /// Parameters of [`ToxicKind::ResetPeer`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ResetPeerParams {
     /// Time after which the connection is reset; zero resets at once.
     #[serde(with = "duration_format", default)]
@@ -159,7 +159,7 @@ pub struct ResetPeerParams {
 
 /// Parameters of [`ToxicKind::LimitData`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct LimitDataParams {
     /// Bytes let through (in this toxic's direction) before the close.
     pub bytes: u64,
@@ -167,7 +167,7 @@ pub struct LimitDataParams {
 
 /// Parameters of [`ToxicKind::SlowClose`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SlowCloseParams {
     /// How long the close is held back once the stream has ended.
     #[serde(with = "duration_format")]

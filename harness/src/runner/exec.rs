@@ -76,7 +76,7 @@ async fn client_action(
             Some(Err(e)) => return Outcome::Harness(format!("add-toxic: {e}")),
             None => return Outcome::Harness("`add-toxic` needs a `toxic`".into()),
         },
-        Action::RemoveToxic => match c.tap.remove_toxic(step.toxic_name.as_deref().unwrap_or_default()) {
+        Action::RemoveToxic => match c.tap.remove_toxic(step.toxic_name_str().unwrap_or_default()) {
             Ok(()) => Ok(None),
             Err(e) => return Outcome::Harness(format!("remove-toxic: {e}")),
         },

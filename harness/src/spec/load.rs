@@ -9,23 +9,24 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::client::ClientSpec;
+use super::header::read_header;
 use super::identity::{AccountSpec, Identities, NkeySpec, OperatorSpec, UserSpec};
 use super::problem::{Problem, ScenarioError};
-use super::scenario::{Header, Scenario};
+use super::scenario::Scenario;
 use super::step::Step;
+use super::toxic::read_toxic;
 use super::validate::validate;
+use crate::input_file::{InputFileError, read_bounded};
+
+/// The largest scenario file read (the largest shipped one is about 10 KB).
+pub const SCENARIO_FILE_LIMIT: u64 = 4 * 1024 * 1024;
 
 /// Why a scenario could not be loaded.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum LoadError {
-    /// The file could not be read.
-    #[error("cannot read scenario file `{path}`: {source}")]
-    Read {
-        /// The file.
-        path: String,
-        /// The I/O error.
-        source: std::io::Error,
-    },
+    /// The file could not be read: missing, not a regular file, too large.
+    #[error(transparent)]
+    Read(#[from] InputFileError),
     /// The file has problems.
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -40,9 +41,35 @@ pub enum LoadError {
 /// # Ok::<(), natsfault::spec::LoadError>(())
 /// ```
 pub fn load_file(path: &Path) -> Result<Scenario, LoadError> {
-    let source =
-        std::fs::read_to_string(path).map_err(|source| LoadError::Read { path: path.display().to_string(), source })?;
-    load_str(path, &source).map_err(|e| LoadError::Invalid(Box::new(e)))
+    let bytes = read_bounded(path, "scenario file", SCENARIO_FILE_LIMIT)?;
+    load_bytes(path, &bytes).map_err(|e| LoadError::Invalid(Box::new(e)))
+}
+
+/// Parses and validates the bytes of a scenario file; a byte that is not UTF-8 is reported at
+/// its line and column. `path` is used for messages only.
+pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario, ScenarioError> {
+    match std::str::from_utf8(bytes) {
+        Ok(source) => load_str(path, source),
+        Err(e) => {
+            // The text up to the first bad byte is the same in the lossy text, which miette shows.
+            let source = String::from_utf8_lossy(bytes);
+            let at = e.valid_up_to();
+            let bad = &bytes[at..at + e.error_len().unwrap_or(bytes.len() - at)];
+            let shown: Vec<String> = bad.iter().map(|b| format!("0x{b:02x}")).collect();
+            let problem = Problem::new(
+                &source,
+                at..at + '\u{fffd}'.len_utf8(),
+                format!(
+                    "expected UTF-8 text, found the byte{} `{}`",
+                    if bad.len() == 1 { "" } else { "s" },
+                    shown.join(" ")
+                ),
+            )
+            .label("not UTF-8")
+            .help("save the file as UTF-8 (e.g. `iconv -f LATIN1 -t UTF-8`)");
+            Err(ScenarioError::new(path, &source, vec![problem]))
+        }
+    }
 }
 
 /// Parses and validates scenario text; `path` is used for messages only.
@@ -65,7 +92,8 @@ pub fn load_str(path: &Path, source: &str) -> Result<Scenario, ScenarioError> {
         nkeys: table.remove("nkeys"),
     };
 
-    let header: Option<Header> = part(source, DeValue::Table(table), doc_span.clone(), &mut problems);
+    let empty_name = empty_name_problem(source, table.get("name"));
+    let header = read_header(source, table, doc_span, &mut problems);
 
     let mut steps = Vec::new();
     match steps_value {
@@ -79,7 +107,14 @@ pub fn load_str(path: &Path, source: &str) -> Result<Scenario, ScenarioError> {
                 DeValue::Array(items) => {
                     for item in items {
                         let span = item.span();
-                        if let Some(step) = part::<Step>(source, item.into_inner(), span, &mut problems) {
+                        let toxic = match item.get_ref() {
+                            DeValue::Table(t) => t.get("toxic").cloned(),
+                            _ => None,
+                        };
+                        let step = part::<Step>(source, item.into_inner(), span, &mut problems);
+                        let toxic = toxic.and_then(|t| read_toxic(source, t, &mut problems));
+                        if let Some(mut step) = step {
+                            step.toxic = toxic;
                             steps.push(step);
                         }
                     }
@@ -95,11 +130,14 @@ pub fn load_str(path: &Path, source: &str) -> Result<Scenario, ScenarioError> {
     let identities = read_identities(source, &mut table_parts, &mut problems);
 
     let Some(header) = header else {
+        problems.extend(empty_name);
         return Err(fail(problems));
     };
     // Checks of the whole scenario (a fix exists, something fails) only make sense when every
     // part was read.
     let complete = problems.is_empty();
+    // An empty name, however wrong, does not stop the checks of the whole scenario.
+    problems.extend(empty_name);
     let scenario = Scenario {
         path: path.to_path_buf(),
         source: source.to_string(),
@@ -118,6 +156,17 @@ pub fn load_str(path: &Path, source: &str) -> Result<Scenario, ScenarioError> {
     };
     problems.extend(validate(&scenario, complete));
     if problems.is_empty() { Ok(scenario) } else { Err(fail(problems)) }
+}
+
+/// A problem when the scenario's `name` is empty or only whitespace.
+fn empty_name_problem(source: &str, name: Option<&Spanned<DeValue<'_>>>) -> Option<Problem> {
+    let name = name?;
+    let DeValue::String(text) = name.get_ref() else { return None };
+    text.trim().is_empty().then(|| {
+        Problem::new(source, name.span(), format!("expected a scenario name, found `{text}`"))
+            .label("empty name")
+            .help("name the misconfiguration in a few words: reports show it beside the file")
+    })
 }
 
 /// The identity tables, taken out of the document to be read entry by entry.
@@ -180,7 +229,7 @@ fn entries<T: for<'de> Deserialize<'de> + Default>(
 }
 
 /// Deserializes one part of the document, recording a problem instead of failing.
-fn part<T: for<'de> Deserialize<'de>>(
+pub(super) fn part<T: for<'de> Deserialize<'de>>(
     source: &str,
     value: DeValue<'_>,
     span: std::ops::Range<usize>,
@@ -208,7 +257,8 @@ fn toml_problem(source: &str, e: &toml::de::Error, fallback: std::ops::Range<usi
     p
 }
 
-fn lowercase_first(s: &str) -> String {
+/// `s` with its first character in lowercase (serde's messages start with a capital).
+pub(super) fn lowercase_first(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),

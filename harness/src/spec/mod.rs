@@ -14,6 +14,7 @@ mod duration;
 mod endpoint;
 mod expect;
 mod fix;
+mod header;
 mod identity;
 mod load;
 mod problem;
@@ -22,11 +23,13 @@ mod server;
 mod step;
 mod subject;
 mod time_range;
+mod toxic;
 mod validate;
 mod validate_account_server;
 mod validate_callout;
 mod validate_identities;
 mod validate_placeholders;
+mod validate_toxics;
 mod version_req;
 
 pub use account_server::{ACCOUNT_SERVER_PATH, AccountServerSpec};
@@ -45,7 +48,7 @@ pub use identity::{
     AccountSpec, CalloutClaimSpec, CredsDefectKind, DEFAULT_SYSTEM_ACCOUNT, Identities, IssuerAccount, JwtDefectKind,
     LimitsSpec, NkeySpec, OperatorSpec, RelTime, RelTimeParseError, SubjectRules, UserSpec, now_f64,
 };
-pub use load::{LoadError, load_file, load_str};
+pub use load::{LoadError, SCENARIO_FILE_LIMIT, load_bytes, load_file, load_str};
 pub use problem::{Problem, ScenarioError, line_col};
 pub use scenario::Scenario;
 pub use server::ServerSection;

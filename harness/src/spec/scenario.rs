@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use serde::Deserialize;
 use toml::Spanned;
 
 use super::account_server::AccountServerSpec;
@@ -15,22 +14,6 @@ use super::identity::Identities;
 use super::server::ServerSection;
 use super::step::{Phase, Step};
 use super::version_req::{Version, VersionReq};
-
-/// The scenario's top-level keys, apart from `clients`, `steps` and the identities (which are
-/// read entry by entry so that every bad entry is reported at once).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) struct Header {
-    pub name: String,
-    pub cause: Cause,
-    pub summary: String,
-    pub guide: Option<String>,
-    pub versions: Option<VersionReq>,
-    pub server: ServerSection,
-    pub auth_endpoint: Option<EndpointSpec>,
-    pub account_server: Option<AccountServerSpec>,
-    pub fix: Option<Fix>,
-}
 
 /// A loaded and validated scenario file.
 #[derive(Clone, Debug)]

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 use toml::Spanned;
 
 use super::duration::Dur;
@@ -180,13 +181,18 @@ pub struct Step {
     pub users: BTreeMap<String, Spanned<UserSpec>>,
     /// Bytes a `raw-send` step writes.
     pub send: Option<Spanned<String>>,
+    /// Where the step's `toxic` table is; the table itself is read on its own (see
+    /// `super::toxic`), so that its attributes keep their positions.
+    #[serde(rename = "toxic")]
+    pub(crate) toxic_at: Option<Spanned<IgnoredAny>>,
     /// The toxic an `add-toxic` step installs, in toxiproxy's shape:
     /// `{ name = "blackhole", type = "timeout", stream = "downstream", attributes = { timeout = "0s" } }`.
+    #[serde(skip)]
     pub toxic: Option<crate::proxy::ToxicSpec>,
     /// What a `set-endpoint` step changes: `{ status, body, user, pub, sub, delay, unreachable }`.
     pub endpoint: Option<Spanned<EndpointChange>>,
     /// The toxic a `remove-toxic` step removes.
-    pub toxic_name: Option<String>,
+    pub toxic_name: Option<Spanned<String>>,
     /// Run this step only in one phase.
     pub only: Option<Phase>,
     /// Run this step only on matching server versions (`">=2.12"`): a behaviour that changed
@@ -230,6 +236,11 @@ impl Step {
     /// The client name, if any.
     pub fn client_name(&self) -> Option<&str> {
         self.client.as_ref().map(|c| c.get_ref().as_str())
+    }
+
+    /// The name of the toxic a `remove-toxic` step removes, if any.
+    pub fn toxic_name_str(&self) -> Option<&str> {
+        self.toxic_name.as_ref().map(|n| n.get_ref().as_str())
     }
 
     /// The subject, if any.

@@ -13,6 +13,7 @@ use super::validate_account_server::validate_account_server;
 use super::validate_callout::validate_callout;
 use super::validate_identities::validate_identities;
 use super::validate_placeholders::validate_placeholders;
+use super::validate_toxics::validate_toxics;
 
 /// Client-side error kinds a scenario may expect, as async-nats names them (connect, request,
 /// publish, subscribe and flush errors), plus `Io` for a raw client whose connect failed and
@@ -53,6 +54,7 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
     out.extend(validate_callout(s));
     out.extend(validate_account_server(s));
     out.extend(validate_placeholders(s));
+    out.extend(validate_toxics(s));
     match &s.fix {
         None if complete && s.cause != Cause::ServerUnreachable => out.push(
             Problem::new(src, 0..0, format!("missing `[fix]`: a `{}` scenario must show its fix working", s.cause))
@@ -61,7 +63,13 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
         None => {}
         Some(fix) => {
             for r in &fix.replace {
-                if !s.server.config.get_ref().contains(r.from.get_ref().as_str()) {
+                if r.from.get_ref().is_empty() {
+                    out.push(
+                        Problem::new(src, r.from.span(), "expected `replace.from` to be text of the broken config, found an empty one")
+                            .label("empty")
+                            .help("an empty `from` occurs everywhere; quote the text to change, e.g. `from = 'publish: [\"data.>\"]'`"),
+                    );
+                } else if !s.server.config.get_ref().contains(r.from.get_ref().as_str()) {
                     out.push(
                         Problem::new(
                             src,
@@ -257,13 +265,13 @@ fn check_step(s: &Scenario, step: &Step, out: &mut Vec<Problem>) {
             );
         }
     }
-    if action == Action::AddToxic && step.toxic.is_none() {
+    if action == Action::AddToxic && step.toxic_at.is_none() {
         out.push(
             Problem::new(src, at.clone(), "`add-toxic` needs a `toxic`")
                 .help("e.g. `toxic = { name = \"lag\", type = \"latency\", attributes = { latency = \"1s\" } }`"),
         );
     }
-    if action != Action::AddToxic && step.toxic.is_some() {
+    if action != Action::AddToxic && step.toxic_at.is_some() {
         out.push(Problem::new(src, at.clone(), format!("`{}` takes no `toxic`", action.as_str())));
     }
     if action == Action::RemoveToxic && step.toxic_name.is_none() {

@@ -23,6 +23,14 @@ pub enum VersionParseError {
     /// Not a list of comparisons.
     #[error("expected a version requirement such as `>=2.12` or `>=2.10, <2.15.1`, found `{0}`")]
     Requirement(String),
+    /// An empty text.
+    #[error(
+        "expected a version requirement such as `>=2.12` or `>=2.10, <2.15.1`, found an empty one; leave `versions` out to mean every version"
+    )]
+    Empty,
+    /// Comparisons that no version meets together.
+    #[error("expected a version requirement some version meets, but no version is `{0}`")]
+    Unsatisfiable(String),
 }
 
 impl FromStr for Version {
@@ -92,6 +100,9 @@ impl FromStr for VersionReq {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let err = || VersionParseError::Requirement(s.to_string());
         let text = s.trim().to_string();
+        if text.is_empty() {
+            return Err(VersionParseError::Empty);
+        }
         if text == "*" {
             return Ok(VersionReq { text, terms: vec![] });
         }
@@ -107,7 +118,52 @@ impl FromStr for VersionReq {
         if terms.is_empty() {
             return Err(err());
         }
+        if !satisfiable(&terms) {
+            return Err(VersionParseError::Unsatisfiable(text));
+        }
         Ok(VersionReq { text, terms })
+    }
+}
+
+/// Whether some version meets every comparison: the greatest lower bound is at most the least
+/// upper one, with `>` and `<` turned into `>=` and `<=` of the next and previous version.
+fn satisfiable(terms: &[(Op, Version)]) -> bool {
+    const FIRST: Version = Version { major: 0, minor: 0, patch: 0 };
+    const LAST: Version = Version { major: u32::MAX, minor: u32::MAX, patch: u32::MAX };
+    let (mut low, mut high) = (Some(FIRST), Some(LAST));
+    for (op, v) in terms {
+        let (lo, hi) = match op {
+            Op::Ge => (Some(*v), Some(LAST)),
+            Op::Gt => (next(*v), Some(LAST)),
+            Op::Le => (Some(FIRST), Some(*v)),
+            Op::Lt => (Some(FIRST), previous(*v)),
+            Op::Eq => (Some(*v), Some(*v)),
+        };
+        low = low.zip(lo).map(|(a, b)| a.max(b));
+        high = high.zip(hi).map(|(a, b)| a.min(b));
+    }
+    low.zip(high).is_some_and(|(l, h)| l <= h)
+}
+
+/// The version right after `v`, if any.
+fn next(v: Version) -> Option<Version> {
+    let Version { major, minor, patch } = v;
+    match (patch.checked_add(1), minor.checked_add(1), major.checked_add(1)) {
+        (Some(patch), ..) => Some(Version { major, minor, patch }),
+        (None, Some(minor), _) => Some(Version { major, minor, patch: 0 }),
+        (None, None, Some(major)) => Some(Version { major, minor: 0, patch: 0 }),
+        (None, None, None) => None,
+    }
+}
+
+/// The version right before `v`, if any.
+fn previous(v: Version) -> Option<Version> {
+    let Version { major, minor, patch } = v;
+    match (patch.checked_sub(1), minor.checked_sub(1), major.checked_sub(1)) {
+        (Some(patch), ..) => Some(Version { major, minor, patch }),
+        (None, Some(minor), _) => Some(Version { major, minor, patch: u32::MAX }),
+        (None, None, Some(major)) => Some(Version { major, minor: u32::MAX, patch: u32::MAX }),
+        (None, None, None) => None,
     }
 }
 
@@ -133,6 +189,23 @@ mod tests {
         assert!(r.matches(v("2.12.0")) && r.matches(v("2.15.1")) && !r.matches(v("2.11.11")));
         assert!("*".parse::<VersionReq>().unwrap().matches(v("2.9.10")));
         assert!("2.10.25".parse::<VersionReq>().unwrap().matches(v("2.10.25")));
+    }
+
+    #[test]
+    fn rejects_what_no_version_meets() {
+        for empty in
+            [">=2.12, <2.11", ">2.12.0, <2.12.1", "<0.0.0", "=2.10, =2.11", ">=2.15.1, <=2.15.0", "2.10, >2.10"]
+        {
+            assert_eq!(
+                empty.parse::<VersionReq>(),
+                Err(VersionParseError::Unsatisfiable(empty.to_string())),
+                "{empty}"
+            );
+        }
+        for fine in [">2.12.0, <2.12.2", ">=2.15.1, <=2.15.1", ">2.9.4294967295, <2.11", "<0.0.1"] {
+            assert!(fine.parse::<VersionReq>().is_ok(), "{fine}");
+        }
+        assert_eq!("  ".parse::<VersionReq>(), Err(VersionParseError::Empty));
     }
 
     #[test]

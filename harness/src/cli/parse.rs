@@ -1,0 +1,36 @@
+//! Value parsers for arguments clap cannot check by their type alone; clap reports a refusal
+//! with the argument's name and exits with [`super::exit::INVALID_INPUT`].
+
+use crate::spec::check_subject;
+
+/// A count that must be at least 1 (`--jobs`, `--runs`).
+pub fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) => Err("expected a whole number of at least 1, found `0`".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("expected a whole number of at least 1, found `{text}`")),
+    }
+}
+
+/// A subject to publish or send a request to: literal tokens, no wildcard.
+pub fn literal_subject(text: &str) -> Result<String, String> {
+    check_subject(text, false).map(|()| text.to_string()).map_err(|e| e.to_string())
+}
+
+/// A subject to subscribe to: `*` as a whole token, `>` only as the last one.
+pub fn subscribe_subject(text: &str) -> Result<String, String> {
+    check_subject(text, true).map(|()| text.to_string()).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_subjects() {
+        assert_eq!(at_least_one("4"), Ok(4));
+        assert!(at_least_one("0").is_err() && at_least_one("-1").is_err() && at_least_one("many").is_err());
+        assert!(literal_subject("a.b").is_ok() && literal_subject("a.*").is_err() && literal_subject("").is_err());
+        assert!(subscribe_subject("a.>").is_ok() && subscribe_subject("a.>.b").is_err());
+    }
+}

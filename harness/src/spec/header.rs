@@ -1,0 +1,113 @@
+//! The scenario's top-level keys apart from `clients`, `steps` and the identities, read key by
+//! key: a bad `versions` does not hide a bad `[fix]`, and a misspelled key is not reported as a
+//! missing one too.
+
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::account_server::AccountServerSpec;
+use super::cause::Cause;
+use super::endpoint::EndpointSpec;
+use super::fix::Fix;
+use super::load::part;
+use super::problem::Problem;
+use super::server::ServerSection;
+use super::version_req::VersionReq;
+
+/// The top-level keys, in the order messages list them.
+const KEYS: &[&str] =
+    &["name", "cause", "summary", "guide", "versions", "server", "auth-endpoint", "account-server", "fix"];
+
+/// The scenario's top-level keys (see the module doc).
+#[derive(Clone, Debug)]
+pub(crate) struct Header {
+    pub name: String,
+    pub cause: Cause,
+    pub summary: String,
+    pub guide: Option<String>,
+    pub versions: Option<VersionReq>,
+    pub server: ServerSection,
+    pub auth_endpoint: Option<EndpointSpec>,
+    pub account_server: Option<AccountServerSpec>,
+    pub fix: Option<Fix>,
+}
+
+/// One key's value: absent, present but bad (its problem is recorded), or read.
+enum Field<T> {
+    Absent,
+    Bad,
+    Read(T),
+}
+
+impl<T> Field<T> {
+    fn optional(self) -> Option<T> {
+        match self {
+            Field::Read(v) => Some(v),
+            Field::Absent | Field::Bad => None,
+        }
+    }
+}
+
+/// Reads the header from what is left of the document's table; `None` when a key is bad or a
+/// required one is missing (every such problem is recorded).
+pub(super) fn read_header(
+    source: &str,
+    mut table: DeTable<'_>,
+    doc_span: Range<usize>,
+    problems: &mut Vec<Problem>,
+) -> Option<Header> {
+    let before = problems.len();
+    let name = read::<String>(source, table.remove("name"), problems);
+    let cause = read::<Cause>(source, table.remove("cause"), problems);
+    let summary = read::<String>(source, table.remove("summary"), problems);
+    let guide = read::<String>(source, table.remove("guide"), problems).optional();
+    let versions = read::<VersionReq>(source, table.remove("versions"), problems).optional();
+    let server = read::<ServerSection>(source, table.remove("server"), problems);
+    let auth_endpoint = read::<EndpointSpec>(source, table.remove("auth-endpoint"), problems).optional();
+    let account_server = read::<AccountServerSpec>(source, table.remove("account-server"), problems).optional();
+    let fix = read::<Fix>(source, table.remove("fix"), problems).optional();
+    let unknown = !table.is_empty();
+    for key in table.keys() {
+        let expected = KEYS.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+        problems.push(
+            Problem::new(source, key.span(), format!("unknown field `{}`, expected one of {expected}", key.get_ref()))
+                .help("keys are kebab-case; see scenarios/README.md for every key"),
+        );
+    }
+    let mut required = |key: &str, absent: bool| {
+        // A misspelled key is its own problem, not a missing one as well.
+        if absent && !unknown {
+            problems.push(Problem::new(source, doc_span.clone(), format!("missing field `{key}`")).label("this table"));
+        }
+    };
+    required("name", matches!(name, Field::Absent));
+    required("cause", matches!(cause, Field::Absent));
+    required("summary", matches!(summary, Field::Absent));
+    required("server", matches!(server, Field::Absent));
+    if problems.len() > before {
+        return None;
+    }
+    match (name, cause, summary, server) {
+        (Field::Read(name), Field::Read(cause), Field::Read(summary), Field::Read(server)) => {
+            Some(Header { name, cause, summary, guide, versions, server, auth_endpoint, account_server, fix })
+        }
+        _ => None,
+    }
+}
+
+/// Reads one key's value, if present.
+fn read<T: for<'de> Deserialize<'de>>(
+    source: &str,
+    value: Option<Spanned<DeValue<'_>>>,
+    problems: &mut Vec<Problem>,
+) -> Field<T> {
+    let Some(v) = value else { return Field::Absent };
+    let span = v.span();
+    match part::<T>(source, v.into_inner(), span, problems) {
+        Some(t) => Field::Read(t),
+        None => Field::Bad,
+    }
+}
