@@ -2,8 +2,8 @@
 
 mod key;
 mod placeholders;
-mod secrets;
 
 pub use key::{Found, KeyPart, PLACEHOLDER_SHAPES, PlaceholderKey, PlaceholderKeyError, find_placeholders};
 pub use placeholders::{Provider, RenderError, SecretProvider, render};
-pub use secrets::{REDACTED, Secrets, random_alnum};
+pub use placeholders::random_alnum;
+pub use crate::redact::{REDACTED, Secrets};
