@@ -8,6 +8,8 @@ mod support;
 mod bad_input;
 /// `diagnose --password-file` and `--token-file`.
 mod diagnose_files;
+/// Literal secrets planted everywhere stay out of every output.
+mod planted_secrets;
 
 use std::process::{Command, Output};
 

@@ -14,12 +14,35 @@ const KEY_KEYS: &[&str] = &["nkey", "issuer", "xkey", "key"];
 fn key_value() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        let keys = SECRET_KEYS.iter().chain(KEY_KEYS).map(|k| regex::escape(k)).collect::<Vec<_>>().join("|");
-        Regex::new(&format!(
-            r#"(?im)(?:^|[^A-Za-z0-9_-])["']?({keys})["']?[ \t]*[:=][ \t]*(?:"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|([^\s,}}\]#;"']+))"#
-        ))
+        Regex::new(
+            r#"(?m)(?:^|[^A-Za-z0-9_-])["']?([A-Za-z_][A-Za-z0-9_-]*)["']?[ \t]*[:=][ \t]*(?:"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|([^\s,}\]#;"']+))"#,
+        )
         .expect("valid regex")
     })
+}
+
+/// Whether `key` is a secret key, or a misspelling of one of five letters or more (`tokn`,
+/// `pasword`): a misspelled key still holds the secret, and the message about it quotes its line.
+fn is_secret_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    SECRET_KEYS.iter().any(|k| {
+        let near = if k.len() >= 7 { 2 } else { 1 };
+        *k == key || (k.len() >= 5 && edit_distance(k, &key) <= near)
+    })
+}
+
+/// The Levenshtein distance of two short ASCII words.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut row = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            row.push((prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(row[j] + 1));
+        }
+        prev = row;
+    }
+    prev[b.len()]
 }
 
 /// Whether `value` is written like an nkey seed (`S` + role + base32), even a broken one.
@@ -46,10 +69,10 @@ pub fn source_secrets(text: &str) -> Vec<String> {
         if value.contains("{{") || value.starts_with('$') && !value.starts_with("$2") || value.trim().is_empty() {
             continue;
         }
-        if KEY_KEYS.contains(&key.as_str()) && !seed_shaped(value) {
-            continue;
+        let secret = is_secret_key(&key) || KEY_KEYS.contains(&key.as_str()) && seed_shaped(value);
+        if secret {
+            out.push(value.to_string());
         }
-        out.push(value.to_string());
     }
     out
 }
@@ -66,9 +89,11 @@ authorization { users = [ { user: a, pass: 'single-q' }, { user: b, "password": 
 token: bare-token # comment
 auth_callout { issuer: SAFAKESEEDVALUE, xkey: XPUBLICKEYVALUE }
 nkey-seed = "bob"
+tokn = "misspelled-tok"
+send = "PING\r\n"
 password: "{{password.app}}"
 password: $PASS
 "#;
-        assert_eq!(source_secrets(text), ["toml-pw", "single-q", "json-pw", "bare-token", "SAFAKESEEDVALUE"]);
+        assert_eq!(source_secrets(text), ["toml-pw", "single-q", "json-pw", "bare-token", "SAFAKESEEDVALUE", "misspelled-tok"]);
     }
 }
