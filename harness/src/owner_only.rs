@@ -40,6 +40,12 @@ pub fn create_dir_all(dir: &Path) -> io::Result<()> {
     DirBuilder::new().recursive(true).mode(DIR_MODE).create(dir)
 }
 
+/// A new folder `PREFIX` + random characters in the system temp dir, mode 0700 from its creation
+/// (removed on drop, as [`tempfile::TempDir`]).
+pub fn tempdir(prefix: &str) -> io::Result<tempfile::TempDir> {
+    tempfile::Builder::new().prefix(prefix).permissions(Permissions::from_mode(DIR_MODE)).tempdir()
+}
+
 /// Copies the file `from` to `to` (created with mode 0600, whatever the mode of `from`).
 pub fn copy(from: &Path, to: &Path) -> io::Result<u64> {
     let mut source = File::open(from)?;
@@ -56,7 +62,8 @@ mod tests {
 
     #[test]
     fn files_and_folders_are_owner_only() {
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = tempdir("natsfault-test-").unwrap();
+        assert_eq!(mode(tmp.path()), DIR_MODE);
         let dir = tmp.path().join("a/b");
         create_dir_all(&dir).unwrap();
         assert_eq!((mode(&tmp.path().join("a")), mode(&dir)), (DIR_MODE, DIR_MODE));

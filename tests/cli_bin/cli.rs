@@ -10,6 +10,8 @@ mod bad_input;
 mod diagnose_files;
 /// Literal secrets planted everywhere stay out of every output.
 mod planted_secrets;
+/// Config, creds and seed files are 0600 and their folders 0700 while the server runs.
+mod file_modes;
 
 use std::process::{Command, Output};
 

@@ -15,12 +15,10 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// Creates `natsfault-<label>-XXXX` in the system temp dir.
+    /// Creates `natsfault-<label>-XXXX` in the system temp dir, mode 0700.
     pub fn create(label: &str) -> Result<Sandbox, ServerError> {
         let safe: String = label.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect();
-        let dir = tempfile::Builder::new()
-            .prefix(&format!("{SANDBOX_PREFIX}{safe}-"))
-            .tempdir()
+        let dir = crate::owner_only::tempdir(&format!("{SANDBOX_PREFIX}{safe}-"))
             .map_err(ServerError::io("create sandbox"))?;
         let path = dir.path().to_path_buf();
         Ok(Sandbox { dir: Some(dir), path })

@@ -148,7 +148,7 @@ async fn settle(tap: &Proxy, op: TapOp, since: Instant) {
 
 /// Starts the server, connects, runs the operations, and records what happened.
 pub async fn play(p: &Prepared) -> Result<Outcome, DiagnoseError> {
-    let tmp = tempfile::Builder::new().prefix("natsfault-diagnose-").tempdir().map_err(env)?;
+    let tmp = crate::owner_only::tempdir("natsfault-diagnose-").map_err(env)?;
     let (spec, rewrites) = server_spec(p, tmp.path())?;
     let mut out = Outcome { rewrites, ..Outcome::default() };
     let mut server = match ProcessBackend.start(&spec).await {

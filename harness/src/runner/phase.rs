@@ -54,7 +54,7 @@ pub async fn play_phase(
     };
     let mut steps = Vec::new();
     // Creds files live here until the phase ends.
-    let creds_dir = tempfile::Builder::new().prefix("natsfault-creds-").tempdir();
+    let creds_dir = crate::owner_only::tempdir("natsfault-creds-");
     match (Keyring::issue(&identities), creds_dir.as_ref()) {
         (Err(e), _) => ctx.fail(None, "start-server", "credentials", "every JWT issued", e.to_string()),
         (_, Err(e)) => ctx.fail(None, "start-server", "credentials", "a folder for creds files", e.to_string()),
