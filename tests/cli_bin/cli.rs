@@ -8,10 +8,10 @@ mod support;
 mod bad_input;
 /// `diagnose --password-file` and `--token-file`.
 mod diagnose_files;
-/// Literal secrets planted everywhere stay out of every output.
-mod planted_secrets;
 /// Config, creds and seed files are 0600 and their folders 0700 while the server runs.
 mod file_modes;
+/// Literal secrets planted everywhere stay out of every output.
+mod planted_secrets;
 
 use std::process::{Command, Output};
 

@@ -136,7 +136,13 @@ fn a_kept_sandbox_stays_owner_only() {
     walk(tmp.path(), &mut entries);
     assert!(entries.iter().any(|(p, ..)| p.ends_with("nats.conf")), "the sandbox was kept: {entries:?}");
     for (p, is_dir, m) in entries {
-        let want = if is_dir { 0o700 } else if secret_bearing(&p) { 0o600 } else { continue };
+        let want = if is_dir {
+            0o700
+        } else if secret_bearing(&p) {
+            0o600
+        } else {
+            continue;
+        };
         assert_eq!(m, want, "`{}` is {m:o}", p.display());
     }
 }
@@ -147,7 +153,10 @@ fn diagnose_sandbox_files_are_owner_only_while_the_server_runs() {
     let d = customer.path();
     let seed = natsfault::credentials::keys::user();
     std::fs::write(d.join("main.conf"), "port: 4222\ninclude \"auth.conf\"\n").expect("write");
-    let auth = format!("authorization {{ users = [ {{ nkey: {} }}, {{ user: app, password: \"pw-123456\" }} ] }}\n", seed.public_key());
+    let auth = format!(
+        "authorization {{ users = [ {{ nkey: {} }}, {{ user: app, password: \"pw-123456\" }} ] }}\n",
+        seed.public_key()
+    );
     std::fs::write(d.join("auth.conf"), auth).expect("write");
     std::fs::write(d.join("user.nk"), seed.seed()).expect("write");
     for f in ["main.conf", "auth.conf", "user.nk"] {

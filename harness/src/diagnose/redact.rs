@@ -87,6 +87,9 @@ mod tests {
         let seed = crate::credentials::keys::user().seed().to_string();
         let none = Secrets::new();
         assert_eq!(none.redact(&format!("nkey \"{seed}\"")), "nkey \"<redacted>\"");
-        assert_eq!(none.redact("jwt eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl end"), "jwt eyJhbGciOi.eyJzdWIiOi.<redacted> end");
+        assert_eq!(
+            none.redact("jwt eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl end"),
+            "jwt eyJhbGciOi.eyJzdWIiOi.<redacted> end"
+        );
     }
 }

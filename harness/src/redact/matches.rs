@@ -51,13 +51,13 @@ mod tests {
     #[test]
     fn long_secrets_go_everywhere_short_ones_as_words() {
         let values = vec!["s3cret-Password".to_string(), "auth".to_string()];
-        assert_eq!(secret_ranges("pw=s3cret-Password!", &values), [3..18]);
-        assert_eq!(secret_ranges("password: auth, authentication error", &values), [10..14]);
+        assert_eq!(secret_ranges("pw=s3cret-Password!", &values), vec![(3..18)]);
+        assert_eq!(secret_ranges("password: auth, authentication error", &values), vec![(10..14)]);
     }
 
     #[test]
     fn overlapping_secrets_merge() {
         let values = vec!["abcdefghij".to_string(), "ghijklmnop".to_string()];
-        assert_eq!(secret_ranges("x abcdefghijklmnop y", &values), [2..18]);
+        assert_eq!(secret_ranges("x abcdefghijklmnop y", &values), vec![(2..18)]);
     }
 }

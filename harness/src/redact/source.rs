@@ -94,6 +94,9 @@ send = "PING\r\n"
 password: "{{password.app}}"
 password: $PASS
 "#;
-        assert_eq!(source_secrets(text), ["toml-pw", "single-q", "json-pw", "bare-token", "SAFAKESEEDVALUE", "misspelled-tok"]);
+        assert_eq!(
+            source_secrets(text),
+            ["toml-pw", "single-q", "json-pw", "bare-token", "SAFAKESEEDVALUE", "misspelled-tok"]
+        );
     }
 }

@@ -94,7 +94,7 @@ impl FileParser<'_, '_, '_> {
                 }
                 None if in_block => {
                     return Err(self.err_here(ConfErrorKind::UnexpectedEof {
-                        inside: format!("after the value of `{}` inside a top-level block", shown_key(&key)),
+                        inside: format!("after the value of `{}` inside a top-level block", shown_key(key)),
                         expected: "a new line or `}`",
                         hint: Hint(None),
                     }));
@@ -245,9 +245,11 @@ impl FileParser<'_, '_, '_> {
             Body::Map => {
                 self.cur.eat_whitespace();
                 match self.cur.peek() {
-                    Some(',') => {
-                        Err(self.unexpected(&format!("where the value of `{}` should be", shown_key(key)), "a value", None))
-                    }
+                    Some(',') => Err(self.unexpected(
+                        &format!("where the value of `{}` should be", shown_key(key)),
+                        "a value",
+                        None,
+                    )),
                     Some('}') => Err(self.err_here(ConfErrorKind::MissingValue { key: shown_key(key) })),
                     None => Err(self.err_here(ConfErrorKind::UnexpectedEof {
                         inside: format!("after the key `{}`", shown_key(key)),

@@ -96,9 +96,8 @@ pub(crate) fn is_secret_key(key: &str) -> bool {
 /// a key, and the message about it must not quote it.
 pub(crate) fn shown_key(key: &str) -> String {
     let word = |f: fn(&char) -> bool| key.chars().all(|c| c == '_' || f(&c));
-    let key_like = !key.is_empty()
-        && key.len() <= 40
-        && (word(char::is_ascii_lowercase) || word(char::is_ascii_uppercase));
+    let key_like =
+        !key.is_empty() && key.len() <= 40 && (word(char::is_ascii_lowercase) || word(char::is_ascii_uppercase));
     if key_like { key.to_string() } else { "<redacted>".to_string() }
 }
 
