@@ -12,6 +12,10 @@ mod bad_input;
 mod diagnose_files;
 /// `kill -9` of a run, then another run; Ctrl-C of a diagnosis: nothing left.
 mod leftovers;
+/// Config, creds and seed files are 0600 and their folders 0700 while the server runs.
+mod file_modes;
+/// Literal secrets planted everywhere stay out of every output.
+mod planted_secrets;
 
 use std::process::{Command, Output};
 

@@ -62,6 +62,18 @@ impl ServerError {
         move |source| ServerError::Io { context, source }
     }
 
+    /// The same error with every secret of `secrets` replaced in its texts.
+    pub fn redacted(self, secrets: &crate::redact::Secrets) -> ServerError {
+        let r = |s: String| secrets.redact(&s);
+        match self {
+            ServerError::Refused { exit, message } => ServerError::Refused { exit, message: r(message) },
+            ServerError::Engine(m) => ServerError::Engine(r(m)),
+            ServerError::NotReady { waited_ms, detail } => ServerError::NotReady { waited_ms, detail: r(detail) },
+            ServerError::Io { context, source } => ServerError::Io { context: r(context), source },
+            other => other,
+        }
+    }
+
     /// Whether the environment is missing something (exit code 3), rather than a scenario failing.
     pub fn is_environment(&self) -> bool {
         matches!(self, ServerError::BinaryMissing { .. } | ServerError::Engine(_) | ServerError::Unconfinable(_))

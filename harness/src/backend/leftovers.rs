@@ -18,14 +18,15 @@ pub const OWNER_FILE: &str = ".natsfault-owner";
 /// An owner file is a few short lines; anything longer is not ours.
 const OWNER_FILE_MAX: u64 = 4096;
 
-/// Creates `natsfault-<label>-XXXX` in the temp dir (mode 0700), owned by this process, after
+/// Creates `natsfault-<label>-XXXX` in the temp dir (mode 0700 from the start), owned by this
+/// process, after
 /// sweeping dead runs' folders once per process.
 pub fn owned_temp_dir(label: &str) -> std::io::Result<tempfile::TempDir> {
     static SWEPT: Once = Once::new();
     SWEPT.call_once(|| {
         sweep_temp_dirs();
     });
-    let dir = tempfile::Builder::new().prefix(&format!("{SANDBOX_PREFIX}{label}-")).tempdir()?;
+    let dir = crate::owner_only::tempdir(&format!("{SANDBOX_PREFIX}{label}-"))?;
     let labels = Owner::current().labels("temp", keep_requested());
     let mut text: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
     text.sort();

@@ -32,17 +32,8 @@ impl Sandbox {
 
     /// Writes a file into the sandbox (owner-only permissions: it may hold secrets).
     pub fn write(&self, name: &str, contents: &[u8]) -> Result<(), ServerError> {
-        use std::io::Write;
-        use std::os::unix::fs::OpenOptionsExt;
         let path = self.path.join(name);
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&path)
-            .map_err(ServerError::io(format!("write `{}`", path.display())))?;
-        f.write_all(contents).map_err(ServerError::io(format!("write `{}`", path.display())))
+        crate::owner_only::write(&path, contents).map_err(ServerError::io(format!("write `{}`", path.display())))
     }
 }
 

@@ -107,7 +107,8 @@ pub async fn diagnose(a: DiagnoseArgs) -> i32 {
     if let Some(out) = &a.emit_scenario {
         match emit::scenario(&prepared, &diagnosis) {
             Ok(text) => {
-                if let Err(e) = std::fs::write(out, text) {
+                let text = crate::diagnose::redact::collect(&prepared).redact(&text);
+                if let Err(e) = crate::owner_only::write(out, text) {
                     eprintln!("natsfault: cannot write `{}`: {}", out.display(), e.to_string().to_lowercase());
                     return exit::ENVIRONMENT;
                 }

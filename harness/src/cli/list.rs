@@ -3,6 +3,7 @@
 use super::args::{CheckArgs, Format, ListArgs};
 use super::discover::{load_all, render_load_error, scenario_files};
 use super::exit;
+use crate::redact::{Secrets, scenario_secrets};
 
 /// Runs `natsfault list`.
 pub fn list(args: ListArgs) -> i32 {
@@ -22,21 +23,24 @@ pub fn list(args: ListArgs) -> i32 {
         let items: Vec<serde_json::Value> = scenarios
             .iter()
             .map(|s| {
+                let secrets = Secrets::of(scenario_secrets(s));
+                let r = |t: &str| secrets.redact(t);
                 serde_json::json!({
                     "file": s.file_name(),
-                    "name": s.name,
+                    "name": r(&s.name),
                     "cause": s.cause.as_str(),
-                    "summary": s.summary,
-                    "guide": s.guide,
+                    "summary": r(&s.summary),
+                    "guide": s.guide.as_deref().map(r),
                     "versions": s.versions.as_ref().map(|v| v.to_string()),
-                    "fix": s.fix.as_ref().map(|f| f.summary.clone()),
+                    "fix": s.fix.as_ref().map(|f| r(&f.summary)),
                 })
             })
             .collect();
         println!("{}", serde_json::to_string_pretty(&items).unwrap_or_default());
     } else {
         for s in &scenarios {
-            println!("{:<20} {:<60} {}", s.cause.as_str(), s.file_name(), s.name);
+            let name = Secrets::of(scenario_secrets(s)).redact(&s.name);
+            println!("{:<20} {:<60} {name}", s.cause.as_str(), s.file_name());
         }
     }
     exit::OK

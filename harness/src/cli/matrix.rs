@@ -86,7 +86,7 @@ pub async fn matrix(args: MatrixArgs) -> i32 {
         }
     }
     if let Some(path) = &args.markdown
-        && let Err(e) = std::fs::write(path, markdown(&report))
+        && let Err(e) = crate::owner_only::write(path, markdown(&report))
     {
         eprintln!("natsfault: cannot write `{}`: {e}", path.display());
         return exit::ENVIRONMENT;

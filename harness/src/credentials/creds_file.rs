@@ -136,15 +136,9 @@ pub fn format_creds(jwt: &str, seed: &str) -> String {
     format!("{JWT_BEGIN}\n{jwt}\n{JWT_END}\n\n{WARNING}\n{SEED_BEGIN}\n{seed}\n{SEED_END}\n\n{STARS}\n")
 }
 
-/// Writes a creds file (mode 0600 on Unix, as nsc does).
+/// Writes a creds file, mode 0600 from its first byte (nsc writes it 0600 too).
 pub fn write_creds(path: &Path, jwt: &str, seed: &str) -> io::Result<()> {
-    std::fs::write(path, format_creds(jwt, seed))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
-    }
-    Ok(())
+    crate::owner_only::write(path, format_creds(jwt, seed))
 }
 
 fn fail<T>(line: usize, kind: CredsErrorKind) -> Result<T, CredsError> {

@@ -52,7 +52,7 @@ pub fn invalid_inputs(p: &Prepared, d: &Diagnosis) -> Vec<InvalidInput> {
         if let crate::credentials::CredsErrorKind::BadBeginMarker { found, .. }
         | crate::credentials::CredsErrorKind::BadEndMarker { found, .. } = &mut error.kind
         {
-            *found = redact::text(found, &secrets);
+            *found = secrets.redact(found);
         }
         out.push(InvalidInput::Creds { path: path.clone(), error });
     }

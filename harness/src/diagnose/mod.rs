@@ -32,14 +32,20 @@ pub async fn diagnose(input: &DiagnoseInput) -> Result<Diagnosis, DiagnoseError>
 
 /// Like [`diagnose`], also returning the input with its files read (for [`emit::scenario`]).
 pub async fn diagnose_prepared(input: &DiagnoseInput) -> Result<(Diagnosis, input::Prepared), DiagnoseError> {
-    let prepared = input::prepare(input)?;
+    let prepared = input::prepare(input).map_err(|e| match e {
+        DiagnoseError::Input(m) => DiagnoseError::Input(redact::input_secrets(input).redact(&m)),
+        other => other,
+    })?;
     let decoded = decode::decode(&prepared);
-    let outcome = play::play(&prepared).await?;
+    let secrets = redact::collect(&prepared);
+    let outcome = play::play(&prepared).await.map_err(|e| match e {
+        DiagnoseError::Input(m) => DiagnoseError::Input(secrets.redact(&m)),
+        DiagnoseError::Environment(m) => DiagnoseError::Environment(secrets.redact(&m)),
+    })?;
     let mut diagnosis = classify::classify(&prepared, &decoded, &outcome);
     diagnosis.decoded = decoded.notes.clone();
     diagnosis.rewrites = outcome.rewrites.clone();
     diagnosis.confinement = outcome.confinement.clone();
     diagnosis.sockets = outcome.sockets.as_ref().map(ToString::to_string);
-    let secrets = redact::collect(&prepared);
     Ok((redact::diagnosis(diagnosis, &secrets), prepared))
 }

@@ -54,7 +54,7 @@ pub fn client_auth(ring: &Keyring, client: &str, spec: &ClientSpec, dir: &Path) 
         let write = |e| ClientAuthError::Write { client: client.into(), source: e };
         match spec.creds_defect.and_then(|d| d.defect()) {
             None => write_creds(&path, &u.jwt, &u.seed).map_err(write)?,
-            Some(d) => std::fs::write(&path, d.apply(&u.jwt, &u.seed)).map_err(write)?,
+            Some(d) => crate::owner_only::write(&path, d.apply(&u.jwt, &u.seed)).map_err(write)?,
         }
         return Ok(ClientAuth::CredsFile(path));
     }

@@ -1,9 +1,9 @@
-//! Filling placeholders with generated values, and keeping every secret out of outputs.
+//! Filling placeholders with generated values (recorded in [`Secrets`], which [`crate::redact`]
+//! keeps out of every output).
 
 mod key;
 mod placeholders;
-mod secrets;
 
+pub use crate::redact::{REDACTED, Secrets};
 pub use key::{Found, KeyPart, PLACEHOLDER_SHAPES, PlaceholderKey, PlaceholderKeyError, find_placeholders};
-pub use placeholders::{Provider, RenderError, SecretProvider, render};
-pub use secrets::{REDACTED, Secrets, random_alnum};
+pub use placeholders::{Provider, RenderError, SecretProvider, random_alnum, render};

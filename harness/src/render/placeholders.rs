@@ -1,6 +1,15 @@
 //! `{{...}}` placeholders in configs and client fields, filled with values the harness makes.
 
-use super::secrets::{Secrets, random_alnum};
+use rand::RngExt;
+
+use crate::redact::Secrets;
+
+/// A random alphanumeric string.
+pub fn random_alnum(len: usize) -> String {
+    const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::rng();
+    (0..len).map(|_| CHARS[rng.random_range(0..CHARS.len())] as char).collect()
+}
 
 /// Why a placeholder could not be filled.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -18,15 +18,15 @@ pub fn render(reports: &[ScenarioReport]) -> String {
         let _ = writeln!(
             s,
             "  <testsuite name=\"{}\" tests=\"{cases}\" failures=\"{failures}\">",
-            esc(&format!("{backend} {version}"))
+            attr(&format!("{backend} {version}"))
         );
         for r in rs {
             if r.phases.is_empty() {
                 let _ = writeln!(
                     s,
                     "    <testcase classname=\"{}\" name=\"{}\"><skipped message=\"not for this server version\"/></testcase>",
-                    esc(&r.cause),
-                    esc(&r.file)
+                    attr(&r.cause),
+                    attr(&r.file)
                 );
             }
             for p in &r.phases {
@@ -35,8 +35,8 @@ pub fn render(reports: &[ScenarioReport]) -> String {
                 let _ = write!(
                     s,
                     "    <testcase classname=\"{}\" name=\"{}\" time=\"{time:.3}\">",
-                    esc(&r.cause),
-                    esc(&name)
+                    attr(&r.cause),
+                    attr(&name)
                 );
                 if p.status == Status::Failed {
                     let body: String = p
@@ -46,7 +46,7 @@ pub fn render(reports: &[ScenarioReport]) -> String {
                         .collect();
                     let first =
                         p.failures.first().map_or_else(String::new, |f| format!("{}: {}", f.action, f.expectation));
-                    let _ = write!(s, "<failure message=\"{}\">{}</failure>", esc(&first), esc(&body));
+                    let _ = write!(s, "<failure message=\"{}\">{}</failure>", attr(&first), esc(&body));
                 }
                 s.push_str("</testcase>\n");
             }
@@ -57,7 +57,39 @@ pub fn render(reports: &[ScenarioReport]) -> String {
     s
 }
 
-/// Escapes text for XML attributes and content.
+/// Whether XML 1.0 allows `c` in a document at all (escaped or not).
+fn allowed(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Escapes text for XML content; characters XML 1.0 does not allow (control characters, U+FFFE,
+/// U+FFFF) become U+FFFD.
+///
+/// ```
+/// assert_eq!(natsfault::report::junit::esc("a<b & \u{1b}[0m"), "a&lt;b &amp; \u{FFFD}[0m");
+/// ```
 pub fn esc(t: &str) -> String {
-    t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
+    let mut out = String::with_capacity(t.len());
+    for c in t.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if allowed(c) => out.push(c),
+            _ => out.push('\u{FFFD}'),
+        }
+    }
+    out
+}
+
+/// Escapes text for an XML attribute value: as [`esc`], with tabs and line ends as character
+/// references so that the parser does not turn them into spaces.
+///
+/// ```
+/// assert_eq!(natsfault::report::junit::attr("a\tb\n"), "a&#9;b&#10;");
+/// ```
+pub fn attr(t: &str) -> String {
+    esc(t).replace('\t', "&#9;").replace('\n', "&#10;").replace('\r', "&#13;")
 }

@@ -4,5 +4,6 @@ pub mod human;
 pub mod json;
 pub mod junit;
 mod model;
+mod redact;
 
 pub use model::{Mismatch, PhaseReport, ScenarioReport, Status, StepReport};

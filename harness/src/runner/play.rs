@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use super::phase::play_phase;
 use crate::backend::{Backend, ServerError};
-use crate::render::Secrets;
+use crate::redact::{Secrets, scenario_secrets};
 use crate::report::{Mismatch, PhaseReport, ScenarioReport, Status};
 
 /// The longest one phase may take, start to teardown.
@@ -27,6 +27,16 @@ pub async fn play(scenario: &Scenario, backend: &dyn Backend, version: Version) 
 
 /// [`play`] with the secret store given, so a caller can learn every secret the run made.
 pub async fn play_with(
+    scenario: &Scenario,
+    backend: &dyn Backend,
+    version: Version,
+    secrets: &Secrets,
+) -> Result<ScenarioReport, ServerError> {
+    secrets.add_all(scenario_secrets(scenario));
+    play_phases(scenario, backend, version, secrets).await.map(|r| r.redacted(secrets)).map_err(|e| e.redacted(secrets))
+}
+
+async fn play_phases(
     scenario: &Scenario,
     backend: &dyn Backend,
     version: Version,

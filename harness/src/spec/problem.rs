@@ -5,6 +5,8 @@ use std::path::Path;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
 
+use crate::redact::{Secrets, config_text_secrets, source_secrets};
+
 /// One problem at one place in a scenario file.
 #[derive(Debug, Clone, thiserror::Error, Diagnostic)]
 #[error("{message}")]
@@ -70,12 +72,23 @@ pub struct ScenarioError {
 }
 
 impl ScenarioError {
-    /// Builds the error from problems, sorted by position.
+    /// Builds the error from problems, sorted by position. The secrets of the file (see
+    /// [`file_secrets`]) are replaced in the text the snippets quote and in every message; spans
+    /// follow the redacted text, lines and columns stay those of the file.
     pub fn new(path: &Path, source: &str, mut problems: Vec<Problem>) -> ScenarioError {
         problems.sort_by_key(|p| (p.line, p.column));
+        let secrets = file_secrets(source);
+        let redacted = secrets.redact_source(source);
+        for p in &mut problems {
+            let span = redacted.span(p.span.offset()..p.span.offset() + p.span.len());
+            p.span = (span.start, span.len()).into();
+            secrets.redact_in(&mut p.message);
+            secrets.redact_in(&mut p.label);
+            p.help.iter_mut().for_each(|h| secrets.redact_in(h));
+        }
         let name = path.display().to_string();
         ScenarioError {
-            source_code: NamedSource::new(&name, source.to_string()).with_language("toml"),
+            source_code: NamedSource::new(&name, redacted.text).with_language("toml"),
             path: name,
             problems,
         }
@@ -84,6 +97,32 @@ impl ScenarioError {
     /// One `file:line:col: message` line per problem: the compact form tests and CI logs use.
     pub fn plain(&self) -> String {
         self.problems.iter().map(|p| format!("{}:{}:{}: {}\n", self.path, p.line, p.column, p.message)).collect()
+    }
+}
+
+/// The secrets of a scenario file that may not load: the values of its secret keys, and the
+/// secrets of every `config` text it holds, read with the natsconf queries when it parses as TOML.
+fn file_secrets(source: &str) -> Secrets {
+    let secrets = Secrets::of(source_secrets(source));
+    if let Ok(table) = source.parse::<toml::Table>() {
+        add_configs(&toml::Value::Table(table), &secrets);
+    }
+    secrets
+}
+
+fn add_configs(value: &toml::Value, secrets: &Secrets) {
+    match value {
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                match (k.as_str(), v) {
+                    ("config", toml::Value::String(text)) => secrets.add_all(config_text_secrets(text)),
+                    ("password" | "token" | "sign-with", toml::Value::String(s)) if !s.contains("{{") => secrets.add(s),
+                    _ => add_configs(v, secrets),
+                }
+            }
+        }
+        toml::Value::Array(items) => items.iter().for_each(|v| add_configs(v, secrets)),
+        _ => {}
     }
 }
 

@@ -1,7 +1,7 @@
 //! The top level of a file, anonymous `{ ... }` blocks around it, and `key: value` entries.
 
 use super::cursor::show_char;
-use super::state::{FileParser, is_secret_key};
+use super::state::{FileParser, is_secret_key, shown_key};
 use crate::natsconf::error::{ConfError, ConfErrorKind, Hint};
 use crate::natsconf::key::key_is;
 use crate::natsconf::location::Pos;
@@ -95,7 +95,7 @@ impl FileParser<'_, '_, '_> {
                 }
                 None if in_block => {
                     return Err(self.err_here(ConfErrorKind::UnexpectedEof {
-                        inside: format!("after the value of `{key}` inside a top-level block"),
+                        inside: format!("after the value of `{}` inside a top-level block", shown_key(key)),
                         expected: "a new line or `}`",
                         hint: Hint(None),
                     }));
@@ -233,12 +233,12 @@ impl FileParser<'_, '_, '_> {
         match body {
             Body::Top => {
                 if !sep && self.cur.peek().is_none() {
-                    return Err(self.err_here(ConfErrorKind::KeyWithoutValue { key: key.to_string() }));
+                    return Err(self.err_here(ConfErrorKind::KeyWithoutValue { key: shown_key(key) }));
                 }
                 if sep {
                     self.cur.eat_blanks();
                     if matches!(self.cur.peek(), Some('\n' | '\r')) {
-                        return Err(self.err_here(ConfErrorKind::NewlineBeforeValue { key: key.to_string() }));
+                        return Err(self.err_here(ConfErrorKind::NewlineBeforeValue { key: shown_key(key) }));
                     }
                 }
                 self.value()
@@ -246,12 +246,14 @@ impl FileParser<'_, '_, '_> {
             Body::Map => {
                 self.cur.eat_whitespace();
                 match self.cur.peek() {
-                    Some(',') => {
-                        Err(self.unexpected(&format!("where the value of `{key}` should be"), "a value", None))
-                    }
-                    Some('}') => Err(self.err_here(ConfErrorKind::MissingValue { key: key.to_string() })),
+                    Some(',') => Err(self.unexpected(
+                        &format!("where the value of `{}` should be", shown_key(key)),
+                        "a value",
+                        None,
+                    )),
+                    Some('}') => Err(self.err_here(ConfErrorKind::MissingValue { key: shown_key(key) })),
                     None => Err(self.err_here(ConfErrorKind::UnexpectedEof {
-                        inside: format!("after the key `{key}`"),
+                        inside: format!("after the key `{}`", shown_key(key)),
                         expected: "its value and `}`",
                         hint: Hint(None),
                     })),
@@ -267,7 +269,7 @@ impl FileParser<'_, '_, '_> {
         let found = if is_secret_key(key) { "<redacted character>".to_string() } else { show_char(self.cur.peek()) };
         self.err_here(ConfErrorKind::UnexpectedChar {
             found,
-            context: format!("after the value of `{key}`"),
+            context: format!("after the value of `{}`", shown_key(key)),
             expected,
             hint: Hint(hint.map(Into::into)),
         })

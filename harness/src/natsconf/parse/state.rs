@@ -92,6 +92,16 @@ pub(crate) fn is_secret_key(key: &str) -> bool {
     key_in(key, SECRET_KEYS)
 }
 
+/// A key as a message shows it: a word written like a nats.conf key (`max_connections`, `APP`)
+/// as it is, anything else as `<redacted>`: a line holding only a password or a seed is read as
+/// a key, and the message about it must not quote it.
+pub(crate) fn shown_key(key: &str) -> String {
+    let word = |f: fn(&char) -> bool| key.chars().all(|c| c == '_' || f(&c));
+    let key_like =
+        !key.is_empty() && key.len() <= 40 && (word(char::is_ascii_lowercase) || word(char::is_ascii_uppercase));
+    if key_like { key.to_string() } else { "<redacted>".to_string() }
+}
+
 impl<'s, 'o, 't> FileParser<'s, 'o, 't> {
     pub(super) fn new(text: &'t str, file: FileId, dir: String, shared: &'s mut Shared<'o>) -> Self {
         FileParser { cur: Cursor::new(text, file), shared, dir, scopes: vec![Vec::new()], keys: Vec::new(), depth: 0 }

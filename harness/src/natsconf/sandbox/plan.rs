@@ -177,7 +177,7 @@ impl SandboxPlan {
             if let Some(parent) = file.path.parent() {
                 create_dir(parent)?;
             }
-            std::fs::write(&file.path, &file.text).map_err(|e| io("write", &file.path, &e))?;
+            crate::owner_only::write(&file.path, &file.text).map_err(|e| io("write", &file.path, &e))?;
         }
         Ok(())
     }
@@ -193,12 +193,12 @@ fn io(action: &'static str, path: &Path, e: &std::io::Error) -> SandboxError {
 }
 
 fn create_dir(dir: &Path) -> Result<(), SandboxError> {
-    std::fs::create_dir_all(dir).map_err(|e| io("create", dir, &e))
+    crate::owner_only::create_dir_all(dir).map_err(|e| io("create", dir, &e))
 }
 
 fn copy_file(from: &Path, to: &Path) -> Result<(), SandboxError> {
     if let Some(parent) = to.parent() {
         create_dir(parent)?;
     }
-    std::fs::copy(from, to).map(|_| ()).map_err(|e| io("copy", from, &e))
+    crate::owner_only::copy(from, to).map(|_| ()).map_err(|e| io("copy", from, &e))
 }

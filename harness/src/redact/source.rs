@@ -1,0 +1,102 @@
+//! Secrets read from raw text by their keys, for text that may not parse (an invalid scenario
+//! file, a config with a syntax error): the values of `password`, `token`, `seed` and the like,
+//! in TOML (`password = "x"`) and nats.conf (`password: x`) form.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// Keys whose value is always a secret.
+const SECRET_KEYS: &[&str] = &["password", "pass", "token", "auth_token", "sign-with", "sign_with", "seed", "secret"];
+/// Keys whose value is a secret when it is shaped like a seed (a public key there is not).
+const KEY_KEYS: &[&str] = &["nkey", "issuer", "xkey", "key"];
+
+fn key_value() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(
+            r#"(?m)(?:^|[^A-Za-z0-9_-])["']?([A-Za-z_][A-Za-z0-9_-]*)["']?[ \t]*[:=][ \t]*(?:"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|([^\s,}\]#;"']+))"#,
+        )
+        .expect("valid regex")
+    })
+}
+
+/// Whether `key` is a secret key, or a misspelling of one of five letters or more (`tokn`,
+/// `pasword`): a misspelled key still holds the secret, and the message about it quotes its line.
+fn is_secret_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    SECRET_KEYS.iter().any(|k| {
+        let near = if k.len() >= 7 { 2 } else { 1 };
+        *k == key || (k.len() >= 5 && edit_distance(k, &key) <= near)
+    })
+}
+
+/// The Levenshtein distance of two short ASCII words.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut row = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            row.push((prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(row[j] + 1));
+        }
+        prev = row;
+    }
+    prev[b.len()]
+}
+
+/// Whether `value` is written like an nkey seed (`S` + role + base32), even a broken one.
+fn seed_shaped(value: &str) -> bool {
+    let mut c = value.chars();
+    c.next() == Some('S')
+        && c.next().is_some_and(|r| "OAUNCX".contains(r))
+        && value.len() >= 8
+        && value.chars().all(|ch| ch.is_ascii_uppercase() || ('2'..='7').contains(&ch))
+}
+
+/// Every secret value written after a secret key in `text`. Placeholders (`{{...}}`) and
+/// variable references (`$NAME`) are not values.
+///
+/// ```
+/// let text = "[clients.app]\npassword = \"s3cret-pw\"\nconfig = '''authorization { token: tok-123 }'''";
+/// assert_eq!(natsfault::redact::source_secrets(text), ["s3cret-pw", "tok-123"]);
+/// ```
+pub fn source_secrets(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in key_value().captures_iter(text) {
+        let key = c.get(1).map_or("", |m| m.as_str()).to_ascii_lowercase();
+        let Some(value) = c.get(2).or(c.get(3)).or(c.get(4)).map(|m| m.as_str()) else { continue };
+        if value.contains("{{") || value.starts_with('$') && !value.starts_with("$2") || value.trim().is_empty() {
+            continue;
+        }
+        let secret = is_secret_key(&key) || KEY_KEYS.contains(&key.as_str()) && seed_shaped(value);
+        if secret {
+            out.push(value.to_string());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::source_secrets;
+
+    #[test]
+    fn values_of_secret_keys_in_both_syntaxes() {
+        let text = r#"
+password = "toml-pw"
+authorization { users = [ { user: a, pass: 'single-q' }, { user: b, "password": "json-pw" } ] }
+token: bare-token # comment
+auth_callout { issuer: SAFAKESEEDVALUE, xkey: XPUBLICKEYVALUE }
+nkey-seed = "bob"
+tokn = "misspelled-tok"
+send = "PING\r\n"
+password: "{{password.app}}"
+password: $PASS
+"#;
+        assert_eq!(
+            source_secrets(text),
+            ["toml-pw", "single-q", "json-pw", "bare-token", "SAFAKESEEDVALUE", "misspelled-tok"]
+        );
+    }
+}
