@@ -10,10 +10,10 @@ mod bad_args;
 mod bad_input;
 /// `diagnose --password-file` and `--token-file`.
 mod diagnose_files;
-/// `kill -9` of a run, then another run; Ctrl-C of a diagnosis: nothing left.
-mod leftovers;
 /// Config, creds and seed files are 0600 and their folders 0700 while the server runs.
 mod file_modes;
+/// `kill -9` of a run, then another run; Ctrl-C of a diagnosis: nothing left.
+mod leftovers;
 /// Literal secrets planted everywhere stay out of every output.
 mod planted_secrets;
 
