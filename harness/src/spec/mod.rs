@@ -16,6 +16,7 @@ mod expect;
 mod fix;
 mod identity;
 mod load;
+mod patterns;
 mod problem;
 mod scenario;
 mod server;
@@ -25,9 +26,11 @@ mod time_range;
 mod validate;
 mod validate_account_server;
 mod validate_callout;
+mod validate_evidence;
 mod validate_identities;
 mod validate_placeholders;
 mod version_req;
+mod window;
 
 pub use account_server::{ACCOUNT_SERVER_PATH, AccountServerSpec};
 pub use auth_callback::AuthCallbackSpec;
@@ -46,6 +49,7 @@ pub use identity::{
     LimitsSpec, NkeySpec, OperatorSpec, RelTime, RelTimeParseError, SubjectRules, UserSpec, now_f64,
 };
 pub use load::{LoadError, load_file, load_str};
+pub use patterns::Patterns;
 pub use problem::{Problem, ScenarioError, line_col};
 pub use scenario::Scenario;
 pub use server::ServerSection;
@@ -54,3 +58,4 @@ pub use subject::{SubjectError, check_subject};
 pub use time_range::{TimeRange, TimeRangeParseError};
 pub use validate::ERROR_KINDS;
 pub use version_req::{Version, VersionParseError, VersionReq};
+pub use window::{Since, Unwanted};
