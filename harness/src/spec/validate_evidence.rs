@@ -14,10 +14,14 @@ use super::validate::check_regex;
 pub fn validate_evidence(s: &Scenario) -> Vec<Problem> {
     let mut out = Vec::new();
     for step in &s.steps {
-        for phase in s.phases() {
-            if step.runs_in(phase) {
-                proves_something(s, step, phase, &mut out);
-            }
+        let idle: Vec<&str> = s
+            .phases()
+            .into_iter()
+            .filter(|p| step.runs_in(*p) && !proves_something(step, *p))
+            .map(Phase::as_str)
+            .collect();
+        if !idle.is_empty() {
+            out.push(idle_problem(s, step, &idle));
         }
         unwanted(s, step, &mut out);
         for e in [Some(&step.expect), step.expect_fixed.as_ref()].into_iter().flatten() {
@@ -29,17 +33,18 @@ pub fn validate_evidence(s: &Scenario) -> Vec<Problem> {
 
 /// An `await` acts on nothing: passing proves something only when it checks something. A
 /// `raw-send` only writes bytes: passing proves something only when it waits for evidence.
-fn proves_something(s: &Scenario, step: &Step, phase: Phase, out: &mut Vec<Problem>) {
-    let action = *step.action.get_ref();
+fn proves_something(step: &Step, phase: Phase) -> bool {
     let expect = step.expect_for(phase);
-    let proves = match action {
+    match step.action.get_ref() {
         Action::Await => !expect.checks_nothing(),
         Action::RawSend => expect.awaits_evidence(),
         _ => true,
-    };
-    if proves {
-        return;
     }
+}
+
+/// The problem of a step that proves nothing in `phases`.
+fn idle_problem(s: &Scenario, step: &Step, phases: &[&str]) -> Problem {
+    let action = *step.action.get_ref();
     let (what, help) = match action {
         Action::Await => (
             "it would pass at once",
@@ -50,14 +55,14 @@ fn proves_something(s: &Scenario, step: &Step, phase: Phase, out: &mut Vec<Probl
             "end `send` with `PING\\r\\n` and expect `received = \"PONG\"` (the server answers a PING after everything before it), e.g. in `expect-fixed`",
         ),
     };
-    let p = Problem::new(
+    let phases = if phases.len() == 1 { format!("the {} phase", phases[0]) } else { "either phase".to_string() };
+    Problem::new(
         &s.source,
         step.action.span(),
-        format!("`{}` has nothing to wait for in the {} phase: {what}", action.as_str(), phase.as_str()),
+        format!("`{}` has nothing to wait for in {phases}: {what}", action.as_str()),
     )
     .label("this step")
-    .help(help);
-    out.push(p);
+    .help(help)
 }
 
 /// `unwanted = "success"`: in `expect` only, alone (no failure next to it), and with a refusal
