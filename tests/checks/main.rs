@@ -5,6 +5,7 @@
 //! - `connected`: a `connect` step waits for its own `connected` event; `await` sees only later ones.
 //! - `callout_reason`: the reason of a callout refusal is the callout's own log line.
 //! - `refusals`: `check` refuses steps that would prove nothing, and accepts an unwanted success.
+//! - `identities`: operator and scoped signing keys, relative times, a fix that switches credentials.
 //! - `patterns`: `server-err-matches`, several `log` patterns, `log-absent`, `server-err-absent`.
 
 #[path = "../support/mod.rs"]
@@ -13,6 +14,7 @@ mod support;
 mod callout_reason;
 mod common;
 mod connected;
+mod identities;
 mod patterns;
 mod raw_err;
 mod refusals;

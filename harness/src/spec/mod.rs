@@ -46,7 +46,7 @@ pub use expect::Expect;
 pub use fix::{Fix, Replace};
 pub use identity::{
     AccountSpec, CalloutClaimSpec, CredsDefectKind, DEFAULT_SYSTEM_ACCOUNT, Identities, IssuerAccount, JwtDefectKind,
-    LimitsSpec, NkeySpec, OperatorSpec, RelTime, RelTimeParseError, SubjectRules, UserSpec, now_f64,
+    LimitsSpec, NkeySpec, OperatorSpec, RelTime, RelTimeParseError, ScopedKeySpec, SubjectRules, UserSpec, now_f64,
 };
 pub use load::{LoadError, load_file, load_str};
 pub use patterns::Patterns;
