@@ -43,7 +43,7 @@ impl Trust {
         let sys_jwt = encode(&mut sc, &operator).unwrap();
 
         let mut ac = AccountClaims::new(app.public_key(), "APP");
-        ac.nats.signing_keys.push(app_signing.public_key().to_string());
+        ac.nats.signing_keys.push(app_signing.public_key().into());
         edit(&mut ac);
         let app_jwt = encode(&mut ac, &operator).unwrap();
 

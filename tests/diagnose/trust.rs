@@ -28,7 +28,7 @@ impl Trust {
         let operator_jwt = encode(&mut oc, &operator).unwrap();
         let sys_jwt = encode(&mut AccountClaims::new(sys.public_key(), "SYS"), &operator).unwrap();
         let mut ac = AccountClaims::new(app.public_key(), "APP");
-        ac.nats.signing_keys.push(app_signing.public_key().to_string());
+        ac.nats.signing_keys.push(app_signing.public_key().into());
         edit(&mut ac);
         let app_jwt = encode(&mut ac, &operator).unwrap();
         let dir = tempfile::tempdir().unwrap();

@@ -195,6 +195,7 @@ expect = { error = "TimedOut", elapsed = "250ms..2s" }
 [[steps]]
 do = "await"
 client = "app"
+expect = { log = 'Client connection' }
 [[steps]]
 do = "wait"
 duration = "50ms"

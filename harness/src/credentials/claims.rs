@@ -19,6 +19,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::claim_fields::{AccountLimits, ExternalAuthorization, NatsLimits, Permissions, is_false, is_zero};
+use super::signing_key::SigningKey;
 
 /// Current time in whole Unix seconds, as the Go library stamps `iat`.
 pub fn now_unix() -> i64 {
@@ -97,9 +98,9 @@ pub struct AccountNats {
     /// Limits; defaults to unlimited.
     #[serde(default)]
     pub limits: AccountLimits,
-    /// Account signing keys (`A...`); scoped signing keys are not modelled.
+    /// Account signing keys: bare `A...` keys or scoped ones with a template.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub signing_keys: Vec<String>,
+    pub signing_keys: Vec<SigningKey>,
     /// Revocations: user public key (or `"*"`) to Unix seconds; user JWTs
     /// issued at or before that second are refused.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]

@@ -25,6 +25,7 @@ pub mod defects;
 pub mod jwt;
 pub mod keys;
 pub mod nkey_user;
+pub mod signing_key;
 
 #[cfg(test)]
 mod tests_creds;
@@ -42,3 +43,4 @@ pub use defects::JwtDefect;
 pub use jwt::{DecodedJwt, JwtError, JwtHeader, JwtPart, NatsClaims, decode, encode, verify};
 pub use keys::{Identity, KeyError, Role};
 pub use nkey_user::NkeyUser;
+pub use signing_key::{SigningKey, UserScope, UserTemplate};

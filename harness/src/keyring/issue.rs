@@ -7,9 +7,12 @@ use crate::credentials::defects::{
     sign_with_wrong_key, strip_signature, tamper_claims, tamper_signature, truncate_jwt,
 };
 use crate::credentials::{
-    AccountClaims, ClaimsData, ExternalAuthorization, JwtError, NatsClaims, OperatorClaims, UserClaims, encode,
+    AccountClaims, ClaimsData, ExternalAuthorization, JwtError, NatsClaims, NatsLimits, OperatorClaims, Permission,
+    SigningKey, UserClaims, UserScope, encode,
 };
-use crate::spec::{AccountSpec, Identities, IssuerAccount, JwtDefectKind, RelTime, SubjectRules, UserSpec};
+use crate::spec::{
+    AccountSpec, Identities, IssuerAccount, JwtDefectKind, RelTime, ScopedKeySpec, SubjectRules, UserSpec,
+};
 
 /// Why a JWT could not be issued.
 #[derive(Debug, thiserror::Error)]
@@ -84,6 +87,10 @@ pub fn issue(ids: &Identities, keys: &mut KeySet, now: f64, operator_at: f64) ->
     let mut oc = OperatorClaims::new(operator.public_key(), op.get_ref().name.as_deref().unwrap_or("OP"));
     oc.data.iat = iat;
     oc.nats.system_account = sys.public_key().to_string();
+    for k in op.get_ref().signing_key_names() {
+        oc.nats.signing_keys.push(keys.get(KeyKind::OperatorSigningKey, k).public_key().to_string());
+    }
+    oc.nats.strict_signing_key_usage = op.get_ref().strict_signing_keys.unwrap_or(false);
     let jwt = encode(&mut oc, &operator).map_err(|source| IssueError {
         what: "operator",
         name: "operator".into(),
@@ -104,7 +111,12 @@ pub fn issue(ids: &Identities, keys: &mut KeySet, now: f64, operator_at: f64) ->
         out.accounts.insert(name, a);
     }
     for (name, spec) in &ids.users {
-        let (u, sigs) = user(name, spec.get_ref(), keys, now).map_err(|source| IssueError {
+        let scoped = spec
+            .get_ref()
+            .signing_key
+            .as_ref()
+            .is_some_and(|k| ids.accounts.values().any(|a| a.get_ref().scoped_key(k.get_ref()).is_some()));
+        let (u, sigs) = user(name, spec.get_ref(), scoped, keys, now).map_err(|source| IssueError {
             what: "user",
             name: name.clone(),
             source,
@@ -124,15 +136,24 @@ fn signature_of(jwt: &str) -> Option<String> {
     }
 }
 
-/// Sets `exp` and `nbf`; an `exp` in the past moves `iat` a minute before it, as a JWT that
-/// really expired was issued before it expired.
-fn times<C: NatsClaims>(claims: &mut C, expires: Option<RelTime>, not_before: Option<RelTime>, now: f64) {
+/// When a JWT says it was issued, expires and becomes valid, relative to the moment of issue.
+#[derive(Clone, Copy, Default)]
+struct Times {
+    issued_at: Option<RelTime>,
+    expires: Option<RelTime>,
+    not_before: Option<RelTime>,
+}
+
+/// Sets `iat`, `exp` and `nbf`; an `exp` in the past moves an `iat` not given a minute before
+/// it, as a JWT that really expired was issued before it expired.
+fn times<C: NatsClaims>(claims: &mut C, t: Times, now: f64) {
+    let Times { issued_at, expires, not_before } = t;
     let data: &mut ClaimsData = claims.claims_data_mut();
-    data.iat = now.floor() as i64;
+    data.iat = issued_at.map_or(now.floor() as i64, |t| t.unix_at(now));
     if let Some(e) = expires {
         let exp = e.unix_at(now);
         data.exp = Some(exp);
-        if exp <= data.iat {
+        if exp <= data.iat && issued_at.is_none() {
             data.iat = exp - 60;
         }
     }
@@ -142,12 +163,21 @@ fn times<C: NatsClaims>(claims: &mut C, expires: Option<RelTime>, not_before: Op
 }
 
 fn account(name: &str, spec: &AccountSpec, keys: &mut KeySet, now: f64) -> Result<IssuedAccount, JwtError> {
-    let operator = keys.get(KeyKind::Operator, "operator");
+    let signer = match (spec.foreign_operator, &spec.signed_by) {
+        (Some(true), _) => keys.get(KeyKind::ForeignOperator, "foreign"),
+        (_, Some(k)) => keys.get(KeyKind::OperatorSigningKey, k.get_ref()),
+        _ => keys.get(KeyKind::Operator, "operator"),
+    };
     let id = keys.get(KeyKind::Account, name);
     let mut c = AccountClaims::new(id.public_key(), spec.name.as_deref().unwrap_or(name));
-    times(&mut c, spec.expires, spec.not_before, now);
-    for k in spec.signing_key_names() {
-        c.nats.signing_keys.push(keys.get(KeyKind::SigningKey, k).public_key().to_string());
+    let t = Times { issued_at: spec.issued_at, expires: spec.expires, not_before: spec.not_before };
+    times(&mut c, t, now);
+    for k in spec.signing_keys.iter().flatten() {
+        c.nats.signing_keys.push(keys.get(KeyKind::SigningKey, k.get_ref()).public_key().into());
+    }
+    for (k, scope) in spec.scoped_signing_keys.iter().flatten() {
+        let key = keys.get(KeyKind::SigningKey, k).public_key().to_string();
+        c.nats.signing_keys.push(SigningKey::Scoped(Box::new(user_scope(&key, k, scope))));
     }
     if let Some(l) = &spec.limits {
         let lim = &mut c.nats.limits;
@@ -172,6 +202,10 @@ fn account(name: &str, spec: &AccountSpec, keys: &mut KeySet, now: f64) -> Resul
         // JWTs issued at or before this second are refused.
         c.nats.revocations.insert(key, now.floor() as i64);
     }
+    for (who, at) in spec.revocations.iter().flatten() {
+        let key = if who == "*" { "*".to_string() } else { keys.get(KeyKind::User, who).public_key().to_string() };
+        c.nats.revocations.insert(key, at.get_ref().unix_at(now));
+    }
     if let Some(callout) = &spec.auth_callout {
         let mut key = |kind: KeyKind, name: &str| {
             if name == "*" { name.to_string() } else { keys.get(kind, name).public_key().to_string() }
@@ -182,7 +216,7 @@ fn account(name: &str, spec: &AccountSpec, keys: &mut KeySet, now: f64) -> Resul
             xkey: String::new(),
         });
     }
-    let jwt = encode(&mut c, &operator)?;
+    let jwt = encode(&mut c, &signer)?;
     let in_resolver = !spec.unknown_to_resolver.unwrap_or(false);
     Ok(IssuedAccount { public: id.public_key().to_string(), jwt, in_resolver })
 }
@@ -192,7 +226,29 @@ fn rules(r: &Option<SubjectRules>) -> (Vec<String>, Vec<String>) {
     (r.allow.into_iter().map(|s| s.into_inner()).collect(), r.deny.into_iter().map(|s| s.into_inner()).collect())
 }
 
-fn user(name: &str, spec: &UserSpec, keys: &mut KeySet, now: f64) -> Result<(IssuedUser, Vec<String>), JwtError> {
+fn permission(r: &Option<SubjectRules>) -> Permission {
+    let (allow, deny) = rules(r);
+    Permission { allow, deny }
+}
+
+/// The JWT form of a scoped signing key: its template as `nsc` writes it (limits unlimited).
+fn user_scope(key: &str, name: &str, spec: &ScopedKeySpec) -> UserScope {
+    let mut scope = UserScope::new(key, spec.role.as_deref().unwrap_or(name));
+    scope.template.permissions.publish = permission(&spec.publish);
+    scope.template.permissions.subscribe = permission(&spec.subscribe);
+    scope.template.bearer_token = spec.bearer.unwrap_or(false);
+    scope
+}
+
+/// Issues a user JWT. A user of a scoped key carries no limits (its template sets them, and the
+/// server refuses a scoped user with limits or permissions of its own).
+fn user(
+    name: &str,
+    spec: &UserSpec,
+    scoped: bool,
+    keys: &mut KeySet,
+    now: f64,
+) -> Result<(IssuedUser, Vec<String>), JwtError> {
     let id = keys.get(KeyKind::User, name);
     let account = spec.account_name().unwrap_or_default();
     let account_key = keys.get(KeyKind::Account, account);
@@ -201,7 +257,10 @@ fn user(name: &str, spec: &UserSpec, keys: &mut KeySet, now: f64) -> Result<(Iss
         None => account_key.clone(),
     };
     let mut c = UserClaims::new(id.public_key(), spec.name.as_deref().unwrap_or(name));
-    times(&mut c, spec.expires, spec.not_before, now);
+    times(&mut c, Times { issued_at: spec.issued_at, expires: spec.expires, not_before: spec.not_before }, now);
+    if scoped {
+        c.nats.limits = NatsLimits { subs: 0, data: 0, payload: 0 };
+    }
     c.nats.issuer_account = match spec.issuer_account() {
         IssuerAccount::Omit => String::new(),
         IssuerAccount::Own => account_key.public_key().to_string(),

@@ -10,6 +10,10 @@ use crate::credentials::{Identity, Role};
 pub enum KeyKind {
     /// The operator (one, unnamed).
     Operator,
+    /// An operator signing key.
+    OperatorSigningKey,
+    /// An operator the server does not trust, for accounts with `foreign-operator`.
+    ForeignOperator,
     /// An account.
     Account,
     /// An account signing key.
@@ -25,7 +29,8 @@ pub enum KeyKind {
 impl KeyKind {
     fn role(self) -> Role {
         match self {
-            KeyKind::Operator => Role::Operator,
+            KeyKind::Operator | KeyKind::ForeignOperator => Role::Operator,
+            KeyKind::OperatorSigningKey => Role::OperatorSigningKey,
             KeyKind::Account | KeyKind::Stranger => Role::Account,
             KeyKind::SigningKey => Role::AccountSigningKey,
             KeyKind::User | KeyKind::Nkey => Role::User,

@@ -13,26 +13,31 @@ use crate::spec::{Expect, Step};
 const AUTO_REASON_WAIT: Duration = Duration::from_secs(1);
 
 /// The first authentication failure at log index `from` or later whose reason is `want` (any
-/// failure when `want` is `None`), waiting up to `within`; also every failure seen.
+/// failure when `want` is `None`; with `explained`, the first with a reason if one comes in
+/// time), waiting up to `within`; also every failure seen.
 async fn wait_failure(
     log: &Timeline<String>,
     from: usize,
     within: Duration,
     want: Option<&str>,
+    explained: bool,
 ) -> (Option<AuthFailure>, Vec<AuthFailure>) {
     let deadline = Instant::now() + within;
+    let pick = |seen: &[AuthFailure], last: bool| {
+        let hit = seen.iter().find(|f| matches(f, want) && (!explained || last || f.reason.is_some()));
+        hit.or_else(|| if last { seen.iter().find(|f| matches(f, want)) } else { None }).cloned()
+    };
     loop {
         let lines = log.all();
         let seen = auth_failures(&lines, from);
-        let hit = seen.iter().find(|f| matches(f, want)).cloned();
         let left = deadline.saturating_duration_since(Instant::now());
+        let hit = pick(&seen, left.is_zero());
         if hit.is_some() || left.is_zero() {
             return (hit, seen);
         }
         if log.wait_for(lines.len(), left, |_| true).await.is_none() {
             let seen = auth_failures(&log.all(), from);
-            let hit = seen.iter().find(|f| matches(f, want)).cloned();
-            return (hit, seen);
+            return (pick(&seen, true), seen);
         }
     }
 }
@@ -74,7 +79,7 @@ pub async fn check_reason(
         .map(|w| crate::render::render(w.get_ref(), &[&*ctx]).unwrap_or_else(|_| w.get_ref().clone()));
     match (&want, log) {
         (Some(want), Some(log)) => {
-            let (hit, seen) = wait_failure(&log, marks.log, within, Some(want)).await;
+            let (hit, seen) = wait_failure(&log, marks.log, within, Some(want), false).await;
             match hit {
                 Some(f) => {
                     ctx.observe_at(
@@ -104,7 +109,10 @@ pub async fn check_reason(
             ctx.fail(Some(index), action, "reason", format!("the server's reason `{want}`"), "no server log")
         }
         (None, Some(log)) if refused => {
-            if let (Some(f), _) = wait_failure(&log, marks.log, AUTO_REASON_WAIT, None).await {
+            // A callout explains its refusal on a line logged just after the `[ERR]` line.
+            let callout =
+                ctx.endpoint.is_some() || ctx.identities.accounts.values().any(|a| a.get_ref().auth_callout.is_some());
+            if let (Some(f), _) = wait_failure(&log, marks.log, AUTO_REASON_WAIT, None, callout).await {
                 ctx.observe_at(
                     f.at,
                     Some(index),

@@ -151,9 +151,17 @@ async fn connect(c: &mut ClientState) -> Outcome {
                 Ok(o) => o,
                 Err(f) => return Outcome::Client(f),
             };
+            let mark = c.events.len();
             match NatsConn::connect(addr, opts).await {
                 Ok(n) => {
                     c.conn = Conn::Nats(n);
+                    // async-nats reports `connected` from a task of its own, after `connect`
+                    // returned: wait for it here, so it belongs to this step and no later step
+                    // mistakes it for a reconnect. A client that retries its first connect in
+                    // the background has not connected yet.
+                    if c.spec.retry_on_initial_connect != Some(true) {
+                        c.events.wait_for(mark, DEFAULT_WITHIN, |e| e == "connected").await;
+                    }
                     Outcome::Ok(None)
                 }
                 Err(f) => Outcome::Client(f),

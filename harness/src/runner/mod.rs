@@ -3,6 +3,9 @@
 mod account_server;
 mod check;
 mod check_auth;
+mod check_endpoint;
+mod check_log;
+mod check_wire;
 mod client_state;
 mod context;
 mod endpoint;

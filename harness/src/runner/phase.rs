@@ -308,12 +308,16 @@ async fn run_steps(ctx: &mut PhaseCtx<'_>, reports: &mut Vec<StepReport>) {
         }
         let index = i + 1;
         let now = Snapshot::take(ctx);
+        // An `await` looks back to where the last action began: consecutive awaits share the
+        // window of the action they follow, so what it caused is seen whatever the order.
         let marks = match (&previous, step.action.get_ref()) {
             (Some(prev), crate::spec::Action::Await) => prev.marks(step),
             _ => now.marks(step),
         };
         let step_began = std::time::Instant::now();
-        previous = Some(now);
+        if *step.action.get_ref() != crate::spec::Action::Await {
+            previous = Some(now);
+        }
         let outcome = execute(ctx, index, step).await;
         let ok = check(ctx, index, step, &expect, outcome, marks).await;
         reports.push(StepReport {

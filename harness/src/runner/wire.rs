@@ -14,12 +14,12 @@ pub fn errs_since(tap: &Proxy, since: Instant) -> Vec<ServerErr> {
     v
 }
 
-/// The first `-ERR` at or after `since` whose text is `text`, waiting up to `within`.
-pub async fn wait_err(tap: &Proxy, since: Instant, within: Duration, text: &str) -> Option<ServerErr> {
+/// The first `-ERR` at or after `since` whose text satisfies `pred`, waiting up to `within`.
+pub async fn wait_err(tap: &Proxy, since: Instant, within: Duration, pred: impl Fn(&str) -> bool) -> Option<ServerErr> {
     let deadline = Instant::now() + within;
     let mut rx = tap.events();
     loop {
-        if let Some(e) = errs_since(tap, since).into_iter().find(|e| e.text == text) {
+        if let Some(e) = errs_since(tap, since).into_iter().find(|e| pred(&e.text)) {
             return Some(e);
         }
         let left = deadline.saturating_duration_since(Instant::now());
@@ -29,7 +29,7 @@ pub async fn wait_err(tap: &Proxy, since: Instant, within: Duration, text: &str)
         match tokio::time::timeout(left, rx.recv()).await {
             Ok(Ok(_)) | Ok(Err(RecvError::Lagged(_))) => {}
             Ok(Err(RecvError::Closed)) | Err(_) => {
-                return errs_since(tap, since).into_iter().find(|e| e.text == text);
+                return errs_since(tap, since).into_iter().find(|e| pred(&e.text));
             }
         }
     }

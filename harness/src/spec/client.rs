@@ -76,15 +76,28 @@ pub struct ClientSpec {
     pub nkey_seed: Option<Spanned<String>>,
     /// CONNECT credentials built by an auth callback.
     pub auth_callback: Option<AuthCallbackSpec>,
+    /// async-nats `custom_inbox_prefix`: the prefix of the inboxes requests subscribe to
+    /// (default `_INBOX`).
+    pub inbox_prefix: Option<String>,
 }
 
 impl ClientSpec {
-    /// This spec with every field that `over` sets replaced by `over`'s value.
+    /// This spec with every field that `over` sets replaced by `over`'s value. An override that
+    /// names a kind of credentials (`creds`, `jwt`, `nkey-seed`, `auth-callback`) replaces the
+    /// kind it had, so a `[fix]` can switch a client from one to another; `user`, `password`
+    /// and `token` set to `""` are removed.
     pub fn merged(&self, over: &ClientSpec) -> ClientSpec {
-        macro_rules! pick {
-            ($($f:ident),*) => { ClientSpec { $($f: over.$f.clone().or_else(|| self.$f.clone()),)* } };
+        let mut base = self.clone();
+        if over.creds.is_some() || over.jwt.is_some() || over.nkey_seed.is_some() || over.auth_callback.is_some() {
+            (base.creds, base.jwt, base.nkey_seed, base.auth_callback) = (None, None, None, None);
+            if over.creds.is_none() {
+                base.creds_defect = None;
+            }
         }
-        pick!(
+        macro_rules! pick {
+            ($($f:ident),*) => { ClientSpec { $($f: over.$f.clone().or_else(|| base.$f.clone()),)* } };
+        }
+        let mut out = pick!(
             kind,
             name,
             user,
@@ -101,8 +114,16 @@ impl ClientSpec {
             creds_defect,
             jwt,
             nkey_seed,
-            auth_callback
-        )
+            auth_callback,
+            inbox_prefix
+        );
+        for (o, f) in [(&over.user, &mut out.user), (&over.password, &mut out.password), (&over.token, &mut out.token)]
+        {
+            if o.as_deref() == Some("") {
+                *f = None;
+            }
+        }
+        out
     }
 
     /// The kind, defaulting to `nats`.
@@ -118,5 +139,31 @@ impl ClientSpec {
     /// Every secret value this client carries.
     pub fn secrets(&self) -> impl Iterator<Item = &str> {
         [self.password.as_deref(), self.token.as_deref()].into_iter().flatten()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(toml_text: &str) -> ClientSpec {
+        toml::from_str(toml_text).expect("a client table")
+    }
+
+    #[test]
+    fn an_override_naming_another_kind_of_credentials_replaces_the_kind() {
+        let base = spec("nkey-seed = \"alice\"\nuser = \"u\"\npassword = \"p\"");
+        let fixed = base.merged(&spec("creds = \"alice\"\nuser = \"\"\npassword = \"\""));
+        assert_eq!(fixed.creds.as_ref().map(|c| c.get_ref().as_str()), Some("alice"));
+        assert!(fixed.nkey_seed.is_none() && fixed.user.is_none() && fixed.password.is_none());
+    }
+
+    #[test]
+    fn an_override_of_other_fields_keeps_the_credentials() {
+        let base = spec("creds = \"alice\"\ncreds-defect = \"stray-blank-line\"\ntoken = \"t\"");
+        let fixed = base.merged(&spec("inbox-prefix = \"_INBOX.app\""));
+        assert!(fixed.creds.is_some() && fixed.creds_defect.is_some() && fixed.token.is_some());
+        assert_eq!(fixed.inbox_prefix.as_deref(), Some("_INBOX.app"));
+        assert!(base.merged(&spec("jwt = \"bob\"")).creds_defect.is_none(), "a defect of the creds goes with them");
     }
 }

@@ -5,8 +5,10 @@ use toml::Spanned;
 
 use super::count_range::CountRange;
 use super::duration::Dur;
+use super::patterns::Patterns;
 use super::time_range::TimeRange;
 use super::version_req::VersionReq;
+use super::window::{Since, Unwanted};
 
 /// The expectations of one step, `expect = { ... }` or `expect-fixed = { ... }`.
 ///
@@ -29,12 +31,21 @@ pub struct Expect {
     /// The exact text of an `-ERR` the server sent this client (without the quotes); `""`
     /// expects none, also when the step fails otherwise (a connection closed without a word).
     pub server_err: Option<String>,
+    /// A regular expression an `-ERR` the server sent this client must match (for texts that
+    /// name generated inboxes or consumers).
+    pub server_err_matches: Option<Spanned<String>>,
+    /// A regular expression no `-ERR` the server sent this client in the step's window may
+    /// match (checked after the other expectations were awaited).
+    pub server_err_absent: Option<Spanned<String>>,
     /// An async-nats event: `connected`, `disconnected`, `closed`, `lame-duck-mode`,
     /// `server-error: TEXT`, `client-error: TEXT`; a bare kind matches any event of that kind.
     pub event: Option<Spanned<String>>,
-    /// A regular expression a server log line must match. Placeholders such as
-    /// `{{nkey.alice.public}}` match their value literally.
-    pub log: Option<Spanned<String>>,
+    /// Regular expressions (one, or an array) each of which some server log line must match.
+    /// Placeholders such as `{{nkey.alice.public}}` match their value literally.
+    pub log: Option<Spanned<Patterns>>,
+    /// Regular expressions no server log line of the step's window may match (checked after the
+    /// other expectations were awaited).
+    pub log_absent: Option<Spanned<Patterns>>,
     /// The server's debug reason for an authentication failure since the step began: the
     /// `[DBG]` line it logs for that connection just before `[ERR] ... - authentication error`,
     /// without the address and cid (e.g. `User authentication revoked`). Exact text; `""`
@@ -56,6 +67,11 @@ pub struct Expect {
     /// Text the body or `Authorization` header of a request the endpoint received since the
     /// step began must contain (placeholders allowed, e.g. `"Bearer {{token.app}}"`).
     pub endpoint_received: Option<Spanned<String>>,
+    /// Where the window of these expectations begins: `step` (the default) or `phase`.
+    pub since: Option<Since>,
+    /// `success`: the broken phase shows an unwanted success (the misconfiguration lets the
+    /// action through); the fixed phase then expects the refusal.
+    pub unwanted: Option<Spanned<Unwanted>>,
     /// Bounds on how long the step itself took.
     pub elapsed: Option<TimeRange>,
     /// These expectations are for the versions that match; on the others the step does not run
@@ -68,10 +84,43 @@ impl Expect {
     pub fn expects_failure(&self) -> bool {
         self.error.is_some()
             || self.server_err.as_deref().is_some_and(|t| !t.is_empty())
+            || self.server_err_matches.is_some()
             || self.reason.is_some()
             || self.event.as_ref().is_some_and(|e| {
                 let e = e.get_ref();
                 ["server-error", "client-error", "disconnected", "closed"].iter().any(|k| e.starts_with(k))
             })
+    }
+
+    /// Whether the broken phase calls the action's success unwanted.
+    pub fn expects_unwanted_success(&self) -> bool {
+        self.unwanted.as_ref().is_some_and(|u| *u.get_ref() == Unwanted::Success)
+    }
+
+    /// Whether these expectations make a step wait for evidence (a client error, an `-ERR`, an
+    /// event, a log line, a reason, something received, an endpoint request): without any, a
+    /// step that acts on nothing or only writes bytes proves nothing by passing.
+    pub fn awaits_evidence(&self) -> bool {
+        self.error.is_some()
+            || self.server_err.as_deref().is_some_and(|t| !t.is_empty())
+            || self.server_err_matches.is_some()
+            || self.event.is_some()
+            || self.log.as_ref().is_some_and(|l| !l.get_ref().is_empty())
+            || self.reason.is_some()
+            || self.received.is_some()
+            || self.endpoint_received.is_some()
+            || self.endpoint_calls.as_ref().is_some_and(|c| c.min.is_some_and(|m| m > 0))
+    }
+
+    /// Whether these expectations check nothing at all (apart from `within`, `since` and
+    /// `versions`, which only shape the other checks).
+    pub fn checks_nothing(&self) -> bool {
+        let shape = Expect { within: None, since: None, versions: None, ..self.clone() };
+        shape == Expect::default()
+    }
+
+    /// Whether the window starts at the phase's beginning.
+    pub fn since_phase(&self) -> bool {
+        self.since == Some(Since::Phase)
     }
 }

@@ -17,6 +17,7 @@ mod fix;
 mod header;
 mod identity;
 mod load;
+mod patterns;
 mod problem;
 mod scenario;
 mod server;
@@ -27,10 +28,12 @@ mod toxic;
 mod validate;
 mod validate_account_server;
 mod validate_callout;
+mod validate_evidence;
 mod validate_identities;
 mod validate_placeholders;
 mod validate_toxics;
 mod version_req;
+mod window;
 
 pub use account_server::{ACCOUNT_SERVER_PATH, AccountServerSpec};
 pub use auth_callback::AuthCallbackSpec;
@@ -46,9 +49,10 @@ pub use expect::Expect;
 pub use fix::{Fix, Replace};
 pub use identity::{
     AccountSpec, CalloutClaimSpec, CredsDefectKind, DEFAULT_SYSTEM_ACCOUNT, Identities, IssuerAccount, JwtDefectKind,
-    LimitsSpec, NkeySpec, OperatorSpec, RelTime, RelTimeParseError, SubjectRules, UserSpec, now_f64,
+    LimitsSpec, NkeySpec, OperatorSpec, RelTime, RelTimeParseError, ScopedKeySpec, SubjectRules, UserSpec, now_f64,
 };
 pub use load::{LoadError, SCENARIO_FILE_LIMIT, load_bytes, load_file, load_str};
+pub use patterns::Patterns;
 pub use problem::{Problem, ScenarioError, line_col};
 pub use scenario::Scenario;
 pub use server::ServerSection;
@@ -57,3 +61,4 @@ pub use subject::{SubjectError, check_subject};
 pub use time_range::{TimeRange, TimeRangeParseError};
 pub use validate::ERROR_KINDS;
 pub use version_req::{Version, VersionParseError, VersionReq};
+pub use window::{Since, Unwanted};

@@ -217,9 +217,32 @@ impl Step {
                 Some(e) => e.clone(),
                 // A step of the fixed phase alone means its `expect` as written.
                 None if self.only == Some(Phase::Fixed) => self.expect.clone(),
+                None if self.expect.expects_unwanted_success() => self.refusal().unwrap_or_default(),
                 None if self.expect.expects_failure() => Expect::default(),
                 None => self.expect.clone(),
             },
+        }
+    }
+
+    /// The refusal the fixed phase expects of a step whose success the broken phase calls
+    /// unwanted: a refused connect, or the permissions violation of a publish or subscription.
+    /// `None` for other actions (they need `expect-fixed`).
+    pub fn refusal(&self) -> Option<Expect> {
+        let subject = self.subject_str().unwrap_or_default();
+        let span = self.action.span();
+        match self.action.get_ref() {
+            Action::Connect => {
+                Some(Expect { error: Some(Spanned::new(span, "AuthorizationViolation".into())), ..Expect::default() })
+            }
+            Action::Publish => Some(Expect {
+                server_err: Some(format!("Permissions Violation for Publish to \"{subject}\"")),
+                ..Expect::default()
+            }),
+            Action::Subscribe => Some(Expect {
+                server_err: Some(format!("Permissions Violation for Subscription to \"{subject}\"")),
+                ..Expect::default()
+            }),
+            _ => None,
         }
     }
 

@@ -11,6 +11,7 @@ use super::step::{Action, Phase, Step};
 use super::subject::check_subject;
 use super::validate_account_server::validate_account_server;
 use super::validate_callout::validate_callout;
+use super::validate_evidence::validate_evidence;
 use super::validate_identities::validate_identities;
 use super::validate_placeholders::validate_placeholders;
 use super::validate_toxics::validate_toxics;
@@ -55,6 +56,7 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
     out.extend(validate_account_server(s));
     out.extend(validate_placeholders(s));
     out.extend(validate_toxics(s));
+    out.extend(validate_evidence(s));
     match &s.fix {
         None if complete && s.cause != Cause::ServerUnreachable => out.push(
             Problem::new(src, 0..0, format!("missing `[fix]`: a `{}` scenario must show its fix working", s.cause))
@@ -106,15 +108,15 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
         }
     }
     let refused = s.server.expect_refused.is_some();
-    let broken_fails = s
-        .steps
-        .iter()
-        .filter(|st| st.runs_in(Phase::Broken))
-        .any(|st| st.expect.expects_failure() || *st.action.get_ref() == Action::ExpectNoMessage);
+    let broken_fails = s.steps.iter().filter(|st| st.runs_in(Phase::Broken)).any(|st| {
+        st.expect.expects_failure()
+            || st.expect.expects_unwanted_success()
+            || *st.action.get_ref() == Action::ExpectNoMessage
+    });
     if complete && !refused && !broken_fails {
         out.push(
             Problem::new(src, 0..0, "expected the broken phase to observe a failure, but no step expects one").help(
-                "give a step `expect = { error = ... }`, `server-err`, a failure `event`, or `server.expect-refused`",
+                "give a step `expect = { error = ... }`, `server-err`, a failure `event`, `unwanted = \"success\"`, or `server.expect-refused`",
             ),
         );
     }
@@ -297,7 +299,9 @@ fn check_expect(src: &str, e: &Expect, out: &mut Vec<Problem>) {
         );
     }
     if let Some(r) = &e.log {
-        check_regex(src, r, "log", out);
+        for p in r.get_ref().iter() {
+            check_regex(src, &Spanned::new(r.span(), p.to_string()), "log", out);
+        }
     }
     if let Some(ev) = &e.event {
         let kind = ev.get_ref().split(':').next().unwrap_or_default().trim();
@@ -321,7 +325,7 @@ fn check_expect(src: &str, e: &Expect, out: &mut Vec<Problem>) {
     }
 }
 
-fn check_regex(src: &str, r: &Spanned<String>, key: &str, out: &mut Vec<Problem>) {
+pub(super) fn check_regex(src: &str, r: &Spanned<String>, key: &str, out: &mut Vec<Problem>) {
     // Placeholders (`{{nkey.alice.public}}`) are filled with escaped values before matching.
     let mut pattern = r.get_ref().clone();
     for found in crate::render::find_placeholders(r.get_ref()).iter().rev() {

@@ -107,6 +107,33 @@ impl Check<'_> {
                 self.undefined("user", user, r.span(), known, "[users.NAME]");
             }
         }
+        for (user, at) in a.revocations.iter().flatten() {
+            if user != "*" && !self.ids.users.contains_key(user) {
+                let known = self.ids.users.keys().cloned().collect();
+                self.undefined("user", user, at.span(), known, "[users.NAME]");
+            }
+        }
+        for rules in a.scoped_signing_keys.iter().flatten().flat_map(|(_, k)| [&k.publish, &k.subscribe]).flatten() {
+            self.subjects(rules);
+        }
+        if let Some(k) = &a.signed_by {
+            let op = self.ids.operator.as_ref().map(|o| o.get_ref());
+            let known: Vec<String> = op.into_iter().flat_map(|o| o.signing_key_names().map(str::to_string)).collect();
+            if !known.iter().any(|n| n == k.get_ref()) {
+                self.undefined(
+                    "operator signing key",
+                    k.get_ref(),
+                    k.span(),
+                    known,
+                    "[operator] signing-keys = [\"NAME\"]",
+                );
+            }
+            if a.foreign_operator == Some(true) {
+                let p = Problem::new(self.src(), k.span(), "expected `signed-by` or `foreign-operator`, found both")
+                    .help("a foreign operator signs with its own key");
+                self.out.push(p);
+            }
+        }
     }
 
     fn user(&mut self, u: &UserSpec) {
@@ -206,8 +233,16 @@ impl Check<'_> {
         .filter_map(|(set, k)| set.then_some(k))
         .collect();
         if kinds.len() > 1 {
-            let p = Problem::new(self.src(), span.clone(), format!("expected one kind of credentials, found {} (in the {} phase)", kinds.join(" and "), phase.as_str()))
-                .help("a `[fix.clients.NAME]` cannot switch a client to another kind of credentials; declare a second client for the fixed phase");
+            let p = Problem::new(
+                self.src(),
+                span.clone(),
+                format!(
+                    "expected one kind of credentials, found {} (in the {} phase)",
+                    kinds.join(" and "),
+                    phase.as_str()
+                ),
+            )
+            .help("keep one of them (a `[fix.clients.NAME]` that names another kind replaces the client's)");
             self.out.push(p);
         }
         if spec.creds_defect.is_some() && spec.creds.is_none() {

@@ -1,10 +1,13 @@
 //! `[accounts.NAME]`: an account JWT and its signing keys.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::callout::CalloutClaimSpec;
 use super::relative_time::RelTime;
+use super::scoped_key::ScopedKeySpec;
 
 /// Account limits; unset ones stay unlimited (`-1`), as `nsc add account` writes them.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -47,10 +50,22 @@ pub struct AccountSpec {
     pub name: Option<String>,
     /// Names of signing keys this account lists; a user's `signing-key` names one.
     pub signing_keys: Option<Vec<Spanned<String>>>,
+    /// Scoped signing keys by name, each with its template of permissions.
+    pub scoped_signing_keys: Option<BTreeMap<String, ScopedKeySpec>>,
     /// Limits.
     pub limits: Option<LimitsSpec>,
     /// Users (by name, or `*` for all) revoked as of the moment of issue.
     pub revoke: Option<Vec<Spanned<String>>>,
+    /// Users (by name, or `*`) revoked as of a moment relative to the moment of issue: their
+    /// JWTs issued at or before it are refused (`revocations = { alice = "-10s" }`).
+    pub revocations: Option<BTreeMap<String, Spanned<RelTime>>>,
+    /// `iat`, relative to the moment of issue (default: that moment).
+    pub issued_at: Option<RelTime>,
+    /// An operator signing key (named in `[operator] signing-keys`) that signs this account
+    /// instead of the operator's own key.
+    pub signed_by: Option<Spanned<String>>,
+    /// Signed by an operator the server does not trust (made for the scenario).
+    pub foreign_operator: Option<bool>,
     /// `exp`, relative to the moment of issue.
     pub expires: Option<RelTime>,
     /// `nbf`, relative to the moment of issue.
@@ -67,11 +82,31 @@ impl AccountSpec {
         macro_rules! pick {
             ($($f:ident),*) => { AccountSpec { $($f: over.$f.clone().or_else(|| self.$f.clone()),)* } };
         }
-        pick!(name, signing_keys, limits, revoke, expires, not_before, unknown_to_resolver, auth_callout)
+        pick!(
+            name,
+            signing_keys,
+            scoped_signing_keys,
+            limits,
+            revoke,
+            revocations,
+            issued_at,
+            signed_by,
+            foreign_operator,
+            expires,
+            not_before,
+            unknown_to_resolver,
+            auth_callout
+        )
     }
 
-    /// The signing key names, in order.
+    /// The signing key names, plain ones then scoped ones, in order.
     pub fn signing_key_names(&self) -> impl Iterator<Item = &str> {
-        self.signing_keys.iter().flatten().map(|s| s.get_ref().as_str())
+        let scoped = self.scoped_signing_keys.iter().flat_map(|m| m.keys().map(String::as_str));
+        self.signing_keys.iter().flatten().map(|s| s.get_ref().as_str()).chain(scoped)
+    }
+
+    /// The scoped signing key called `name`, if this account has one.
+    pub fn scoped_key(&self, name: &str) -> Option<&ScopedKeySpec> {
+        self.scoped_signing_keys.as_ref()?.get(name)
     }
 }

@@ -10,6 +10,7 @@ mod jwt_defect;
 mod nkey;
 mod operator;
 mod relative_time;
+mod scoped_key;
 mod user;
 
 pub use account::{AccountSpec, LimitsSpec};
@@ -21,4 +22,5 @@ pub use jwt_defect::JwtDefectKind;
 pub use nkey::NkeySpec;
 pub use operator::{DEFAULT_SYSTEM_ACCOUNT, OperatorSpec};
 pub use relative_time::{RelTime, RelTimeParseError, now_f64};
+pub use scoped_key::ScopedKeySpec;
 pub use user::{SubjectRules, UserSpec};

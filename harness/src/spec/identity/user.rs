@@ -45,6 +45,8 @@ pub struct UserSpec {
     pub expires: Option<RelTime>,
     /// `nbf`, relative to the moment of issue.
     pub not_before: Option<RelTime>,
+    /// `iat`, relative to the moment of issue (default: that moment).
+    pub issued_at: Option<RelTime>,
     /// Publish permissions.
     #[serde(rename = "pub")]
     pub publish: Option<SubjectRules>,
@@ -63,7 +65,19 @@ impl UserSpec {
         macro_rules! pick {
             ($($f:ident),*) => { UserSpec { $($f: over.$f.clone().or_else(|| self.$f.clone()),)* } };
         }
-        pick!(account, signing_key, issuer_account, name, expires, not_before, publish, subscribe, bearer, defect)
+        pick!(
+            account,
+            signing_key,
+            issuer_account,
+            name,
+            expires,
+            not_before,
+            issued_at,
+            publish,
+            subscribe,
+            bearer,
+            defect
+        )
     }
 
     /// The account name, if given.

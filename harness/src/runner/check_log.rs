@@ -1,0 +1,66 @@
+//! The server log of a step's window: `log` patterns (each must match a line) and `log-absent`
+//! patterns (none may).
+
+use std::time::{Duration, Instant};
+
+use regex::Regex;
+
+use super::check::{At, Marks, show};
+use super::context::PhaseCtx;
+use crate::observe::ObservationKind;
+use crate::render::{Provider, find_placeholders};
+use crate::spec::Expect;
+
+/// Awaits a line for each `log` pattern; returns when the last of them was logged.
+pub async fn check_log(
+    ctx: &mut PhaseCtx<'_>,
+    at: At<'_>,
+    expect: &Expect,
+    marks: Marks,
+    within: Duration,
+) -> Option<Instant> {
+    let patterns = expect.log.as_ref()?.get_ref().clone();
+    let mut came = None;
+    for pattern in patterns.iter() {
+        let expected = format!("a server log line matching `{pattern}`");
+        let (Some(re), Some(log)) = (log_regex(ctx, pattern), ctx.server.as_ref().map(|s| s.log())) else {
+            at.fail(ctx, "log", expected, "no server log");
+            continue;
+        };
+        match log.wait_for(marks.log, within, |l| re.is_match(l)).await {
+            Some(line) => {
+                came = came.max(Some(line.at));
+                ctx.observe_at(line.at, Some(at.index), None, ObservationKind::LogLine { line: line.value });
+            }
+            None => at.fail(ctx, "log", expected, format!("no such line within {}", show(within))),
+        }
+    }
+    came
+}
+
+/// After everything awaited: no line of the window matches a `log-absent` pattern.
+pub fn check_log_absent(ctx: &mut PhaseCtx<'_>, at: At<'_>, expect: &Expect, marks: Marks) {
+    let Some(patterns) = expect.log_absent.as_ref().map(|p| p.get_ref().clone()) else { return };
+    let lines = ctx.server.as_ref().map(|s| s.log().since(marks.log)).unwrap_or_default();
+    for pattern in patterns.iter() {
+        let Some(re) = log_regex(ctx, pattern) else { continue };
+        if let Some(line) = lines.iter().find(|l| re.is_match(&l.value)) {
+            let observed = line.value.clone();
+            at.fail(ctx, "log-absent", format!("no server log line matching `{pattern}`"), observed);
+        }
+    }
+}
+
+/// The pattern with its placeholders filled (values escaped, so a key or JWT matches literally).
+fn log_regex(ctx: &PhaseCtx<'_>, pattern: &str) -> Option<Regex> {
+    let mut out = String::new();
+    let mut at = 0;
+    for found in find_placeholders(pattern) {
+        out.push_str(&pattern[at..found.range.start]);
+        let key = found.key?;
+        out.push_str(&regex::escape(&ctx.value(key)?));
+        at = found.range.end;
+    }
+    out.push_str(&pattern[at..]);
+    Regex::new(&out).ok()
+}
