@@ -61,6 +61,9 @@ pub fn configure(base: ConnectOptions, name: &str, spec: &ClientSpec, events: &T
     if let Some(t) = &spec.token {
         o = o.token(t.clone());
     }
+    if let Some(p) = &spec.inbox_prefix {
+        o = o.custom_inbox_prefix(p.clone());
+    }
     if let Some(p) = spec.ping_interval {
         o = o.ping_interval(p.get());
     }

@@ -109,6 +109,8 @@ fn server_spec(p: &Prepared, dir: &Path) -> Result<(ServerSpec, Outcome), Diagno
     let mut spec = ServerSpec::new(p.input.version, main).label("diagnose").confine(policy);
     spec.files = files;
     spec.writable = vec![plan.dir.clone()];
+    // The rewrite put the store into the sandbox in the config itself.
+    spec.store_dir_flag = false;
     let rewrites = plan.rewrites.iter().map(ToString::to_string).collect();
     Ok((spec, Outcome { rewrites, positions, ..Outcome::default() }))
 }

@@ -221,6 +221,11 @@ pub async fn check(
         finished = finished.max(at);
     }
 
+    // JetStream: the API error, an -ERR about a generated subject.
+    if let Some(at) = super::check_js::check_js(ctx, index, step, expect, &outcome, marks, within).await {
+        finished = finished.max(at);
+    }
+
     // What arrived: a raw client's lines, or a message's payload.
     if let Some(text) = &expect.received {
         let got_payload = match &outcome {

@@ -3,10 +3,12 @@
 mod account_server;
 mod check;
 mod check_auth;
+mod check_js;
 mod client_state;
 mod context;
 mod endpoint;
 mod exec;
+mod js_exec;
 mod phase;
 mod play;
 mod wire;

@@ -76,6 +76,9 @@ pub struct ClientSpec {
     pub nkey_seed: Option<Spanned<String>>,
     /// CONNECT credentials built by an auth callback.
     pub auth_callback: Option<AuthCallbackSpec>,
+    /// async-nats `custom_inbox_prefix`: the prefix of the client's reply inboxes (default
+    /// `_INBOX`), used by its requests and JetStream calls.
+    pub inbox_prefix: Option<String>,
 }
 
 impl ClientSpec {
@@ -101,7 +104,8 @@ impl ClientSpec {
             creds_defect,
             jwt,
             nkey_seed,
-            auth_callback
+            auth_callback,
+            inbox_prefix
         )
     }
 

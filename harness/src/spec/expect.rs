@@ -29,6 +29,12 @@ pub struct Expect {
     /// The exact text of an `-ERR` the server sent this client (without the quotes); `""`
     /// expects none, also when the step fails otherwise (a connection closed without a word).
     pub server_err: Option<String>,
+    /// A regular expression an `-ERR` the server sent this client must match, for a subject the
+    /// client generated (an inbox): `'Permissions Violation for Subscription to "_INBOX\..*"'`.
+    pub server_err_matches: Option<Spanned<String>>,
+    /// The JetStream API error async-nats reported: `{ code = 503, err-code = 10039,
+    /// description = "jetstream not enabled for account" }`; each key optional.
+    pub api_error: Option<super::api_error::ApiErrorSpec>,
     /// An async-nats event: `connected`, `disconnected`, `closed`, `lame-duck-mode`,
     /// `server-error: TEXT`, `client-error: TEXT`; a bare kind matches any event of that kind.
     pub event: Option<Spanned<String>>,
@@ -67,6 +73,8 @@ impl Expect {
     /// Whether these expectations describe a failure (an error, an `-ERR`, a failure event).
     pub fn expects_failure(&self) -> bool {
         self.error.is_some()
+            || self.api_error.is_some()
+            || self.server_err_matches.is_some()
             || self.server_err.as_deref().is_some_and(|t| !t.is_empty())
             || self.reason.is_some()
             || self.event.as_ref().is_some_and(|e| {

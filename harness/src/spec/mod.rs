@@ -5,6 +5,7 @@
 mod macros;
 
 mod account_server;
+mod api_error;
 mod auth_callback;
 mod bounds;
 mod cause;
@@ -16,6 +17,8 @@ mod expect;
 mod fix;
 mod header;
 mod identity;
+mod jetstream;
+mod jetstream_action;
 mod load;
 mod problem;
 mod scenario;
@@ -33,6 +36,7 @@ mod validate_toxics;
 mod version_req;
 
 pub use account_server::{ACCOUNT_SERVER_PATH, AccountServerSpec};
+pub use api_error::ApiErrorSpec;
 pub use auth_callback::AuthCallbackSpec;
 pub use cause::Cause;
 pub use client::{ClientKind, ClientSpec};
@@ -45,9 +49,11 @@ pub use endpoint::{
 pub use expect::Expect;
 pub use fix::{Fix, Replace};
 pub use identity::{
-    AccountSpec, CalloutClaimSpec, CredsDefectKind, DEFAULT_SYSTEM_ACCOUNT, Identities, IssuerAccount, JwtDefectKind,
+    AccountSpec, ByteSize, CalloutClaimSpec, CredsDefectKind, DEFAULT_SYSTEM_ACCOUNT, Identities, IssuerAccount, JetStreamLimitsSpec, JwtDefectKind,
     LimitsSpec, NkeySpec, OperatorSpec, RelTime, RelTimeParseError, SubjectRules, UserSpec, now_f64,
 };
+pub use jetstream::{JsArgs, StorageKind};
+pub use jetstream_action::{JS_ERROR_KINDS, is_js as is_js_action};
 pub use load::{LoadError, SCENARIO_FILE_LIMIT, load_bytes, load_file, load_str};
 pub use problem::{Problem, ScenarioError, line_col};
 pub use scenario::Scenario;

@@ -59,6 +59,8 @@ pub struct AccountSpec {
     pub unknown_to_resolver: Option<bool>,
     /// The `authorization` claim: auth callout for this account's users.
     pub auth_callout: Option<CalloutClaimSpec>,
+    /// JetStream limits; without them the account has no JetStream.
+    pub jetstream: Option<super::jetstream_limits::JetStreamLimitsSpec>,
 }
 
 impl AccountSpec {
@@ -67,7 +69,7 @@ impl AccountSpec {
         macro_rules! pick {
             ($($f:ident),*) => { AccountSpec { $($f: over.$f.clone().or_else(|| self.$f.clone()),)* } };
         }
-        pick!(name, signing_keys, limits, revoke, expires, not_before, unknown_to_resolver, auth_callout)
+        pick!(name, signing_keys, limits, revoke, expires, not_before, unknown_to_resolver, auth_callout, jetstream)
     }
 
     /// The signing key names, in order.
