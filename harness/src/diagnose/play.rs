@@ -37,6 +37,8 @@ pub struct Outcome {
     pub log: Vec<String>,
     /// Observations that are not failures (e.g. a request nobody answered).
     pub notes: Vec<String>,
+    /// What async-nats reported for the JetStream operation the server refused.
+    pub js_error: Option<ClientFailure>,
     /// What the sandbox changed.
     pub rewrites: Vec<String>,
     /// The confinement the server ran under (`None` when it did not start).
@@ -235,6 +237,7 @@ async fn exercise(p: &Prepared, server: &mut dyn RunningServer, out: &mut Outcom
             return Ok(());
         }
     };
+    let mut js = crate::client::jetstream::JsState::default();
     for op in &p.input.operations {
         let since = Instant::now();
         let subject = op.subject();
@@ -261,6 +264,26 @@ async fn exercise(p: &Prepared, server: &mut dyn RunningServer, out: &mut Outcom
                     Err(f)
                 }
             },
+            Operation::Js(j) => {
+                let r = j.run(conn.client(), &mut js).await;
+                tap.barrier(WITHIN).await;
+                tap.barrier(WITHIN).await;
+                match r {
+                    Err(f) if super::js_op::missing_here(&f) => {
+                        out.notes.push(format!(
+                            "{} `{subject}`: the server allowed it; {} here (the sandbox's JetStream store is empty)",
+                            j.verb(),
+                            f.message
+                        ));
+                        Ok(())
+                    }
+                    Err(f) => {
+                        out.js_error = Some(f.clone());
+                        Err(f)
+                    }
+                    Ok(()) => Ok(()),
+                }
+            }
         };
         let errs = errs_since(&tap, since);
         out.server_errs.extend(errs.iter().cloned());
