@@ -55,7 +55,10 @@ async fn consumer_create_refused_and_an_allowed_kv_read_of_a_missing_bucket() {
     let ops = vec![Operation::Js(JsOperation::consumer("ORDERS.worker").unwrap())];
     let i = input(&fixture("jetstream/star-stream-create.conf"), user("admin", "Adm-Js-pw-41"), ops);
     let (d, _) = run(&i, "permissions", &["Adm-Js-pw-41"]).await;
-    assert_eq!(d.evidence.server_errs, [r#"Permissions Violation for Publish to "$JS.API.CONSUMER.CREATE.ORDERS.worker""#]);
+    assert_eq!(
+        d.evidence.server_errs,
+        [r#"Permissions Violation for Publish to "$JS.API.CONSUMER.CREATE.ORDERS.worker""#]
+    );
     let ops = vec![Operation::Js(JsOperation::kv_get("fleet.dev.001").unwrap())];
     let i = input(&fixture("jetstream/durable-create-grant.conf"), user("terraform", "Tf-Js-pw-77"), ops);
     let (d, _) = run(&i, "works", &["Tf-Js-pw-77"]).await;

@@ -4,10 +4,10 @@ use super::args::{DiagnoseArgs, Format};
 use super::exit;
 use super::secret_file::read_secret;
 use crate::backend::resolve_version;
+use crate::diagnose::js_op::JsOperation;
 use crate::diagnose::{
     Credentials, DiagnoseError, DiagnoseInput, Operation, ServerState, emit, invalid_inputs, render,
 };
-use crate::diagnose::js_op::JsOperation;
 use crate::input_file::check_regular;
 
 fn password(a: &DiagnoseArgs) -> Result<Option<String>, String> {

@@ -136,25 +136,6 @@ pub fn missing_here(f: &ClientFailure) -> bool {
         || matches!(f.kind.as_str(), "NotFound" | "StreamNotFound" | "GetBucket")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn arguments() {
-        assert_eq!(
-            JsOperation::consumer("ORDERS.worker.orders.new").unwrap(),
-            JsOperation::Consumer { stream: "ORDERS".into(), name: "worker".into(), filter: Some("orders.new".into()) }
-        );
-        assert!(JsOperation::consumer("ORDERS").is_err());
-        assert_eq!(
-            JsOperation::kv_get("fleet.dev.001").unwrap(),
-            JsOperation::KvGet { bucket: "fleet".into(), key: "dev.001".into() }
-        );
-        assert!(JsOperation::kv_get("fleet").is_err());
-    }
-}
-
 /// A JetStream-aware addition to the fix for a refused `$JS.API...` subject: the grant that
 /// covers the family of requests the application will make next, not just this one.
 ///
@@ -176,6 +157,27 @@ pub fn api_grant_hint(subject: &str) -> Option<String> {
         ["DIRECT", "GET", stream, ..] => format!(
             "this grants one key's direct get; `$JS.API.DIRECT.GET.{stream}.>` would open every key of the bucket (nats-server#5203)"
         ),
-        _ => format!("`{subject}` is a JetStream API request; `$JS.API.>` allows every one, for an account's administrator only"),
+        _ => format!(
+            "`{subject}` is a JetStream API request; `$JS.API.>` allows every one, for an account's administrator only"
+        ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arguments() {
+        assert_eq!(
+            JsOperation::consumer("ORDERS.worker.orders.new").unwrap(),
+            JsOperation::Consumer { stream: "ORDERS".into(), name: "worker".into(), filter: Some("orders.new".into()) }
+        );
+        assert!(JsOperation::consumer("ORDERS").is_err());
+        assert_eq!(
+            JsOperation::kv_get("fleet.dev.001").unwrap(),
+            JsOperation::KvGet { bucket: "fleet".into(), key: "dev.001".into() }
+        );
+        assert!(JsOperation::kv_get("fleet").is_err());
+    }
 }

@@ -33,6 +33,10 @@ impl ApiErrorSpec {
         if let Some(d) = &self.description {
             parts.push(format!("description `{d}`"));
         }
-        if parts.is_empty() { "a JetStream API error".into() } else { format!("a JetStream API error: {}", parts.join(", ")) }
+        if parts.is_empty() {
+            "a JetStream API error".into()
+        } else {
+            format!("a JetStream API error: {}", parts.join(", "))
+        }
     }
 }

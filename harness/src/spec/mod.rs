@@ -49,8 +49,9 @@ pub use endpoint::{
 pub use expect::Expect;
 pub use fix::{Fix, Replace};
 pub use identity::{
-    AccountSpec, ByteSize, CalloutClaimSpec, CredsDefectKind, DEFAULT_SYSTEM_ACCOUNT, Identities, IssuerAccount, JetStreamLimitsSpec, JwtDefectKind,
-    LimitsSpec, NkeySpec, OperatorSpec, RelTime, RelTimeParseError, SubjectRules, UserSpec, now_f64,
+    AccountSpec, ByteSize, CalloutClaimSpec, CredsDefectKind, DEFAULT_SYSTEM_ACCOUNT, Identities, IssuerAccount,
+    JetStreamLimitsSpec, JwtDefectKind, LimitsSpec, NkeySpec, OperatorSpec, RelTime, RelTimeParseError, SubjectRules,
+    UserSpec, now_f64,
 };
 pub use jetstream::{JsArgs, StorageKind};
 pub use jetstream_action::{JS_ERROR_KINDS, is_js as is_js_action};

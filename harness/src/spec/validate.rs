@@ -49,6 +49,7 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
     if let Some(r) = &s.server.expect_refused {
         check_regex(src, r, "expect-refused", &mut out);
     }
+    super::jetstream_action::check_store_dir(src, &s.server.config, &mut out);
     out.extend(validate_identities(s));
     out.extend(validate_endpoint(s));
     out.extend(validate_callout(s));

@@ -105,7 +105,10 @@ mod tests {
         assert_eq!(b[0].host_ip.as_deref(), Some("127.0.0.1"));
         assert_eq!(b[0].host_port.as_deref(), Some("24222"));
         assert_eq!(hc.extra_hosts.unwrap(), ["host.docker.internal:host-gateway"]);
-        assert_eq!(body.cmd.unwrap().join(" "), "-c /etc/natsfault/nats.conf -D -a 0.0.0.0 -p 4222 --store_dir /data/jetstream");
+        assert_eq!(
+            body.cmd.unwrap().join(" "),
+            "-c /etc/natsfault/nats.conf -D -a 0.0.0.0 -p 4222 --store_dir /data/jetstream"
+        );
         assert_eq!(body.working_dir.as_deref(), Some("/etc/natsfault"));
         assert_eq!(hc.mounts, None, "the files are copied in");
         assert_eq!(hc.readonly_rootfs, Some(false), "files copied in need a writable root");

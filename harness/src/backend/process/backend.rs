@@ -55,7 +55,8 @@ impl Backend for ProcessBackend {
             let (jail, confinement) = jail_for(spec.confine, writable)?;
             let store = spec.store_dir_flag.then(|| sandbox.path().join(STORE_DIR));
             let store = store.as_deref();
-            let (started, jail, confinement) = match spawn(&binary, sandbox.path(), None, &log, jail.as_ref(), store).await
+            let (started, jail, confinement) = match spawn(&binary, sandbox.path(), None, &log, jail.as_ref(), store)
+                .await
             {
                 // A kernel that refuses a mount step: run with the rewrite alone, and say so.
                 Err(ServerError::Io { context, source }) if jail.is_some() && spec.confine == ConfinePolicy::Auto => {

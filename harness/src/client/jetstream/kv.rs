@@ -72,7 +72,9 @@ pub async fn kv_op(r: &JsRequest<'_>, ctx: &Context, state: &mut JsState) -> Res
                 Ok(Some(Ok(entry))) => Ok(Some(received(&entry.key, &entry.value))),
                 Ok(Some(Err(e))) => Err(js_failure("kv-watch", &e)),
                 Ok(None) => Err(ClientFailure::timed_out("kv-watch", "the watch ended")),
-                Err(_) => Err(ClientFailure::timed_out("kv-watch", format!("no update of `{key}` within {:?}", r.within))),
+                Err(_) => {
+                    Err(ClientFailure::timed_out("kv-watch", format!("no update of `{key}` within {:?}", r.within)))
+                }
             }
         }
     }

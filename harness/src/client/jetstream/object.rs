@@ -12,7 +12,12 @@ use crate::spec::Action;
 
 type Res = Result<Option<Received>, ClientFailure>;
 
-async fn store(op: &'static str, bucket: &str, ctx: &Context, state: &mut JsState) -> Result<ObjectStore, ClientFailure> {
+async fn store(
+    op: &'static str,
+    bucket: &str,
+    ctx: &Context,
+    state: &mut JsState,
+) -> Result<ObjectStore, ClientFailure> {
     if let Some(s) = state.objects.get(bucket) {
         return Ok(s.clone());
     }
@@ -50,7 +55,9 @@ pub async fn obj_op(r: &JsRequest<'_>, ctx: &Context, state: &mut JsState) -> Re
             match read {
                 Ok(Ok(_)) => Ok(Some(received(key, &buf))),
                 Ok(Err(e)) => Err(ClientFailure::io("obj-get", &e)),
-                Err(_) => Err(ClientFailure::timed_out("obj-get", format!("object `{key}` not read within {:?}", r.within))),
+                Err(_) => {
+                    Err(ClientFailure::timed_out("obj-get", format!("object `{key}` not read within {:?}", r.within)))
+                }
             }
         }
     }

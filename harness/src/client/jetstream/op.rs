@@ -44,7 +44,9 @@ impl JsRequest<'_> {
                 super::kv::kv_op(self, &ctx, state).await
             }
             Action::ObjCreate | Action::ObjPut | Action::ObjGet => super::object::obj_op(self, &ctx, state).await,
-            other => Err(ClientFailure::timed_out("jetstream", format!("`{}` is not a JetStream action", other.as_str()))),
+            other => {
+                Err(ClientFailure::timed_out("jetstream", format!("`{}` is not a JetStream action", other.as_str())))
+            }
         }
     }
 }

@@ -45,11 +45,10 @@ pub async fn add_consumer(r: &JsRequest<'_>, ctx: &Context, state: &mut JsState)
     let key = consumer_key(stream, name.as_deref().unwrap_or(""));
     match r.args.deliver_subject() {
         None => {
-            let config = consumer::pull::Config { durable_name, name: plain_name, filter_subject, ..Default::default() };
-            let c: PullConsumer = ctx
-                .create_consumer_on_stream(config, stream)
-                .await
-                .map_err(|e| js_failure("js-add-consumer", &e))?;
+            let config =
+                consumer::pull::Config { durable_name, name: plain_name, filter_subject, ..Default::default() };
+            let c: PullConsumer =
+                ctx.create_consumer_on_stream(config, stream).await.map_err(|e| js_failure("js-add-consumer", &e))?;
             state.pull.insert(key, c);
         }
         Some(deliver) => {
@@ -60,10 +59,8 @@ pub async fn add_consumer(r: &JsRequest<'_>, ctx: &Context, state: &mut JsState)
                 filter_subject,
                 ..Default::default()
             };
-            let c: PushConsumer = ctx
-                .create_consumer_on_stream(config, stream)
-                .await
-                .map_err(|e| js_failure("js-add-consumer", &e))?;
+            let c: PushConsumer =
+                ctx.create_consumer_on_stream(config, stream).await.map_err(|e| js_failure("js-add-consumer", &e))?;
             state.push.insert(key, c);
         }
     }
@@ -172,7 +169,12 @@ fn first(
 /// `js-ack`: acks every message received and not acked yet.
 pub async fn ack(state: &mut JsState) -> Res {
     for m in state.unacked.drain(..) {
-        m.ack().await.map_err(|e| ClientFailure { op: "js-ack", kind: "Ack".into(), message: e.to_string(), api: None })?;
+        m.ack().await.map_err(|e| ClientFailure {
+            op: "js-ack",
+            kind: "Ack".into(),
+            message: e.to_string(),
+            api: None,
+        })?;
     }
     Ok(None)
 }
