@@ -12,6 +12,8 @@ mod bad_input;
 mod diagnose_files;
 /// Config, creds and seed files are 0600 and their folders 0700 while the server runs.
 mod file_modes;
+/// The JetStream store: inside the phase's sandbox, gone after a run and after Ctrl-C.
+mod jetstream_store;
 /// `kill -9` of a run, then another run; Ctrl-C of a diagnosis: nothing left.
 mod leftovers;
 /// Literal secrets planted everywhere stay out of every output.

@@ -11,6 +11,8 @@ mod config_refused;
 /// Hostile configs: folded key spellings and hidden account servers, proven by the file system
 /// and loopback canaries.
 mod hostile;
+/// JetStream API calls outside the permissions: stream and consumer create, key-value reads.
+mod jetstream;
 /// Operator mode: expired and tampered JWTs, revocations, missing `issuer_account`, unknown accounts.
 mod jwt;
 /// Nkey users: unknown keys, a nonce signed with another seed.

@@ -34,6 +34,11 @@ pub struct ServerSpec {
     pub confine: ConfinePolicy,
     /// Folders outside the sandbox a confined server may write (a diagnosed config's stores).
     pub writable: Vec<std::path::PathBuf>,
+    /// Whether the backend passes `--store_dir` with a folder inside the sandbox, so that a
+    /// JetStream store never lands where the config says (default). `diagnose` turns it off: its
+    /// sandbox rewrite writes the sandbox's store path into the config, and nats-server refuses a
+    /// `store_dir` given both ways (`Duplicate 'store_dir' configuration`).
+    pub store_dir_flag: bool,
 }
 
 impl ServerSpec {
@@ -46,6 +51,7 @@ impl ServerSpec {
             label: "server".into(),
             confine: ConfinePolicy::Off,
             writable: Vec::new(),
+            store_dir_flag: true,
         }
     }
 
@@ -61,6 +67,10 @@ impl ServerSpec {
         self
     }
 }
+
+/// The folder, inside the sandbox (process) or the data folder (container), where JetStream
+/// stores when [`ServerSpec::store_dir_flag`] is set.
+pub const STORE_DIR: &str = "jetstream";
 
 /// The name of the config file inside the sandbox.
 pub const CONFIG_FILE: &str = "nats.conf";

@@ -219,6 +219,21 @@ pub struct DiagnoseArgs {
     /// Send a request to this subject after connecting (no wildcards).
     #[arg(long, value_parser = super::parse::literal_subject)]
     pub request: Option<String>,
+    /// Create this JetStream stream after connecting (repeatable), as async-nats does:
+    /// `$JS.API.STREAM.CREATE.STREAM`.
+    #[arg(long, value_parser = super::parse::literal_subject)]
+    pub js_stream: Vec<String>,
+    /// Create durable consumer NAME on STREAM, filtered by FILTER when given:
+    /// `STREAM.NAME[.FILTER]` (`$JS.API.CONSUMER.CREATE.STREAM.NAME[.FILTER]`).
+    #[arg(long, value_parser = super::parse::js_consumer)]
+    pub js_consumer: Vec<crate::diagnose::js_op::JsOperation>,
+    /// Publish to this subject with JetStream and wait for the ack (repeatable; no wildcards).
+    #[arg(long, value_parser = super::parse::literal_subject)]
+    pub js_publish: Vec<String>,
+    /// Read key KEY of key-value bucket BUCKET: `BUCKET.KEY`
+    /// (`$JS.API.DIRECT.GET.KV_BUCKET.$KV.BUCKET.KEY`).
+    #[arg(long, value_parser = super::parse::kv_get)]
+    pub kv_get: Vec<crate::diagnose::js_op::JsOperation>,
     /// The state the customer reports the server in: `up`, `stopped` or `paused`.
     #[arg(long, default_value = "up")]
     pub server_state: String,

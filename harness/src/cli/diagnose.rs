@@ -4,6 +4,7 @@ use super::args::{DiagnoseArgs, Format};
 use super::exit;
 use super::secret_file::read_secret;
 use crate::backend::resolve_version;
+use crate::diagnose::js_op::JsOperation;
 use crate::diagnose::{
     Credentials, DiagnoseError, DiagnoseInput, Operation, ServerState, emit, invalid_inputs, render,
 };
@@ -58,6 +59,10 @@ fn input(a: &DiagnoseArgs) -> Result<DiagnoseInput, String> {
     let mut operations: Vec<Operation> = a.subscribe.iter().cloned().map(Operation::Subscribe).collect();
     operations.extend(a.publish.iter().cloned().map(Operation::Publish));
     operations.extend(a.request.iter().cloned().map(Operation::Request));
+    operations.extend(a.js_stream.iter().cloned().map(|s| Operation::Js(JsOperation::Stream(s))));
+    operations.extend(a.js_consumer.iter().cloned().map(Operation::Js));
+    operations.extend(a.js_publish.iter().cloned().map(|s| Operation::Js(JsOperation::Publish(s))));
+    operations.extend(a.kv_get.iter().cloned().map(Operation::Js));
     let server_state = match a.server_state.as_str() {
         "up" => ServerState::Up,
         "stopped" => ServerState::Stopped,

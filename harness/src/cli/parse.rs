@@ -22,6 +22,17 @@ pub fn subscribe_subject(text: &str) -> Result<String, String> {
     check_subject(text, true).map(|()| text.to_string()).map_err(|e| e.to_string())
 }
 
+/// `--js-consumer STREAM.NAME[.FILTER]`.
+pub fn js_consumer(text: &str) -> Result<crate::diagnose::js_op::JsOperation, String> {
+    crate::diagnose::js_op::JsOperation::consumer(text).map_err(|e| e.to_string())
+}
+
+/// `--kv-get BUCKET.KEY`.
+pub fn kv_get(text: &str) -> Result<crate::diagnose::js_op::JsOperation, String> {
+    literal_subject(text)?;
+    crate::diagnose::js_op::JsOperation::kv_get(text).map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,8 @@ pub struct ClientFailure {
     pub kind: String,
     /// The error's message, with its source chain.
     pub message: String,
+    /// The JetStream API error the server answered a JetStream operation with, if any.
+    pub api: Option<super::jetstream::ApiError>,
 }
 
 impl ClientFailure {
@@ -29,23 +31,23 @@ impl ClientFailure {
             }
             src = s.source();
         }
-        ClientFailure { op, kind: format!("{:?}", e.kind()), message }
+        ClientFailure { op, kind: format!("{:?}", e.kind()), message, api: None }
     }
 
     /// From an I/O error (raw clients).
     pub fn io(op: &'static str, e: &std::io::Error) -> ClientFailure {
         let kind = if e.kind() == std::io::ErrorKind::TimedOut { "TimedOut" } else { "Io" };
-        ClientFailure { op, kind: kind.into(), message: e.to_string() }
+        ClientFailure { op, kind: kind.into(), message: e.to_string(), api: None }
     }
 
     /// A creds file async-nats refused to read (`ConnectOptions::credentials_file`): the kind is
     /// the `io::ErrorKind` (`InvalidData` for a malformed file, `Other` for a missing one).
     pub fn credentials(e: &std::io::Error) -> ClientFailure {
-        ClientFailure { op: "credentials-file", kind: format!("{:?}", e.kind()), message: e.to_string() }
+        ClientFailure { op: "credentials-file", kind: format!("{:?}", e.kind()), message: e.to_string(), api: None }
     }
 
     /// A timeout the harness itself enforced.
     pub fn timed_out(op: &'static str, what: impl Into<String>) -> ClientFailure {
-        ClientFailure { op, kind: "TimedOut".into(), message: what.into() }
+        ClientFailure { op, kind: "TimedOut".into(), message: what.into(), api: None }
     }
 }

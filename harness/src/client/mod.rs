@@ -3,6 +3,7 @@
 mod auth;
 mod event;
 mod failure;
+pub mod jetstream;
 mod nats;
 mod raw;
 

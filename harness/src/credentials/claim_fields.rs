@@ -92,6 +92,27 @@ pub struct AccountLimits {
     /// Maximum leafnode connections.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub leaf: i64,
+    /// JetStream limits (Go `JetStreamLimits`, inlined); all zero means JetStream is off.
+    #[serde(flatten)]
+    pub jetstream: JetStreamLimits,
+}
+
+/// An account's JetStream limits (Go `JetStreamLimits`); nats-server enables JetStream for the
+/// account when `mem_storage` or `disk_storage` is not zero. `-1` is unlimited.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JetStreamLimits {
+    /// Memory storage, bytes.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub mem_storage: i64,
+    /// File storage, bytes.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub disk_storage: i64,
+    /// Streams.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub streams: i64,
+    /// Consumers.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub consumer: i64,
 }
 
 impl Default for AccountLimits {
@@ -105,6 +126,7 @@ impl Default for AccountLimits {
             disallow_bearer: false,
             conn: -1,
             leaf: -1,
+            jetstream: JetStreamLimits::default(),
         }
     }
 }

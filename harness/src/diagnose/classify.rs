@@ -29,6 +29,24 @@ pub fn classify(p: &Prepared, d: &Decoded, out: &Outcome) -> Diagnosis {
         connect_failed(p, d, out, &f.kind, &f.message)
     } else if let Some((op, err)) = &out.failed_op {
         match parse_violation(err) {
+            Some(v) if matches!(op, crate::diagnose::Operation::Js(_)) => cause(
+                Cause::Permissions,
+                if v.publish { "js-publish-denied" } else { "js-subscribe-denied" },
+                format!(
+                    "the server refused the JetStream API subject `{}` of {} `{}` (`-ERR '{err}'`) and kept the connection; async-nats reports only {}",
+                    v.subject,
+                    op.verb(),
+                    op.subject(),
+                    out.js_error.as_ref().map_or_else(
+                        || "a server-error event".to_string(),
+                        |f| format!("`{}` ({})", f.kind, f.message)
+                    )
+                ),
+                match crate::diagnose::js_op::api_grant_hint(&v.subject) {
+                    Some(hint) => format!("{}; {hint}", permission_fix(d, &v)),
+                    None => permission_fix(d, &v),
+                },
+            ),
             Some(v) => cause(
                 Cause::Permissions,
                 if v.publish { "publish-denied" } else { "subscribe-denied" },

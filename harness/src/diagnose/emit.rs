@@ -81,17 +81,17 @@ fn steps_until(s: &mut String, ops: &[Operation], client: &str, v: &Violation, e
         let done = match op {
             Operation::Publish(x) if v.publish && *x == v.subject => true,
             Operation::Subscribe(x) if !v.publish && *x == v.subject => true,
-            Operation::Request(_) => false,
+            Operation::Request(_) | Operation::Js(_) => false,
             _ => false,
         };
         if done {
             break;
         }
-        if let Operation::Request(_) = op {
+        if let Operation::Request(_) | Operation::Js(_) = op {
             continue;
         }
         let _ =
-            writeln!(s, "[[steps]]\ndo = \"{}\"\nclient = \"{client}\"\nsubject = {}\n", op.verb(), q(op.subject()));
+            writeln!(s, "[[steps]]\ndo = \"{}\"\nclient = \"{client}\"\nsubject = {}\n", op.verb(), q(&op.subject()));
     }
     let verb = if v.publish { "publish" } else { "subscribe" };
     let _ = writeln!(

@@ -36,6 +36,8 @@ pub enum Operation {
     Subscribe(String),
     /// Send a request to a subject (a responder on the same connection answers when allowed).
     Request(String),
+    /// A JetStream operation through async-nats' `jetstream` module.
+    Js(super::js_op::JsOperation),
 }
 
 impl Operation {
@@ -45,13 +47,15 @@ impl Operation {
             Operation::Publish(_) => "publish",
             Operation::Subscribe(_) => "subscribe",
             Operation::Request(_) => "request",
+            Operation::Js(j) => j.verb(),
         }
     }
 
-    /// The subject.
-    pub fn subject(&self) -> &str {
+    /// The subject (for a JetStream operation: its argument).
+    pub fn subject(&self) -> String {
         match self {
-            Operation::Publish(s) | Operation::Subscribe(s) | Operation::Request(s) => s,
+            Operation::Publish(s) | Operation::Subscribe(s) | Operation::Request(s) => s.clone(),
+            Operation::Js(j) => j.argument(),
         }
     }
 }

@@ -15,6 +15,7 @@ mod emit_refused;
 pub mod fix;
 pub mod input;
 pub mod invalid;
+pub mod js_op;
 pub mod model;
 pub mod play;
 pub mod redact;

@@ -37,6 +37,8 @@ pub struct Outcome {
     pub log: Vec<String>,
     /// Observations that are not failures (e.g. a request nobody answered).
     pub notes: Vec<String>,
+    /// What async-nats reported for the JetStream operation the server refused.
+    pub js_error: Option<ClientFailure>,
     /// What the sandbox changed.
     pub rewrites: Vec<String>,
     /// The confinement the server ran under (`None` when it did not start).
@@ -109,6 +111,8 @@ fn server_spec(p: &Prepared, dir: &Path) -> Result<(ServerSpec, Outcome), Diagno
     let mut spec = ServerSpec::new(p.input.version, main).label("diagnose").confine(policy);
     spec.files = files;
     spec.writable = vec![plan.dir.clone()];
+    // The rewrite put the store into the sandbox in the config itself.
+    spec.store_dir_flag = false;
     let rewrites = plan.rewrites.iter().map(ToString::to_string).collect();
     Ok((spec, Outcome { rewrites, positions, ..Outcome::default() }))
 }
@@ -233,6 +237,7 @@ async fn exercise(p: &Prepared, server: &mut dyn RunningServer, out: &mut Outcom
             return Ok(());
         }
     };
+    let mut js = crate::client::jetstream::JsState::default();
     for op in &p.input.operations {
         let since = Instant::now();
         let subject = op.subject();
@@ -259,6 +264,26 @@ async fn exercise(p: &Prepared, server: &mut dyn RunningServer, out: &mut Outcom
                     Err(f)
                 }
             },
+            Operation::Js(j) => {
+                let r = j.run(conn.client(), &mut js).await;
+                tap.barrier(WITHIN).await;
+                tap.barrier(WITHIN).await;
+                match r {
+                    Err(f) if super::js_op::missing_here(&f) => {
+                        out.notes.push(format!(
+                            "{} `{subject}`: the server allowed it; {} here (the sandbox's JetStream store is empty)",
+                            j.verb(),
+                            f.message
+                        ));
+                        Ok(())
+                    }
+                    Err(f) => {
+                        out.js_error = Some(f.clone());
+                        Err(f)
+                    }
+                    Ok(()) => Ok(()),
+                }
+            }
         };
         let errs = errs_since(&tap, since);
         out.server_errs.extend(errs.iter().cloned());

@@ -196,6 +196,13 @@ fn account(name: &str, spec: &AccountSpec, keys: &mut KeySet, now: f64) -> Resul
         lim.wildcards = l.wildcards.unwrap_or(lim.wildcards);
         lim.disallow_bearer = l.disallow_bearer.unwrap_or(lim.disallow_bearer);
     }
+    if let Some(js) = &spec.jetstream {
+        let lim = &mut c.nats.limits.jetstream;
+        lim.mem_storage = js.memory.map_or(0, |b| b.0);
+        lim.disk_storage = js.disk.map_or(0, |b| b.0);
+        lim.streams = js.streams.unwrap_or(-1);
+        lim.consumer = js.consumers.unwrap_or(-1);
+    }
     for r in spec.revoke.iter().flatten() {
         let who = r.get_ref();
         let key = if who == "*" { "*".to_string() } else { keys.get(KeyKind::User, who).public_key().to_string() };

@@ -12,6 +12,8 @@ static RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"cid:\d+", "cid:N"),
         (r"rid:\d+", "rid:N"),
         (r"_INBOX\.[A-Za-z0-9]+(\.[A-Za-z0-9]+)*", "_INBOX.*"),
+        // A JetStream ack subject ends in the delivery's timestamp (ns) and pending count.
+        (r"(\$JS\.ACK\.[^ .\x22]+\.[^ .\x22]+\.\d+\.\d+\.\d+)\.\d+\.\d+", "$1.TS.N"),
         (r"\d+(\.\d+)?(ms|µs|s)\b", "T"),
         (r"\b0x[0-9a-f]+\b", "0xADDR"),
     ]
@@ -70,5 +72,16 @@ pub fn timing_class(ms: u64) -> &'static str {
         100..1000 => "<1s",
         1000..5000 => "<5s",
         _ => ">=5s",
+    }
+}
+
+#[cfg(test)]
+mod ack_subject_tests {
+    use super::normalize;
+
+    #[test]
+    fn ack_subjects_lose_their_timestamp() {
+        let l = r#"Permissions Violation for Publish to "$JS.ACK.ORDERS.worker.1.1.1.1796162995024773228.0""#;
+        assert_eq!(normalize(l), r#"Permissions Violation for Publish to "$JS.ACK.ORDERS.worker.1.1.1.TS.N""#);
     }
 }

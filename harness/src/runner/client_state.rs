@@ -33,6 +33,8 @@ pub struct ClientState {
     pub received: Timeline<String>,
     /// Its connection.
     pub conn: Conn,
+    /// Its JetStream consumers, buckets and unacked messages.
+    pub js: crate::client::jetstream::JsState,
 }
 
 impl ClientState {

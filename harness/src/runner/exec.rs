@@ -42,6 +42,7 @@ pub async fn execute(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step) -> Outco
         Action::Await => Outcome::Ok(None),
         Action::SetEndpoint => set_endpoint(ctx, index, step).await,
         Action::ExpectNoMessage => expect_no_message(ctx, step).await,
+        a if crate::spec::is_js_action(a) => super::js_exec::js_step(ctx, step).await,
         _ => {
             let Some(name) = step.client_name() else {
                 return Outcome::Harness(format!("`{}` needs a client", action.as_str()));

@@ -290,7 +290,16 @@ fn open_clients(
         let auth = auths.remove(&name).unwrap_or_default();
         ctx.clients.insert(
             name.clone(),
-            ClientState { name, spec, auth, tap, events: Timeline::new(), received: Timeline::new(), conn: Conn::None },
+            ClientState {
+                name,
+                spec,
+                auth,
+                tap,
+                events: Timeline::new(),
+                received: Timeline::new(),
+                conn: Conn::None,
+                js: Default::default(),
+            },
         );
     }
 }

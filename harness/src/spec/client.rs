@@ -76,8 +76,8 @@ pub struct ClientSpec {
     pub nkey_seed: Option<Spanned<String>>,
     /// CONNECT credentials built by an auth callback.
     pub auth_callback: Option<AuthCallbackSpec>,
-    /// async-nats `custom_inbox_prefix`: the prefix of the inboxes requests subscribe to
-    /// (default `_INBOX`).
+    /// async-nats `custom_inbox_prefix`: the prefix of the client's reply inboxes (default
+    /// `_INBOX`), used by its requests and JetStream calls.
     pub inbox_prefix: Option<String>,
 }
 

@@ -37,6 +37,9 @@ pub struct Expect {
     /// A regular expression no `-ERR` the server sent this client in the step's window may
     /// match (checked after the other expectations were awaited).
     pub server_err_absent: Option<Spanned<String>>,
+    /// The JetStream API error async-nats reported: `{ code = 503, err-code = 10039,
+    /// description = "jetstream not enabled for account" }`; each key optional.
+    pub api_error: Option<super::api_error::ApiErrorSpec>,
     /// An async-nats event: `connected`, `disconnected`, `closed`, `lame-duck-mode`,
     /// `server-error: TEXT`, `client-error: TEXT`; a bare kind matches any event of that kind.
     pub event: Option<Spanned<String>>,
@@ -83,6 +86,8 @@ impl Expect {
     /// Whether these expectations describe a failure (an error, an `-ERR`, a failure event).
     pub fn expects_failure(&self) -> bool {
         self.error.is_some()
+            || self.api_error.is_some()
+            || self.server_err_matches.is_some()
             || self.server_err.as_deref().is_some_and(|t| !t.is_empty())
             || self.server_err_matches.is_some()
             || self.reason.is_some()

@@ -5,6 +5,7 @@
 mod macros;
 
 mod account_server;
+mod api_error;
 mod auth_callback;
 mod bounds;
 mod cause;
@@ -16,6 +17,8 @@ mod expect;
 mod fix;
 mod header;
 mod identity;
+mod jetstream;
+mod jetstream_action;
 mod load;
 mod patterns;
 mod problem;
@@ -36,6 +39,7 @@ mod version_req;
 mod window;
 
 pub use account_server::{ACCOUNT_SERVER_PATH, AccountServerSpec};
+pub use api_error::ApiErrorSpec;
 pub use auth_callback::AuthCallbackSpec;
 pub use cause::Cause;
 pub use client::{ClientKind, ClientSpec};
@@ -48,9 +52,12 @@ pub use endpoint::{
 pub use expect::Expect;
 pub use fix::{Fix, Replace};
 pub use identity::{
-    AccountSpec, CalloutClaimSpec, CredsDefectKind, DEFAULT_SYSTEM_ACCOUNT, Identities, IssuerAccount, JwtDefectKind,
-    LimitsSpec, NkeySpec, OperatorSpec, RelTime, RelTimeParseError, ScopedKeySpec, SubjectRules, UserSpec, now_f64,
+    AccountSpec, ByteSize, CalloutClaimSpec, CredsDefectKind, DEFAULT_SYSTEM_ACCOUNT, Identities, IssuerAccount,
+    JetStreamLimitsSpec, JwtDefectKind, LimitsSpec, NkeySpec, OperatorSpec, RelTime, RelTimeParseError, ScopedKeySpec,
+    SubjectRules, UserSpec, now_f64,
 };
+pub use jetstream::{JsArgs, StorageKind};
+pub use jetstream_action::{JS_ERROR_KINDS, is_js as is_js_action};
 pub use load::{LoadError, SCENARIO_FILE_LIMIT, load_bytes, load_file, load_str};
 pub use patterns::Patterns;
 pub use problem::{Problem, ScenarioError, line_col};

@@ -62,6 +62,42 @@ pub enum Action {
     ResetConnections,
     /// Change what the auth endpoint does (`endpoint = { ... }`).
     SetEndpoint,
+    // JetStream, key-value and object store, through async-nats' `jetstream` module
+    // (`super::jetstream_action`).
+    /// Create a stream (`js = { stream, subjects, storage }`).
+    JsAddStream,
+    /// Update a stream's subjects.
+    JsUpdateStream,
+    /// Delete a stream.
+    JsDeleteStream,
+    /// Create a consumer (`js = { stream, consumer, ephemeral, filter, deliver-subject }`).
+    JsAddConsumer,
+    /// Publish to `subject` and wait for the stream's ack.
+    JsPublish,
+    /// Fetch a batch from a pull consumer; no message within `within` is `TimedOut`.
+    JsFetch,
+    /// The next message of a pull consumer.
+    JsNext,
+    /// The next message of a push consumer.
+    JsReceive,
+    /// Ack every JetStream message the client received and has not acked.
+    JsAck,
+    /// Create a key-value bucket (`js = { bucket }`).
+    KvCreate,
+    /// Put `payload` under `js.key`.
+    KvPut,
+    /// Get `js.key`; a missing key is `NotFound`.
+    KvGet,
+    /// Delete `js.key`.
+    KvDelete,
+    /// Watch `js.key` and wait for its latest value.
+    KvWatch,
+    /// Create an object store bucket.
+    ObjCreate,
+    /// Put `payload` as object `js.key`.
+    ObjPut,
+    /// Get object `js.key`.
+    ObjGet,
 }
 
 impl Action {
@@ -91,6 +127,7 @@ impl Action {
             Action::RemoveToxic => "remove-toxic",
             Action::ResetConnections => "reset-connections",
             Action::SetEndpoint => "set-endpoint",
+            other => super::jetstream_action::name(other).unwrap_or("unknown"),
         }
     }
 
@@ -115,7 +152,8 @@ impl Action {
     pub fn needs_subject(self) -> bool {
         matches!(
             self,
-            Action::Publish
+            Action::JsPublish
+                | Action::Publish
                 | Action::Subscribe
                 | Action::Request
                 | Action::Respond
@@ -198,6 +236,8 @@ pub struct Step {
     /// Run this step only on matching server versions (`">=2.12"`): a behaviour that changed
     /// between releases is asserted by one step per side.
     pub versions: Option<super::version_req::VersionReq>,
+    /// What a JetStream, key-value or object store step acts on.
+    pub js: Option<Spanned<super::jetstream::JsArgs>>,
     /// A note shown in reports.
     pub note: Option<String>,
     /// Expectations in the broken phase (and in the fixed phase when they expect success).

@@ -50,6 +50,7 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
     if let Some(r) = &s.server.expect_refused {
         check_regex(src, r, "expect-refused", &mut out);
     }
+    super::jetstream_action::check_store_dir(src, &s.server.config, &mut out);
     out.extend(validate_identities(s));
     out.extend(validate_endpoint(s));
     out.extend(validate_callout(s));
@@ -282,6 +283,7 @@ fn check_step(s: &Scenario, step: &Step, out: &mut Vec<Problem>) {
     if step.config.is_some() && action != Action::ReloadServer {
         out.push(Problem::new(src, at.clone(), format!("`{}` takes no `config`", action.as_str())));
     }
+    super::jetstream_action::check_js(src, step, out);
     check_expect(src, &step.expect, out);
     if let Some(e) = &step.expect_fixed {
         check_expect(src, e, out);
@@ -291,17 +293,25 @@ fn check_step(s: &Scenario, step: &Step, out: &mut Vec<Problem>) {
 fn check_expect(src: &str, e: &Expect, out: &mut Vec<Problem>) {
     if let Some(kind) = &e.error
         && !ERROR_KINDS.contains(&kind.get_ref().as_str())
+        && !super::jetstream_action::JS_ERROR_KINDS.contains(&kind.get_ref().as_str())
     {
         out.push(
             Problem::new(src, kind.span(), format!("unknown error kind `{}`", kind.get_ref()))
                 .label("not an async-nats error kind")
-                .help(format!("expected one of: {}", ERROR_KINDS.join(", "))),
+                .help(format!(
+                    "expected one of: {}, or for JetStream steps: {}",
+                    ERROR_KINDS.join(", "),
+                    super::jetstream_action::JS_ERROR_KINDS.join(", ")
+                )),
         );
     }
     if let Some(r) = &e.log {
         for p in r.get_ref().iter() {
             check_regex(src, &Spanned::new(r.span(), p.to_string()), "log", out);
         }
+    }
+    if let Some(r) = &e.server_err_matches {
+        check_regex(src, r, "server-err-matches", out);
     }
     if let Some(ev) = &e.event {
         let kind = ev.get_ref().split(':').next().unwrap_or_default().trim();

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use testcontainers::bollard::models::{ContainerCreateBody, HostConfig, Mount, PortBinding};
 
 use super::files::CONTAINER_DIR;
-use crate::backend::spec::CONFIG_FILE;
+use crate::backend::spec::{CONFIG_FILE, STORE_DIR};
 
 /// A writable folder inside the container (tmpfs, owner-only) for what a server stores; the
 /// rest of its root is read-only when the config is mounted.
@@ -34,10 +34,12 @@ pub(crate) struct CreateRequest<'a> {
 }
 
 /// The server's arguments: the copied config, debug logging, listening on every interface of the
-/// container on [`CLIENT_PORT`]. Flags win over the config's own `listen` or `port`.
+/// container on [`CLIENT_PORT`], a JetStream store in [`DATA_DIR`] (used only by a config that
+/// enables JetStream). Flags win over the config's own `listen` or `port`.
 pub fn server_args() -> Vec<String> {
     let config = format!("{CONTAINER_DIR}/{CONFIG_FILE}");
-    ["-c", config.as_str(), "-D", "-a", "0.0.0.0", "-p", &CLIENT_PORT.to_string()]
+    let store = format!("{DATA_DIR}/{STORE_DIR}");
+    ["-c", config.as_str(), "-D", "-a", "0.0.0.0", "-p", &CLIENT_PORT.to_string(), "--store_dir", &store]
         .iter()
         .map(|s| s.to_string())
         .collect()
@@ -103,7 +105,10 @@ mod tests {
         assert_eq!(b[0].host_ip.as_deref(), Some("127.0.0.1"));
         assert_eq!(b[0].host_port.as_deref(), Some("24222"));
         assert_eq!(hc.extra_hosts.unwrap(), ["host.docker.internal:host-gateway"]);
-        assert_eq!(body.cmd.unwrap().join(" "), "-c /etc/natsfault/nats.conf -D -a 0.0.0.0 -p 4222");
+        assert_eq!(
+            body.cmd.unwrap().join(" "),
+            "-c /etc/natsfault/nats.conf -D -a 0.0.0.0 -p 4222 --store_dir /data/jetstream"
+        );
         assert_eq!(body.working_dir.as_deref(), Some("/etc/natsfault"));
         assert_eq!(hc.mounts, None, "the files are copied in");
         assert_eq!(hc.readonly_rootfs, Some(false), "files copied in need a writable root");

@@ -19,7 +19,7 @@ use crate::backend::ready::{START_TIMEOUT, is_ready_line, listening_port, probe_
 use crate::backend::refusal::{last_lines, refusal};
 use crate::backend::sandbox::Sandbox;
 use crate::backend::signal::kill_with_parent;
-use crate::backend::spec::{CONFIG_FILE, ServerSpec};
+use crate::backend::spec::{CONFIG_FILE, STORE_DIR, ServerSpec};
 use crate::backend::traits::{Backend, RunningServer};
 use crate::observe::Timeline;
 
@@ -53,11 +53,15 @@ impl Backend for ProcessBackend {
             let mut writable = vec![sandbox.path().to_path_buf()];
             writable.extend(spec.writable.iter().cloned());
             let (jail, confinement) = jail_for(spec.confine, writable)?;
-            let (started, jail, confinement) = match spawn(&binary, sandbox.path(), None, &log, jail.as_ref()).await {
+            let store = spec.store_dir_flag.then(|| sandbox.path().join(STORE_DIR));
+            let store = store.as_deref();
+            let (started, jail, confinement) = match spawn(&binary, sandbox.path(), None, &log, jail.as_ref(), store)
+                .await
+            {
                 // A kernel that refuses a mount step: run with the rewrite alone, and say so.
                 Err(ServerError::Io { context, source }) if jail.is_some() && spec.confine == ConfinePolicy::Auto => {
                     let why = format!("{context}: {source}");
-                    (spawn(&binary, sandbox.path(), None, &log, None).await?, None, Confinement::Unconfined(why))
+                    (spawn(&binary, sandbox.path(), None, &log, None, store).await?, None, Confinement::Unconfined(why))
                 }
                 Err(ServerError::Io { context, source }) if jail.is_some() => {
                     return Err(ServerError::Unconfinable(format!("{context}: {source}")));
@@ -72,8 +76,9 @@ impl Backend for ProcessBackend {
                 ),
                 None => None,
             };
-            let server =
-                ProcessServer::new(spec.version, binary, sandbox, log, started).confined(jail, bridge, confinement);
+            let server = ProcessServer::new(spec.version, binary, sandbox, log, started)
+                .confined(jail, bridge, confinement)
+                .store_dir_flag(spec.store_dir_flag);
             Ok(Box::new(server) as Box<dyn RunningServer>)
         })
     }
@@ -119,13 +124,15 @@ pub(crate) struct Started {
 
 /// Spawns nats-server on 127.0.0.1 (`port`, or a free one chosen by the server itself), in
 /// `jail` when given, and waits until it says it is ready and answers a probe. A process that
-/// exits first refused its config.
+/// exits first refused its config. `store`, when given, is passed as `--store_dir`: the
+/// JetStream store of a config that enables JetStream (the flag alone does not enable it).
 pub(crate) async fn spawn(
     binary: &Path,
     dir: &Path,
     port: Option<u16>,
     log: &Timeline<String>,
     jail: Option<&Jail>,
+    store: Option<&Path>,
 ) -> Result<Started, ServerError> {
     let began = Instant::now();
     let port_arg = port.map_or_else(|| "-1".to_string(), |p| p.to_string());
@@ -138,6 +145,9 @@ pub(crate) async fn spawn(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true);
+    if let Some(store) = store {
+        cmd.arg("--store_dir").arg(store);
+    }
     kill_with_parent(&mut cmd);
     if let Some(j) = jail {
         confine_child(&mut cmd, j.netns.raw_fd(), &j.writable).map_err(ServerError::io("prepare confinement"))?;

@@ -11,7 +11,7 @@ use crate::backend::confine::{Bridge, Confinement, SocketAudit, audit_process};
 use crate::backend::error::ServerError;
 use crate::backend::sandbox::Sandbox;
 use crate::backend::signal::{Signal, send, stopped};
-use crate::backend::spec::CONFIG_FILE;
+use crate::backend::spec::{CONFIG_FILE, STORE_DIR};
 use crate::backend::traits::RunningServer;
 use crate::observe::Timeline;
 use crate::spec::Version;
@@ -51,6 +51,7 @@ pub struct ProcessServer {
     jail: Option<Jail>,
     bridge: Option<Bridge>,
     confinement: Confinement,
+    store_dir_flag: bool,
 }
 
 impl ProcessServer {
@@ -73,7 +74,14 @@ impl ProcessServer {
             jail: None,
             bridge: None,
             confinement: Confinement::Unconfined("not asked for".into()),
+            store_dir_flag: false,
         }
+    }
+
+    /// The same server, restarted with `--store_dir` inside its sandbox when `on`.
+    pub(crate) fn store_dir_flag(mut self, on: bool) -> Self {
+        self.store_dir_flag = on;
+        self
     }
 
     /// The same server, confined in `jail` and reached through `bridge`.
@@ -186,8 +194,16 @@ impl RunningServer for ProcessServer {
             if self.state != State::Stopped {
                 self.stop_inner().await?;
             }
-            let started =
-                spawn(&self.binary, self.sandbox.path(), Some(self.port), &self.log, self.jail.as_ref()).await?;
+            let store = self.store_dir_flag.then(|| self.sandbox.path().join(STORE_DIR));
+            let started = spawn(
+                &self.binary,
+                self.sandbox.path(),
+                Some(self.port),
+                &self.log,
+                self.jail.as_ref(),
+                store.as_deref(),
+            )
+            .await?;
             if let Some(b) = self.bridge.as_mut() {
                 b.reopen(inner_addr(started.port)).await.map_err(ServerError::io("reopen the host port"))?;
             }

@@ -74,6 +74,8 @@ pub struct AccountSpec {
     pub unknown_to_resolver: Option<bool>,
     /// The `authorization` claim: auth callout for this account's users.
     pub auth_callout: Option<CalloutClaimSpec>,
+    /// JetStream limits; without them the account has no JetStream.
+    pub jetstream: Option<super::jetstream_limits::JetStreamLimitsSpec>,
 }
 
 impl AccountSpec {
@@ -95,7 +97,8 @@ impl AccountSpec {
             expires,
             not_before,
             unknown_to_resolver,
-            auth_callout
+            auth_callout,
+            jetstream
         )
     }
 

@@ -1,0 +1,81 @@
+//! Key-value buckets: create, put, get, delete, watch.
+
+use async_nats::jetstream::Context;
+use async_nats::jetstream::kv::{Config, Store};
+use futures::StreamExt;
+
+use super::api_error::js_failure;
+use super::op::{JsRequest, received};
+use super::state::JsState;
+use crate::client::{ClientFailure, Received};
+use crate::spec::Action;
+
+type Res = Result<Option<Received>, ClientFailure>;
+
+/// The bucket's handle: the one this client created or opened, else opened now (a
+/// `$JS.API.STREAM.INFO.KV_BUCKET` request).
+async fn store(op: &'static str, bucket: &str, ctx: &Context, state: &mut JsState) -> Result<Store, ClientFailure> {
+    if let Some(s) = state.kv.get(bucket) {
+        return Ok(s.clone());
+    }
+    let s = ctx.get_key_value(bucket).await.map_err(|e| js_failure(op, &e))?;
+    state.kv.insert(bucket.to_string(), s.clone());
+    Ok(s)
+}
+
+/// `kv-create`, `kv-put`, `kv-get`, `kv-delete`, `kv-watch`.
+pub async fn kv_op(r: &JsRequest<'_>, ctx: &Context, state: &mut JsState) -> Res {
+    let bucket = r.args.bucket().unwrap_or_default();
+    let key = r.args.key().unwrap_or_default();
+    match r.op {
+        Action::KvCreate => {
+            let config = Config {
+                bucket: bucket.to_string(),
+                storage: async_nats::jetstream::stream::StorageType::Memory,
+                ..Default::default()
+            };
+            let s = ctx.create_key_value(config).await.map_err(|e| js_failure("kv-create", &e))?;
+            state.kv.insert(bucket.to_string(), s);
+            Ok(None)
+        }
+        Action::KvPut => {
+            let s = store("kv-put", bucket, ctx, state).await?;
+            s.put(key, r.payload.to_string().into()).await.map_err(|e| js_failure("kv-put", &e))?;
+            Ok(None)
+        }
+        Action::KvGet => {
+            let s = store("kv-get", bucket, ctx, state).await?;
+            match s.get(key).await.map_err(|e| js_failure("kv-get", &e))? {
+                Some(v) => Ok(Some(received(key, &v))),
+                None => Err(ClientFailure {
+                    op: "kv-get",
+                    kind: "NotFound".into(),
+                    message: format!("no value for key `{key}` in bucket `{bucket}`"),
+                    api: None,
+                }),
+            }
+        }
+        Action::KvDelete => {
+            let s = store("kv-delete", bucket, ctx, state).await?;
+            s.delete(key).await.map_err(|e| js_failure("kv-delete", &e))?;
+            Ok(None)
+        }
+        _ => {
+            let s = store("kv-watch", bucket, ctx, state).await?;
+            let id = format!("{bucket}.{key}");
+            if !state.watches.contains_key(&id) {
+                let w = s.watch_with_history(key).await.map_err(|e| js_failure("kv-watch", &e))?;
+                state.watches.insert(id.clone(), w);
+            }
+            let Some(w) = state.watches.get_mut(&id) else { return Ok(None) };
+            match tokio::time::timeout(r.within, w.next()).await {
+                Ok(Some(Ok(entry))) => Ok(Some(received(&entry.key, &entry.value))),
+                Ok(Some(Err(e))) => Err(js_failure("kv-watch", &e)),
+                Ok(None) => Err(ClientFailure::timed_out("kv-watch", "the watch ended")),
+                Err(_) => {
+                    Err(ClientFailure::timed_out("kv-watch", format!("no update of `{key}` within {:?}", r.within)))
+                }
+            }
+        }
+    }
+}

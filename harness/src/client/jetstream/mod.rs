@@ -1,0 +1,13 @@
+//! JetStream, key-value and object store operations through async-nats' `jetstream` module, the
+//! path applications take, with what each reports when it fails.
+
+mod api_error;
+mod kv;
+mod object;
+mod op;
+mod state;
+mod stream;
+
+pub use api_error::{ApiError, js_failure};
+pub use op::{JsOp, JsRequest};
+pub use state::JsState;

@@ -1,0 +1,41 @@
+//! Carrying out a JetStream, key-value or object store step on its client's connection.
+
+use super::context::PhaseCtx;
+use super::exec::{DEFAULT_WITHIN, Outcome};
+use crate::client::DEFAULT_REQUEST_TIMEOUT;
+use crate::client::jetstream::JsRequest;
+use crate::spec::{JsArgs, Step};
+
+/// Runs `step`'s JetStream operation, then a PING/PONG round trip through the client's tap, so
+/// every `-ERR` the operation caused has arrived when the step's expectations are checked.
+pub async fn js_step(ctx: &mut PhaseCtx<'_>, step: &Step) -> Outcome {
+    let action = *step.action.get_ref();
+    let Some(name) = step.client_name() else {
+        return Outcome::Harness(format!("`{}` needs a client", action.as_str()));
+    };
+    let Some(c) = ctx.clients.get_mut(name) else {
+        return Outcome::Harness(format!("undefined client `{name}`"));
+    };
+    let empty = JsArgs::default();
+    let within = step.expect.within.map_or(DEFAULT_WITHIN, |d| d.get());
+    let request = JsRequest {
+        op: action,
+        args: step.js.as_ref().map_or(&empty, |j| j.get_ref()),
+        subject: step.subject_str().unwrap_or_default(),
+        payload: step.payload.as_deref().unwrap_or(""),
+        within,
+        timeout: c.spec.request_timeout.map_or(DEFAULT_REQUEST_TIMEOUT, |d| d.get()),
+    };
+    let Some(n) = c.nats() else {
+        return Outcome::Harness(format!("client `{}` is not connected", c.name));
+    };
+    let client = n.client().clone();
+    let res = request.run(&client, &mut c.js).await;
+    // A client whose connection is gone cannot flush; the barrier is bounded either way.
+    let _ = tokio::time::timeout(within, client.flush()).await;
+    c.tap.barrier(within).await;
+    match res {
+        Ok(r) => Outcome::Ok(r),
+        Err(f) => Outcome::Client(f),
+    }
+}

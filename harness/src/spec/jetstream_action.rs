@@ -1,0 +1,133 @@
+//! The JetStream, key-value and object store actions: their names, what each needs in its `js`
+//! table, and the error kinds async-nats reports for them.
+
+use super::jetstream::JsArgs;
+use super::problem::Problem;
+use super::step::{Action, Step};
+use super::subject::check_subject;
+
+/// Error kinds of async-nats' `jetstream` operations a scenario may expect, next to
+/// [`super::ERROR_KINDS`]: `JetStream` is an API error (with `api-error`), `TimedOut` a request
+/// nobody answered in time (a refused publish, a refused inbox), `NoResponders` no JetStream in
+/// the account, `StreamNotFound` a publish no stream took, `NotFound` a key or object missing.
+pub const JS_ERROR_KINDS: &[&str] = &[
+    "JetStream",
+    "JetStreamUnavailable",
+    "StreamNotFound",
+    "NotFound",
+    "Request",
+    "Response",
+    "GetBucket",
+    "GetStore",
+    "BucketCreate",
+    "InvalidStoreName",
+    "InvalidName",
+    "BrokenPipe",
+    "Ack",
+    "Publish",
+];
+
+/// What an action needs in its `js` table.
+struct Needs {
+    name: &'static str,
+    stream: bool,
+    consumer: bool,
+    bucket: bool,
+    key: bool,
+}
+
+const fn needs(name: &'static str, stream: bool, consumer: bool, bucket: bool, key: bool) -> Needs {
+    Needs { name, stream, consumer, bucket, key }
+}
+
+fn table(a: Action) -> Option<Needs> {
+    Some(match a {
+        Action::JsAddStream => needs("js-add-stream", true, false, false, false),
+        Action::JsUpdateStream => needs("js-update-stream", true, false, false, false),
+        Action::JsDeleteStream => needs("js-delete-stream", true, false, false, false),
+        Action::JsAddConsumer => needs("js-add-consumer", true, false, false, false),
+        Action::JsPublish => needs("js-publish", false, false, false, false),
+        Action::JsFetch => needs("js-fetch", true, true, false, false),
+        Action::JsNext => needs("js-next", true, true, false, false),
+        Action::JsReceive => needs("js-receive", true, true, false, false),
+        Action::JsAck => needs("js-ack", false, false, false, false),
+        Action::KvCreate => needs("kv-create", false, false, true, false),
+        Action::KvPut => needs("kv-put", false, false, true, true),
+        Action::KvGet => needs("kv-get", false, false, true, true),
+        Action::KvDelete => needs("kv-delete", false, false, true, true),
+        Action::KvWatch => needs("kv-watch", false, false, true, true),
+        Action::ObjCreate => needs("obj-create", false, false, true, false),
+        Action::ObjPut => needs("obj-put", false, false, true, true),
+        Action::ObjGet => needs("obj-get", false, false, true, true),
+        _ => return None,
+    })
+}
+
+/// The scenario-file name of a JetStream action; `None` for the others.
+pub fn name(a: Action) -> Option<&'static str> {
+    table(a).map(|n| n.name)
+}
+
+/// Whether `a` is a JetStream, key-value or object store action.
+pub fn is_js(a: Action) -> bool {
+    table(a).is_some()
+}
+
+/// The problems of a step's `js` table: a JetStream action without what it acts on, a `js` on
+/// another action, a subject that is not one.
+pub(super) fn check_js(src: &str, step: &Step, out: &mut Vec<Problem>) {
+    let action = *step.action.get_ref();
+    let at = step.action.span();
+    let Some(n) = table(action) else {
+        if let Some(js) = &step.js {
+            out.push(Problem::new(src, js.span(), format!("`{}` takes no `js`", action.as_str())).label("remove this"));
+        }
+        return;
+    };
+    let empty = JsArgs::default();
+    let js = step.js.as_ref().map_or(&empty, |j| j.get_ref());
+    let missing: Vec<&str> = [
+        (n.stream && js.stream.is_none(), "stream"),
+        (n.consumer && js.consumer.is_none(), "consumer"),
+        (n.bucket && js.bucket.is_none(), "bucket"),
+        (n.key && js.key.is_none(), "key"),
+    ]
+    .into_iter()
+    .filter_map(|(m, k)| m.then_some(k))
+    .collect();
+    if !missing.is_empty() {
+        let keys: Vec<String> = missing.iter().map(|k| format!("{k} = \"...\"")).collect();
+        out.push(
+            Problem::new(src, at.clone(), format!("`{}` needs `js.{}`", n.name, missing.join("`, `js.")))
+                .label("this step")
+                .help(format!("e.g. `js = {{ {} }}`", keys.join(", "))),
+        );
+    }
+    for s in &js.subjects {
+        if let Err(e) = check_subject(s.get_ref(), true) {
+            out.push(Problem::new(src, s.span(), e.to_string()).label("invalid subject"));
+        }
+    }
+    for s in [&js.filter, &js.deliver_subject].into_iter().flatten() {
+        let wild = js.filter.as_ref().is_some_and(|f| std::ptr::eq(f, s));
+        if let Err(e) = check_subject(s.get_ref(), wild) {
+            out.push(Problem::new(src, s.span(), e.to_string()).label("invalid subject"));
+        }
+    }
+}
+
+/// A `store_dir` in a scenario's config: the harness sets the JetStream store itself (inside the
+/// phase's sandbox, `--store_dir`), and nats-server refuses a store given both ways.
+pub(super) fn check_store_dir(src: &str, config: &toml::Spanned<String>, out: &mut Vec<Problem>) {
+    let text = config.get_ref();
+    let Ok(re) = regex::Regex::new(r"(?i)\b(store_dir|storedir)\s*[:= ]") else { return };
+    if let Some(m) = re.find(text) {
+        // The config is a TOML string; its text starts after the opening quotes.
+        let start = config.span().start + src[config.span()].find(text.as_str()).unwrap_or(0) + m.start();
+        out.push(
+            Problem::new(src, start..start + m.as_str().trim_end_matches([':', '=', ' ']).len(), "expected no `store_dir` in the config: the harness puts the JetStream store inside the phase's sandbox")
+                .label("remove this")
+                .help("write `jetstream {}` (or `jetstream: enabled`); nats-server refuses `store_dir` given in the config and with `--store_dir` (`Duplicate 'store_dir' configuration`)"),
+        );
+    }
+}
