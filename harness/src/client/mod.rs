@@ -5,9 +5,11 @@ mod event;
 mod failure;
 mod nats;
 mod raw;
+mod tls;
 
 pub use auth::ClientAuth;
 pub use event::{event_matches, render_event};
 pub use failure::ClientFailure;
 pub use nats::{DEFAULT_CONNECTION_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, NatsConn, Received, configure, connect_options};
 pub use raw::RawConn;
+pub use tls::ClientTls;

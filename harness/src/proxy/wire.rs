@@ -15,6 +15,8 @@ pub enum ClosedBy {
     Proxy,
     /// The upstream could not be reached; the client was closed at once.
     UpstreamUnreachable,
+    /// The tap could not stand in for TLS (a certificate natsfault does not know); the reason.
+    TlsStandIn(String),
 }
 
 /// One `-ERR` line the server sent.

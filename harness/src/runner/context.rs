@@ -35,6 +35,8 @@ pub struct PhaseCtx<'a> {
     pub account_server: Option<RunningAccountServer>,
     /// Clients by name.
     pub clients: BTreeMap<String, ClientState>,
+    /// The run's certificates (`[tls]`), once issued.
+    pub pki: Option<crate::pki::Pki>,
     /// When the phase started.
     pub started: Instant,
     /// What was observed.
@@ -92,6 +94,7 @@ impl Provider for PhaseCtx<'_> {
             .value(key)
             .or_else(|| self.keyring.value(key))
             .or_else(|| self.account_server.as_ref()?.value(key))
+            .or_else(|| self.pki.as_ref()?.value(key))
     }
 
     fn describe(&self) -> &'static str {

@@ -147,7 +147,7 @@ async fn connect(c: &mut ClientState) -> Outcome {
     let addr = c.dial_addr();
     match c.spec.kind() {
         ClientKind::Nats => {
-            let opts = match c.auth.apply(configure(c.auth.base(), &c.name, &c.spec, &c.events)).await {
+            let opts = match c.auth.apply(c.tls.apply(configure(c.auth.base(), &c.name, &c.spec, &c.events))).await {
                 Ok(o) => o,
                 Err(f) => return Outcome::Client(f),
             };
