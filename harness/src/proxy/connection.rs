@@ -55,13 +55,13 @@ pub(crate) async fn serve(client: TcpStream, id: u64, shared: Arc<Shared>) {
             Ok(Some(pair)) => {
                 let (mut cr, mut cw) = tokio::io::split(pair.client);
                 let (mut sr, mut sw) = tokio::io::split(pair.server);
-                pumps(&mut cr, &mut cw, &mut sr, &mut sw, id, &shared, &mut reset).await
+                pumps(&mut cr, &mut cw, &mut sr, &mut sw, id, &shared, &mut reset, true).await
             }
             Ok(None) => return,
-            Err((client, server)) => {
+            Err((client, server, readable)) => {
                 let (mut cr, mut cw) = client.into_split();
                 let (mut sr, mut sw) = server.into_split();
-                let ended = pumps(&mut cr, &mut cw, &mut sr, &mut sw, id, &shared, &mut reset).await;
+                let ended = pumps(&mut cr, &mut cw, &mut sr, &mut sw, id, &shared, &mut reset, readable).await;
                 finish(id, &shared, ended, Some((cw, sw)));
                 return;
             }
@@ -69,7 +69,7 @@ pub(crate) async fn serve(client: TcpStream, id: u64, shared: Arc<Shared>) {
         None => {
             let (mut cr, mut cw) = client.into_split();
             let (mut sr, mut sw) = server.into_split();
-            let ended = pumps(&mut cr, &mut cw, &mut sr, &mut sw, id, &shared, &mut reset).await;
+            let ended = pumps(&mut cr, &mut cw, &mut sr, &mut sw, id, &shared, &mut reset, true).await;
             finish(id, &shared, ended, Some((cw, sw)));
             return;
         }
@@ -86,6 +86,7 @@ async fn pumps<CR, CW, SR, SW>(
     id: u64,
     shared: &Arc<Shared>,
     reset: &mut tokio::sync::watch::Receiver<u64>,
+    readable: bool,
 ) -> (ClosedBy, Ending)
 where
     CR: AsyncRead + Unpin,
@@ -93,7 +94,13 @@ where
     SR: AsyncRead + Unpin,
     SW: AsyncWrite + Unpin,
 {
-    let (requests, fifo) = shared.barriers.register(id);
+    // A connection whose TLS the tap cannot read takes no barrier PINGs of the tap's own.
+    let (requests, fifo) = if readable {
+        let (r, f) = shared.barriers.register(id);
+        (Some(r), f)
+    } else {
+        (None, Arc::new(super::barrier::PingFifo::default()))
+    };
     let ctx = |stream, requests| PumpCtx {
         id,
         stream,
@@ -102,7 +109,7 @@ where
         pings: Arc::clone(&fifo),
         barrier_requests: requests,
     };
-    let up = pump(client_read, server_write, ctx(Stream::Upstream, Some(requests)));
+    let up = pump(client_read, server_write, ctx(Stream::Upstream, requests));
     let down = pump(server_read, client_write, ctx(Stream::Downstream, None));
     tokio::select! {
         end = up => judge(Stream::Upstream, end),
@@ -134,14 +141,16 @@ const INFO_LIMIT: usize = 64 * 1024;
 
 /// Forwards the server's INFO in clear (unless the client starts TLS first), then does TLS on
 /// both sides when INFO requires it or the client starts it. `Err` gives the plain sockets
-/// back when no TLS is wanted; `Ok(None)` when the connection was closed (and recorded).
+/// back when no TLS is wanted (readable), or when the tap cannot stand in for the client's
+/// certificate (not readable: the TLS bytes pass as they are, and the record says why);
+/// `Ok(None)` when the connection was closed (and recorded).
 async fn tls_streams(
     cfg: &TapTls,
     mut client: TcpStream,
     mut server: TcpStream,
     id: u64,
     shared: &Shared,
-) -> Result<Option<TlsPair>, (TcpStream, TcpStream)> {
+) -> Result<Option<TlsPair>, (TcpStream, TcpStream, bool)> {
     if !cfg.first {
         let mut line = Vec::new();
         let read = timeout(INFO_TIMEOUT, async {
@@ -169,12 +178,14 @@ async fn tls_streams(
         let text = String::from_utf8_lossy(&line);
         let required = text.contains("\"tls_required\":true");
         if !required && !cfg.wants {
-            return Err((client, server));
+            return Err((client, server, true));
         }
     }
     if cfg.client_unknown {
-        shared.recorder.close(id, ClosedBy::TlsStandIn("the client's certificate is unknown to natsfault".into()));
-        return Ok(None);
+        shared
+            .recorder
+            .blind(id, "the client's certificate is marked unknown to natsfault, so the tap cannot stand in for it");
+        return Err((client, server, false));
     }
     match handshake(cfg, client, server).await {
         Ok(pair) => Ok(Some(pair)),

@@ -62,6 +62,9 @@ pub struct ConnRecord {
     pub from_client: PingPong,
     /// PING/PONG sent by the server.
     pub from_server: PingPong,
+    /// Why the tap could not read inside this connection's TLS (its bytes passed as they
+    /// were), if it could not.
+    pub blind: Option<String>,
 }
 
 impl ConnRecord {
@@ -77,6 +80,7 @@ impl ConnRecord {
             server_errors: Vec::new(),
             from_client: PingPong::default(),
             from_server: PingPong::default(),
+            blind: None,
         }
     }
 
