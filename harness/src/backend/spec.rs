@@ -34,6 +34,9 @@ pub struct ServerSpec {
     pub confine: ConfinePolicy,
     /// Folders outside the sandbox a confined server may write (a diagnosed config's stores).
     pub writable: Vec<std::path::PathBuf>,
+    /// Extra listeners (websocket, MQTT) a container publishes: (port inside, port on
+    /// 127.0.0.1). A process binds its listeners on 127.0.0.1 itself and needs none.
+    pub published: Vec<(u16, u16)>,
 }
 
 impl ServerSpec {
@@ -46,6 +49,7 @@ impl ServerSpec {
             label: "server".into(),
             confine: ConfinePolicy::Off,
             writable: Vec::new(),
+            published: Vec::new(),
         }
     }
 

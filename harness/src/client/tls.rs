@@ -15,6 +15,8 @@ pub struct ClientTls {
     pub required: bool,
     /// `tls_first`.
     pub first: bool,
+    /// The websocket URL the client dials instead of its tap, when it connects over websocket.
+    pub websocket_url: Option<String>,
 }
 
 impl ClientTls {

@@ -128,7 +128,7 @@ impl Keyring {
             // The phase's auth endpoint and account server fill these.
             PlaceholderKey::EndpointIssuer | PlaceholderKey::EndpointXkey | PlaceholderKey::AccountServerUrl => None,
             // The phase's PKI fills these.
-            PlaceholderKey::Tls(..) => None,
+            PlaceholderKey::Tls(..) | PlaceholderKey::Listen(_) => None,
             PlaceholderKey::Nkey(_, KeyPart::Jwt) | PlaceholderKey::Password(_) | PlaceholderKey::Token(_) => None,
         }
     }

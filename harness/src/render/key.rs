@@ -7,7 +7,7 @@ use std::ops::Range;
 pub const PLACEHOLDER_SHAPES: &str = "`password.NAME`, `token.NAME`, `operator.jwt`, `operator.public`, `system-account`, \
 `resolver-preload`, `account.NAME.public|jwt`, `user.NAME.public|seed|jwt`, `nkey.NAME.public|seed`, \
 `auth-endpoint.issuer`, `auth-endpoint.xkey`, `account-server.url`, \
-`tls.ca.NAME`, `tls.server.NAME.cert|key`, `tls.client.NAME.cert|key|subject`";
+`tls.ca.NAME`, `tls.server.NAME.cert|key`, `tls.client.NAME.cert|key|subject`, `websocket.listen`, `mqtt.listen`";
 
 /// The part of an identity a placeholder asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,6 +70,8 @@ pub enum PlaceholderKey<'a> {
     /// `tls.ca.NAME`, `tls.server.NAME.cert|key`, `tls.client.NAME.cert|key|subject`: a file of
     /// the run's PKI (kind, name, part; a CA's part is `cert`), or a client's subject.
     Tls(&'a str, &'a str, &'a str),
+    /// `websocket.listen` or `mqtt.listen`: the `host:port` of an extra listener.
+    Listen(&'a str),
 }
 
 /// Why a placeholder name is not one of [`PLACEHOLDER_SHAPES`].
@@ -89,6 +91,8 @@ impl<'a> PlaceholderKey<'a> {
             "auth-endpoint.issuer" => return Ok(PlaceholderKey::EndpointIssuer),
             "auth-endpoint.xkey" => return Ok(PlaceholderKey::EndpointXkey),
             "account-server.url" => return Ok(PlaceholderKey::AccountServerUrl),
+            "websocket.listen" => return Ok(PlaceholderKey::Listen("websocket")),
+            "mqtt.listen" => return Ok(PlaceholderKey::Listen("mqtt")),
             _ => {}
         }
         let (ns, rest) = key.split_once('.').ok_or_else(err)?;

@@ -152,7 +152,11 @@ async fn connect(c: &mut ClientState) -> Outcome {
                 Err(f) => return Outcome::Client(f),
             };
             let mark = c.events.len();
-            match NatsConn::connect(addr, opts).await {
+            let connected = match &c.tls.websocket_url {
+                Some(url) => NatsConn::connect_url(url, opts).await,
+                None => NatsConn::connect(addr, opts).await,
+            };
+            match connected {
                 Ok(n) => {
                     c.conn = Conn::Nats(n);
                     // async-nats reports `connected` from a task of its own, after `connect`

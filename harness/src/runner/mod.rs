@@ -10,6 +10,7 @@ mod client_state;
 mod context;
 mod endpoint;
 mod exec;
+mod listeners;
 mod phase;
 mod play;
 mod wire;

@@ -12,6 +12,7 @@ use super::client_state::{ClientState, Conn};
 use super::context::PhaseCtx;
 use super::endpoint::{EndpointKeys, RunningEndpoint};
 use super::exec::execute;
+use super::listeners::Listeners;
 use crate::backend::{Backend, ServerError, ServerSpec};
 use crate::client::ClientAuth;
 use crate::client::ClientTls;
@@ -52,6 +53,7 @@ pub async fn play_phase(
         account_server: None,
         clients: BTreeMap::new(),
         pki: None,
+        listeners: Listeners::default(),
         started: Instant::now(),
         observations: Vec::new(),
         failures: Vec::new(),
@@ -67,14 +69,18 @@ pub async fn play_phase(
             let endpoint_keys = EndpointKeys::new(secrets);
             let account_server = start_account_server(scenario, phase, &ring, backend).await;
             let pki = issue_pki(scenario, secrets, dir.path());
-            let prepared = match (&account_server, &pki) {
-                (Err(e), _) => Err(("account-server", "the account server to start", e.clone())),
-                (_, Err(e)) => Err(("tls", "every certificate of `[tls]` issued", e.clone())),
-                (Ok(served), Ok(pki)) => {
-                    prepare(scenario, phase, &ring, &endpoint_keys, served.as_ref(), pki.as_ref(), secrets, dir.path())
+            let listeners = Listeners::choose(&scenario.source, backend).map_err(|e| format!("choose a port: {e}"));
+            let prepared = match (&account_server, &pki, &listeners) {
+                (Err(e), _, _) => Err(("account-server", "the account server to start", e.clone())),
+                (_, Err(e), _) => Err(("tls", "every certificate of `[tls]` issued", e.clone())),
+                (_, _, Err(e)) => Err(("listeners", "a free port for every extra listener", e.clone())),
+                (Ok(served), Ok(pki), Ok(listeners)) => {
+                    let extra = Extra { pki: pki.as_ref(), listeners };
+                    prepare(scenario, phase, &ring, &endpoint_keys, served.as_ref(), extra, secrets, dir.path())
                 }
             };
             ctx.pki = pki.ok().flatten();
+            ctx.listeners = listeners.unwrap_or_default();
             ctx.keyring = ring;
             ctx.account_server = account_server.ok().flatten();
             match prepared {
@@ -82,6 +88,7 @@ pub async fn play_phase(
                 Ok((config, clients, auths)) => {
                     let mut spec = ServerSpec::new(version, config).label(file_stem(scenario));
                     spec.files.extend(ctx.pki.iter().flat_map(|p| p.server_files()));
+                    spec.published = ctx.listeners.published();
                     // The taps are bound while the server boots; they learn its address once it is up.
                     let (started, taps) = tokio::join!(start(&mut ctx, backend, &spec), open_taps(clients.len()));
                     if started? && start_endpoint(&mut ctx, &endpoint_keys).await {
@@ -245,7 +252,7 @@ fn prepare(
     ring: &Keyring,
     endpoint_keys: &EndpointKeys,
     account_server: Option<&RunningAccountServer>,
-    pki: Option<&Pki>,
+    extra: Extra<'_>,
     secrets: &Secrets,
     dir: &std::path::Path,
 ) -> Result<Prepared, (&'static str, &'static str, String)> {
@@ -254,14 +261,21 @@ fn prepare(
     if let Some(a) = account_server {
         providers.push(a);
     }
-    if let Some(p) = pki {
+    if let Some(p) = extra.pki {
         providers.push(p);
     }
+    providers.push(extra.listeners);
     let placeholders = |e: crate::render::RenderError| ("placeholders", "every placeholder filled", e.to_string());
     let config = render(&scenario.config_for(phase), &providers).map_err(placeholders)?;
     let clients = render_clients(&scenario.clients_for(phase), &providers, secrets).map_err(placeholders)?;
     let auths = resolve_auth(ring, &clients, dir).map_err(|e| ("credentials", "every client's credentials", e))?;
     Ok((config, clients, auths))
+}
+
+/// What a phase adds to the placeholders besides identities: certificates and listeners.
+struct Extra<'a> {
+    pki: Option<&'a Pki>,
+    listeners: &'a Listeners,
 }
 
 /// The scenario's PKI, issued and written into `dir` (owner-only), when it has `[tls]`.
@@ -309,7 +323,11 @@ fn open_clients(
         tap.set_upstream(upstream);
         let tap = std::sync::Arc::new(tap);
         let auth = auths.remove(&name).unwrap_or_default();
-        let (tls, tap_tls) = client_tls(ctx.pki.as_ref(), &spec);
+        let (mut tls, tap_tls) = client_tls(ctx.pki.as_ref(), &spec);
+        if spec.websocket == Some(true) {
+            let scheme = if spec.tls_ca.is_some() || spec.tls_cert.is_some() { "wss" } else { "ws" };
+            tls.websocket_url = ctx.listeners.get("websocket").map(|l| format!("{scheme}://127.0.0.1:{}", l.host_port));
+        }
         if spec.kind() == crate::spec::ClientKind::Nats {
             tap.set_tls(tap_tls);
         }
@@ -406,6 +424,7 @@ fn client_tls(pki: Option<&Pki>, spec: &ClientSpec) -> (ClientTls, Option<TapTls
         cert,
         required: spec.tls_required == Some(true),
         first: spec.tls_first == Some(true),
+        websocket_url: None,
     };
     let own = spec.tls_cert.as_deref().and_then(|c| pki.issued.clients.get(c));
     let key = spec.tls_key.as_deref().or(spec.tls_cert.as_deref()).and_then(|c| pki.issued.clients.get(c));

@@ -90,6 +90,9 @@ pub struct ClientSpec {
     /// async-nats `tls_first`: the client starts the TLS handshake before the server's INFO
     /// (for `tls { handshake_first: true }`).
     pub tls_first: Option<bool>,
+    /// Connect over the server's `websocket {}` listener (`ws://`, or `wss://` when the client
+    /// has `tls-ca` or `tls-cert`), straight to it: the wire tap reads NATS, not websocket frames.
+    pub websocket: Option<bool>,
 }
 
 impl ClientSpec {
@@ -131,7 +134,8 @@ impl ClientSpec {
             tls_cert,
             tls_key,
             tls_required,
-            tls_first
+            tls_first,
+            websocket
         );
         for (o, f) in [
             (&over.user, &mut out.user),

@@ -93,7 +93,7 @@ fn check(s: &Scenario, ids: &Identities, span: Range<usize>, key: Option<&str>, 
         )
     };
     match parsed {
-        PlaceholderKey::Password(_) | PlaceholderKey::Token(_) => None,
+        PlaceholderKey::Password(_) | PlaceholderKey::Token(_) | PlaceholderKey::Listen(_) => None,
         PlaceholderKey::OperatorJwt
         | PlaceholderKey::OperatorPublic
         | PlaceholderKey::SystemAccount
