@@ -25,6 +25,12 @@ pub trait Backend: Send + Sync {
         Box::pin(async { Ok(IpAddr::V4(Ipv4Addr::LOCALHOST)) })
     }
 
+    /// A folder the server may write a JetStream store into: relative to a process's sandbox
+    /// (its working folder), or the container's tmpfs.
+    fn store_dir(&self) -> &'static str {
+        "store"
+    }
+
     /// Where an extra listener (websocket, MQTT) binds, given a free port on 127.0.0.1 and the
     /// port it would use inside a container: the `host:port` for the config's `listen`, and the
     /// (inside, host) ports to publish. A local process binds the host port on 127.0.0.1.

@@ -17,6 +17,8 @@ pub struct ClientTls {
     pub first: bool,
     /// The websocket URL the client dials instead of its tap, when it connects over websocket.
     pub websocket_url: Option<String>,
+    /// The `mqtt {}` listener an MQTT client dials.
+    pub mqtt_addr: Option<std::net::SocketAddr>,
 }
 
 impl ClientTls {

@@ -7,7 +7,7 @@ use std::ops::Range;
 pub const PLACEHOLDER_SHAPES: &str = "`password.NAME`, `token.NAME`, `operator.jwt`, `operator.public`, `system-account`, \
 `resolver-preload`, `account.NAME.public|jwt`, `user.NAME.public|seed|jwt`, `nkey.NAME.public|seed`, \
 `auth-endpoint.issuer`, `auth-endpoint.xkey`, `account-server.url`, \
-`tls.ca.NAME`, `tls.server.NAME.cert|key`, `tls.client.NAME.cert|key|subject`, `websocket.listen`, `mqtt.listen`";
+`tls.ca.NAME`, `tls.server.NAME.cert|key`, `tls.client.NAME.cert|key|subject`, `websocket.listen`, `mqtt.listen`, `mqtt.store-dir`";
 
 /// The part of an identity a placeholder asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,7 +70,8 @@ pub enum PlaceholderKey<'a> {
     /// `tls.ca.NAME`, `tls.server.NAME.cert|key`, `tls.client.NAME.cert|key|subject`: a file of
     /// the run's PKI (kind, name, part; a CA's part is `cert`), or a client's subject.
     Tls(&'a str, &'a str, &'a str),
-    /// `websocket.listen` or `mqtt.listen`: the `host:port` of an extra listener.
+    /// `websocket.listen` or `mqtt.listen`: the `host:port` of an extra listener;
+    /// `mqtt.store-dir`: a JetStream store the server may write (MQTT needs JetStream).
     Listen(&'a str),
 }
 
@@ -93,6 +94,7 @@ impl<'a> PlaceholderKey<'a> {
             "account-server.url" => return Ok(PlaceholderKey::AccountServerUrl),
             "websocket.listen" => return Ok(PlaceholderKey::Listen("websocket")),
             "mqtt.listen" => return Ok(PlaceholderKey::Listen("mqtt")),
+            "mqtt.store-dir" => return Ok(PlaceholderKey::Listen("mqtt.store-dir")),
             _ => {}
         }
         let (ns, rest) = key.split_once('.').ok_or_else(err)?;

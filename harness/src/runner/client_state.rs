@@ -2,7 +2,7 @@
 
 use std::net::SocketAddr;
 
-use crate::client::{ClientAuth, ClientTls, NatsConn, RawConn};
+use crate::client::{ClientAuth, ClientTls, MqttConn, NatsConn, RawConn};
 use crate::observe::Timeline;
 use crate::proxy::Proxy;
 use crate::spec::ClientSpec;
@@ -15,6 +15,8 @@ pub enum Conn {
     Nats(NatsConn),
     /// A raw TCP client.
     Raw(RawConn),
+    /// An MQTT client.
+    Mqtt(MqttConn),
 }
 
 /// One client of a running phase.

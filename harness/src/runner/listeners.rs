@@ -1,6 +1,7 @@
 //! Extra listeners a scenario opens (`websocket {}`, `mqtt {}`): a free port on 127.0.0.1 per
 //! listener, the `listen` value the backend wants in the config (`{{websocket.listen}}`,
-//! `{{mqtt.listen}}`), and the ports a container publishes (on 127.0.0.1 only).
+//! `{{mqtt.listen}}`), the ports a container publishes (on 127.0.0.1 only), and a JetStream
+//! store the server may write (`{{mqtt.store-dir}}`: MQTT needs JetStream).
 
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, TcpListener};
@@ -24,7 +25,7 @@ pub struct Listener {
 
 /// The extra listeners of a phase, by kind.
 #[derive(Clone, Debug, Default)]
-pub struct Listeners(BTreeMap<&'static str, Listener>);
+pub struct Listeners(BTreeMap<&'static str, Listener>, &'static str);
 
 impl Listeners {
     /// A port for each kind the scenario's text names (`{{websocket.` or `{{mqtt.`).
@@ -38,7 +39,7 @@ impl Listeners {
             let (listen, publish) = backend.extra_listener(host_port, *inner);
             out.insert(*kind, Listener { listen, host_port, publish });
         }
-        Ok(Listeners(out))
+        Ok(Listeners(out, backend.store_dir()))
     }
 
     /// The listener of a kind.
@@ -54,11 +55,14 @@ impl Listeners {
 
 impl Provider for Listeners {
     fn value(&self, key: &str) -> Option<String> {
+        if key == "mqtt.store-dir" {
+            return Some(self.1.to_string());
+        }
         let kind = key.strip_suffix(".listen")?;
         self.0.get(kind).map(|l| l.listen.clone())
     }
 
     fn describe(&self) -> &'static str {
-        "websocket.listen`, `mqtt.listen"
+        "websocket.listen`, `mqtt.listen`, `mqtt.store-dir"
     }
 }

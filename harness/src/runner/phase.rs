@@ -324,6 +324,7 @@ fn open_clients(
         let tap = std::sync::Arc::new(tap);
         let auth = auths.remove(&name).unwrap_or_default();
         let (mut tls, tap_tls) = client_tls(ctx.pki.as_ref(), &spec);
+        tls.mqtt_addr = ctx.listeners.get("mqtt").map(|l| SocketAddr::from((Ipv4Addr::LOCALHOST, l.host_port)));
         if spec.websocket == Some(true) {
             let scheme = if spec.tls_ca.is_some() || spec.tls_cert.is_some() { "wss" } else { "ws" };
             tls.websocket_url = ctx.listeners.get("websocket").map(|l| format!("{scheme}://127.0.0.1:{}", l.host_port));
@@ -414,6 +415,7 @@ fn file_stem(s: &Scenario) -> String {
 /// own certificate to the server, and whichever server certificate the server presented to it.
 fn client_tls(pki: Option<&Pki>, spec: &ClientSpec) -> (ClientTls, Option<TapTls>) {
     let Some(pki) = pki else { return (ClientTls::default(), None) };
+    // An MQTT client speaks no TLS here.
     let cert = spec.tls_cert.as_deref().and_then(|c| {
         let (cert, _) = pki.client_paths(c)?;
         let (_, key) = pki.client_paths(spec.tls_key.as_deref().unwrap_or(c))?;
@@ -425,6 +427,7 @@ fn client_tls(pki: Option<&Pki>, spec: &ClientSpec) -> (ClientTls, Option<TapTls
         required: spec.tls_required == Some(true),
         first: spec.tls_first == Some(true),
         websocket_url: None,
+        mqtt_addr: None,
     };
     let own = spec.tls_cert.as_deref().and_then(|c| pki.issued.clients.get(c));
     let key = spec.tls_key.as_deref().or(spec.tls_cert.as_deref()).and_then(|c| pki.issued.clients.get(c));

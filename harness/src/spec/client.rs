@@ -16,6 +16,8 @@ pub enum ClientKind {
     Nats,
     /// A raw TCP connection that sends only what its `raw-send` steps write.
     Raw,
+    /// An MQTT 3.1.1 client (rumqttc) on the server's `mqtt {}` listener, straight to it.
+    Mqtt,
 }
 
 /// One `[clients.NAME]` table. Every field is optional so that `[fix.clients.NAME]` can override

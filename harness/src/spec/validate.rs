@@ -37,6 +37,9 @@ pub const ERROR_KINDS: &[&str] = &[
     "SendError",
     "FlushError",
     "Other",
+    // MQTT clients (rumqttc): a CONNACK refusal, a SUBACK failure.
+    "ConnectionRefused",
+    "SubscribeRefused",
 ];
 
 /// Every problem in a scenario; `complete` says whether every part deserialized (when not, only

@@ -193,6 +193,10 @@ impl Backend for ContainerBackend {
 
     /// The gateway of the backend's own network: the host's address on that network, which its
     /// containers reach and nothing outside the host does.
+    fn store_dir(&self) -> &'static str {
+        "/data/store"
+    }
+
     fn extra_listener(&self, host_port: u16, inner_port: u16) -> (String, Option<(u16, u16)>) {
         // Every interface of the container; the engine publishes it on 127.0.0.1 only.
         (format!("0.0.0.0:{inner_port}"), Some((inner_port, host_port)))
