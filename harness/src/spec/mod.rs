@@ -32,6 +32,7 @@ mod validate_callout;
 mod validate_evidence;
 mod validate_identities;
 mod validate_placeholders;
+mod validate_tls;
 mod validate_toxics;
 mod version_req;
 mod window;
