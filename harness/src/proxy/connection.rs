@@ -55,13 +55,13 @@ pub(crate) async fn serve(client: TcpStream, id: u64, shared: Arc<Shared>) {
             Ok(Some(pair)) => {
                 let (mut cr, mut cw) = tokio::io::split(pair.client);
                 let (mut sr, mut sw) = tokio::io::split(pair.server);
-                pumps(&mut cr, &mut cw, &mut sr, &mut sw, id, &shared, &mut reset, true).await
+                pumps((&mut cr, &mut cw), (&mut sr, &mut sw), id, &shared, &mut reset, true).await
             }
             Ok(None) => return,
             Err((client, server, readable)) => {
                 let (mut cr, mut cw) = client.into_split();
                 let (mut sr, mut sw) = server.into_split();
-                let ended = pumps(&mut cr, &mut cw, &mut sr, &mut sw, id, &shared, &mut reset, readable).await;
+                let ended = pumps((&mut cr, &mut cw), (&mut sr, &mut sw), id, &shared, &mut reset, readable).await;
                 finish(id, &shared, ended, Some((cw, sw)));
                 return;
             }
@@ -69,7 +69,7 @@ pub(crate) async fn serve(client: TcpStream, id: u64, shared: Arc<Shared>) {
         None => {
             let (mut cr, mut cw) = client.into_split();
             let (mut sr, mut sw) = server.into_split();
-            let ended = pumps(&mut cr, &mut cw, &mut sr, &mut sw, id, &shared, &mut reset, true).await;
+            let ended = pumps((&mut cr, &mut cw), (&mut sr, &mut sw), id, &shared, &mut reset, true).await;
             finish(id, &shared, ended, Some((cw, sw)));
             return;
         }
@@ -79,10 +79,8 @@ pub(crate) async fn serve(client: TcpStream, id: u64, shared: Arc<Shared>) {
 
 /// Runs both directions until one ends.
 async fn pumps<CR, CW, SR, SW>(
-    client_read: &mut CR,
-    client_write: &mut CW,
-    server_read: &mut SR,
-    server_write: &mut SW,
+    (client_read, client_write): (&mut CR, &mut CW),
+    (server_read, server_write): (&mut SR, &mut SW),
     id: u64,
     shared: &Arc<Shared>,
     reset: &mut tokio::sync::watch::Receiver<u64>,

@@ -75,8 +75,8 @@ pub async fn play_phase(
                 (_, Err(e), _) => Err(("tls", "every certificate of `[tls]` issued", e.clone())),
                 (_, _, Err(e)) => Err(("listeners", "a free port for every extra listener", e.clone())),
                 (Ok(served), Ok(pki), Ok(listeners)) => {
-                    let extra = Extra { pki: pki.as_ref(), listeners };
-                    prepare(scenario, phase, &ring, &endpoint_keys, served.as_ref(), extra, secrets, dir.path())
+                    let extra = Extra { account_server: served.as_ref(), pki: pki.as_ref(), listeners };
+                    prepare(scenario, phase, &ring, &endpoint_keys, extra, secrets, dir.path())
                 }
             };
             ctx.pki = pki.ok().flatten();
@@ -251,14 +251,13 @@ fn prepare(
     phase: Phase,
     ring: &Keyring,
     endpoint_keys: &EndpointKeys,
-    account_server: Option<&RunningAccountServer>,
     extra: Extra<'_>,
     secrets: &Secrets,
     dir: &std::path::Path,
 ) -> Result<Prepared, (&'static str, &'static str, String)> {
     let secret_provider = SecretProvider(secrets);
     let mut providers: Vec<&dyn Provider> = vec![&secret_provider, ring, endpoint_keys];
-    if let Some(a) = account_server {
+    if let Some(a) = extra.account_server {
         providers.push(a);
     }
     if let Some(p) = extra.pki {
@@ -272,8 +271,10 @@ fn prepare(
     Ok((config, clients, auths))
 }
 
-/// What a phase adds to the placeholders besides identities: certificates and listeners.
+/// What a phase adds to the placeholders besides identities: the account server, certificates
+/// and listeners.
 struct Extra<'a> {
+    account_server: Option<&'a RunningAccountServer>,
     pki: Option<&'a Pki>,
     listeners: &'a Listeners,
 }
