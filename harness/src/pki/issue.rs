@@ -195,3 +195,43 @@ fn leaf(
         known: !c.unknown_to_natsfault,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(text: &str) -> TlsSpec {
+        toml::from_str(text).expect("a [tls] table")
+    }
+
+    #[test]
+    fn the_subject_is_printed_most_specific_first_as_nats_server_matches_it() {
+        let pki = issue(&spec("[ca.main]\n[client.alice]\ncn = \"alice\"\norg = \"Acme\"\nou = \"Ops\"")).unwrap();
+        assert_eq!(pki.clients["alice"].subject, "CN=alice,OU=Ops,O=Acme");
+        assert!(pki.clients["alice"].key_pem.contains("PRIVATE KEY"));
+        assert!(pki.clients["alice"].cert_pem.starts_with("-----BEGIN CERTIFICATE-----"));
+    }
+
+    #[test]
+    fn every_defect_issues_a_certificate() {
+        for d in ["expired", "not-yet-valid", "no-client-auth", "wrong-san"] {
+            let text = format!("[ca.main]\n[server.s]\ndefect = \"{d}\"\n[client.c]\ndefect = \"{d}\"");
+            let pki = issue(&spec(&text)).unwrap_or_else(|e| panic!("{d}: {e}"));
+            assert_ne!(pki.servers["s"].cert_der, pki.clients["c"].cert_der);
+        }
+    }
+
+    #[test]
+    fn a_certificate_without_a_known_ca_is_refused_with_its_name() {
+        let two = issue(&spec("[ca.a]\n[ca.b]\n[client.c]")).unwrap_err().to_string();
+        assert!(two.contains("`c`") && two.contains("(none named)"), "{two}");
+        let unknown = issue(&spec("[ca.a]\n[client.c]\nca = \"z\"")).unwrap_err().to_string();
+        assert!(unknown.contains("`z`"), "{unknown}");
+    }
+
+    #[test]
+    fn the_debug_form_shows_no_key() {
+        let pki = issue(&spec("[ca.main]\n[client.c]")).unwrap();
+        assert!(!format!("{pki:?}").contains("PRIVATE"));
+    }
+}

@@ -59,7 +59,7 @@ pub struct CertSpec {
     /// `::1` unless `defect = "wrong-san"`).
     #[serde(default)]
     pub dns: Vec<String>,
-    /// Validity from now, e.g. `"30d"`-style hours: `valid-hours = 24` (default 24).
+    /// Hours of validity from now (valid from an hour ago; default 24).
     pub valid_hours: Option<u32>,
     /// A defect made on purpose.
     pub defect: Option<CertDefect>,
