@@ -13,6 +13,7 @@ pub mod matrix;
 pub mod natsconf;
 pub mod observe;
 pub mod owner_only;
+pub mod pki;
 pub mod proxy;
 pub mod redact;
 pub mod render;

@@ -11,8 +11,13 @@ use super::error::ServerError;
 /// How long a server may take to become ready.
 pub const START_TIMEOUT: Duration = Duration::from_secs(15);
 
-/// Connects to `addr` and waits for the server's `INFO` line; closes without sending anything,
-/// so the probe leaves no authentication error in the server log.
+/// How long an accepted probe may stay silent before it counts as ready: a server with
+/// `tls { handshake_first: true }` sends nothing until the client's TLS handshake.
+const SILENT_READY: Duration = Duration::from_millis(250);
+
+/// Connects to `addr` and waits for the server's `INFO` line (or, from a `handshake_first`
+/// server, [`SILENT_READY`] of silence on the accepted connection); closes without sending
+/// anything, so the probe leaves no authentication error in the server log.
 pub async fn probe_info(addr: SocketAddr, within: Duration) -> Result<(), ServerError> {
     probe_via(&Dialer::Host, addr, within).await
 }
@@ -24,7 +29,11 @@ pub(crate) async fn probe_via(dialer: &Dialer, addr: SocketAddr, within: Duratio
         let mut buf = [0u8; 4096];
         let mut seen = Vec::new();
         loop {
-            let n = s.read(&mut buf).await?;
+            let n = match tokio::time::timeout(SILENT_READY, s.read(&mut buf)).await {
+                Ok(read) => read?,
+                Err(_) if seen.is_empty() => return Ok(()),
+                Err(_) => continue,
+            };
             if n == 0 {
                 return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "closed before INFO"));
             }

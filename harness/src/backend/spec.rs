@@ -39,6 +39,9 @@ pub struct ServerSpec {
     /// sandbox rewrite writes the sandbox's store path into the config, and nats-server refuses a
     /// `store_dir` given both ways (`Duplicate 'store_dir' configuration`).
     pub store_dir_flag: bool,
+    /// Extra listeners (websocket, MQTT) a container publishes: (port inside, port on
+    /// 127.0.0.1). A process binds its listeners on 127.0.0.1 itself and needs none.
+    pub published: Vec<(u16, u16)>,
 }
 
 impl ServerSpec {
@@ -52,6 +55,7 @@ impl ServerSpec {
             confine: ConfinePolicy::Off,
             writable: Vec::new(),
             store_dir_flag: true,
+            published: Vec::new(),
         }
     }
 

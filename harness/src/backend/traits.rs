@@ -24,6 +24,14 @@ pub trait Backend: Send + Sync {
     fn service_host(&self) -> BoxFuture<'_, Result<IpAddr, ServerError>> {
         Box::pin(async { Ok(IpAddr::V4(Ipv4Addr::LOCALHOST)) })
     }
+
+    /// Where an extra listener (websocket, MQTT) binds, given a free port on 127.0.0.1 and the
+    /// port it would use inside a container: the `host:port` for the config's `listen`, and the
+    /// (inside, host) ports to publish. A local process binds the host port on 127.0.0.1.
+    fn extra_listener(&self, host_port: u16, inner_port: u16) -> (String, Option<(u16, u16)>) {
+        let _ = inner_port;
+        (format!("127.0.0.1:{host_port}"), None)
+    }
 }
 
 /// A started server. Dropping it stops the server and removes what it created (set

@@ -93,6 +93,12 @@ impl NatsConn {
         Ok(NatsConn { client, subs: HashMap::new(), responders: Vec::new() })
     }
 
+    /// Connects to `url` (`ws://...`, `wss://...`).
+    pub async fn connect_url(url: &str, opts: ConnectOptions) -> Result<NatsConn, ClientFailure> {
+        let client = opts.connect(url).await.map_err(|e| ClientFailure::from_nats("connect", &e))?;
+        Ok(NatsConn { client, subs: HashMap::new(), responders: Vec::new() })
+    }
+
     /// The underlying client.
     pub fn client(&self) -> &Client {
         &self.client

@@ -145,7 +145,7 @@ pub fn scenario(p: &Prepared, d: &Diagnosis) -> Result<String, EmitError> {
     match d.detail.as_str() {
         "tls-handshake" => {
             return Err(EmitError(
-                "no scenario for a failed TLS handshake: scenarios have no TLS (no certificates, no `tls { }` in `[server]`), so the handshake cannot be played; check the client's CA with `nats --tlsca CA.pem server check connection`".into(),
+                "no scenario for a failed TLS handshake: diagnose does not yet make certificates of the customer's shape, so the handshake cannot be replayed (a scenario can: `[tls]` in scenarios/README.md, examples in scenarios/tls/); check the client's CA with `nats --tlsca CA.pem server check connection`".into(),
             ));
         }
         "url-resolver-not-contacted" => {

@@ -127,6 +127,8 @@ impl Keyring {
             PlaceholderKey::Nkey(name, KeyPart::Seed) => self.nkey(name).map(|k| k.seed().to_string()),
             // The phase's auth endpoint and account server fill these.
             PlaceholderKey::EndpointIssuer | PlaceholderKey::EndpointXkey | PlaceholderKey::AccountServerUrl => None,
+            // The phase's PKI fills these.
+            PlaceholderKey::Tls(..) | PlaceholderKey::Listen(_) => None,
             PlaceholderKey::Nkey(_, KeyPart::Jwt) | PlaceholderKey::Password(_) | PlaceholderKey::Token(_) => None,
         }
     }

@@ -16,6 +16,9 @@ static RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"(\$JS\.ACK\.[^ .\x22]+\.[^ .\x22]+\.\d+\.\d+\.\d+)\.\d+\.\d+", "$1.TS.N"),
         (r"\d+(\.\d+)?(ms|µs|s)\b", "T"),
         (r"\b0x[0-9a-f]+\b", "0xADDR"),
+        // A run's own certificates: their fingerprints and validity times.
+        (r"SHA-256: [0-9a-f]{64}", "SHA-256: FINGERPRINT"),
+        (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "TIME"),
     ]
     .into_iter()
     .map(|(re, to)| (Regex::new(re).expect("valid normalization regex"), to))

@@ -11,6 +11,7 @@ use super::error::ProxyError;
 use super::listener::accept_loop;
 use super::shared::Shared;
 use super::spec::ToxicSpec;
+use super::tls::TapTls;
 use super::wire::{WireEvent, WireLog};
 
 /// A running TCP proxy on `127.0.0.1:<random port>` in front of a NATS
@@ -68,6 +69,12 @@ impl Proxy {
     /// Where new connections are forwarded.
     pub fn upstream(&self) -> SocketAddr {
         self.shared.upstream()
+    }
+
+    /// Terminates and reopens TLS on new connections (see [`TapTls`]); `None` forwards bytes
+    /// as they are.
+    pub fn set_tls(&self, tls: Option<TapTls>) {
+        self.shared.set_tls(tls);
     }
 
     /// Forwards new connections to `addr` (e.g. a server restarted on another

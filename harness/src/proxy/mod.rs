@@ -18,6 +18,7 @@ mod registry;
 mod scanner;
 mod shared;
 mod spec;
+mod tls;
 mod toxic;
 pub mod toxics;
 mod wire;
@@ -32,5 +33,6 @@ pub use spec::{
     BandwidthParams, LatencyParams, LimitDataParams, ResetPeerParams, SlicerParams, SlowCloseParams, Stream,
     TimeoutParams, ToxicKind, ToxicSpec,
 };
+pub use tls::{TapIdentity, TapTls, TapTlsError};
 pub use toxic::{Ending, Output, Piece, Toxic};
 pub use wire::{ClosedBy, ConnRecord, PingPong, ServerErr, WireEvent, WireLog};

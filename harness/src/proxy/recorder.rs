@@ -89,6 +89,14 @@ impl Recorder {
         }
     }
 
+    /// Records that the tap cannot read inside connection `id`'s TLS, and why.
+    pub(crate) fn blind(&self, id: u64, why: &str) {
+        let mut log = self.log();
+        if let Some(rec) = log.connections.iter_mut().rev().find(|c| c.id == id) {
+            rec.blind = Some(why.to_string());
+        }
+    }
+
     /// Records the end of a connection; the first call wins.
     pub(crate) fn close(&self, id: u64, by: ClosedBy) {
         {

@@ -1,13 +1,14 @@
 //! State shared by the proxy handle, the accept loop and every connection.
 
 use std::net::SocketAddr;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tokio::sync::watch;
 
 use super::barrier::Barriers;
 use super::recorder::Recorder;
 use super::registry::Registry;
+use super::tls::TapTls;
 
 /// One proxy's shared state.
 #[derive(Debug)]
@@ -19,6 +20,8 @@ pub(crate) struct Shared {
     pub(crate) reset: watch::Sender<u64>,
     /// Open connections that take barrier requests.
     pub(crate) barriers: Barriers,
+    /// TLS for new connections, when the client speaks it.
+    tls: Mutex<Option<Arc<TapTls>>>,
 }
 
 impl Shared {
@@ -29,6 +32,7 @@ impl Shared {
             recorder: Recorder::new(),
             reset: watch::Sender::new(0),
             barriers: Barriers::default(),
+            tls: Mutex::new(None),
         }
     }
 
@@ -43,6 +47,15 @@ impl Shared {
 
     pub(crate) fn set_upstream(&self, addr: SocketAddr) {
         *self.upstream_slot() = addr;
+    }
+
+    /// TLS for new connections.
+    pub(crate) fn tls(&self) -> Option<Arc<TapTls>> {
+        self.tls.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    pub(crate) fn set_tls(&self, tls: Option<TapTls>) {
+        *self.tls.lock().unwrap_or_else(PoisonError::into_inner) = tls.map(Arc::new);
     }
 
     /// Closes every open connection.

@@ -15,6 +15,8 @@ pub enum ClosedBy {
     Proxy,
     /// The upstream could not be reached; the client was closed at once.
     UpstreamUnreachable,
+    /// The tap could not stand in for TLS (a certificate natsfault does not know); the reason.
+    TlsStandIn(String),
 }
 
 /// One `-ERR` line the server sent.
@@ -60,6 +62,9 @@ pub struct ConnRecord {
     pub from_client: PingPong,
     /// PING/PONG sent by the server.
     pub from_server: PingPong,
+    /// Why the tap could not read inside this connection's TLS (its bytes passed as they
+    /// were), if it could not.
+    pub blind: Option<String>,
 }
 
 impl ConnRecord {
@@ -75,6 +80,7 @@ impl ConnRecord {
             server_errors: Vec::new(),
             from_client: PingPong::default(),
             from_server: PingPong::default(),
+            blind: None,
         }
     }
 

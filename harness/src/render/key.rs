@@ -6,7 +6,8 @@ use std::ops::Range;
 /// Every placeholder shape, for messages.
 pub const PLACEHOLDER_SHAPES: &str = "`password.NAME`, `token.NAME`, `operator.jwt`, `operator.public`, `system-account`, \
 `resolver-preload`, `account.NAME.public|jwt`, `user.NAME.public|seed|jwt`, `nkey.NAME.public|seed`, \
-`auth-endpoint.issuer`, `auth-endpoint.xkey`, `account-server.url`";
+`auth-endpoint.issuer`, `auth-endpoint.xkey`, `account-server.url`, \
+`tls.ca.NAME`, `tls.server.NAME.cert|key`, `tls.client.NAME.cert|key|subject`, `websocket.listen`, `mqtt.listen`";
 
 /// The part of an identity a placeholder asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,6 +67,11 @@ pub enum PlaceholderKey<'a> {
     /// `account-server.url`: the base URL of the mocked account server, for
     /// `resolver: URL(...)`.
     AccountServerUrl,
+    /// `tls.ca.NAME`, `tls.server.NAME.cert|key`, `tls.client.NAME.cert|key|subject`: a file of
+    /// the run's PKI (kind, name, part; a CA's part is `cert`), or a client's subject.
+    Tls(&'a str, &'a str, &'a str),
+    /// `websocket.listen` or `mqtt.listen`: the `host:port` of an extra listener;
+    Listen(&'a str),
 }
 
 /// Why a placeholder name is not one of [`PLACEHOLDER_SHAPES`].
@@ -85,9 +91,14 @@ impl<'a> PlaceholderKey<'a> {
             "auth-endpoint.issuer" => return Ok(PlaceholderKey::EndpointIssuer),
             "auth-endpoint.xkey" => return Ok(PlaceholderKey::EndpointXkey),
             "account-server.url" => return Ok(PlaceholderKey::AccountServerUrl),
+            "websocket.listen" => return Ok(PlaceholderKey::Listen("websocket")),
+            "mqtt.listen" => return Ok(PlaceholderKey::Listen("mqtt")),
             _ => {}
         }
         let (ns, rest) = key.split_once('.').ok_or_else(err)?;
+        if ns == "tls" {
+            return parse_tls(rest).ok_or_else(err);
+        }
         if rest.is_empty() {
             return Err(err());
         }
@@ -108,6 +119,21 @@ impl<'a> PlaceholderKey<'a> {
             _ => Err(err()),
         }
     }
+}
+
+/// The part after `tls.`.
+fn parse_tls(rest: &str) -> Option<PlaceholderKey<'_>> {
+    if let Some(name) = rest.strip_prefix("ca.") {
+        return (!name.is_empty()).then_some(PlaceholderKey::Tls("ca", name, "cert"));
+    }
+    let (kind, rest) = rest.split_once('.')?;
+    let (name, part) = rest.rsplit_once('.')?;
+    let ok = match kind {
+        "server" => matches!(part, "cert" | "key"),
+        "client" => matches!(part, "cert" | "key" | "subject"),
+        _ => false,
+    };
+    (ok && !name.is_empty()).then_some(PlaceholderKey::Tls(kind, name, part))
 }
 
 /// One `{{...}}` in a text: its byte range (braces included) and the trimmed name inside.

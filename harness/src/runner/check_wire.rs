@@ -16,6 +16,11 @@ fn quoted(tap: &crate::proxy::Proxy, since: Instant) -> Vec<String> {
     errs_since(tap, since).into_iter().map(|e| format!("-ERR '{}'", e.text)).collect()
 }
 
+/// Why the tap could not read a connection of the window, if one was opened blind.
+fn blind_since(tap: &crate::proxy::Proxy, since: Instant) -> Option<String> {
+    tap.wire().connections.into_iter().filter(|c| c.closed_at.is_none_or(|t| t >= since)).find_map(|c| c.blind)
+}
+
 /// Awaits `server-err` (exact text) and `server-err-matches` (a regular expression); returns
 /// when the last of them came.
 pub async fn await_server_errs(
@@ -27,6 +32,16 @@ pub async fn await_server_errs(
 ) -> Option<Instant> {
     let tap = at.client.and_then(|n| ctx.clients.get(n))?.tap.clone();
     let mut came = None;
+    let wanted = expect.server_err.as_deref().is_some_and(|t| !t.is_empty()) || expect.server_err_matches.is_some();
+    if wanted && let Some(why) = blind_since(&tap, marks.started) {
+        at.fail(
+            ctx,
+            "server-err",
+            "an -ERR read by the wire tap",
+            format!("cannot be observed: the tap passed this client's TLS unread ({why})"),
+        );
+        return None;
+    }
     if let Some(text) = expect.server_err.as_deref().filter(|t| !t.is_empty()) {
         match wait_err(&tap, marks.started, within, |e| e == text).await {
             Some(e) => came = came.max(Some(e.at)),

@@ -2,7 +2,7 @@
 
 use std::net::SocketAddr;
 
-use crate::client::{ClientAuth, NatsConn, RawConn};
+use crate::client::{ClientAuth, ClientTls, MqttConn, NatsConn, RawConn};
 use crate::observe::Timeline;
 use crate::proxy::Proxy;
 use crate::spec::ClientSpec;
@@ -15,6 +15,8 @@ pub enum Conn {
     Nats(NatsConn),
     /// A raw TCP client.
     Raw(RawConn),
+    /// An MQTT client.
+    Mqtt(MqttConn),
 }
 
 /// One client of a running phase.
@@ -27,6 +29,8 @@ pub struct ClientState {
     pub auth: ClientAuth,
     /// The wire tap between it and the server; every connection it makes goes through here.
     pub tap: std::sync::Arc<Proxy>,
+    /// Its TLS options, resolved to the run's certificate files.
+    pub tls: ClientTls,
     /// async-nats events, rendered.
     pub events: Timeline<String>,
     /// What a raw client received, line by line.

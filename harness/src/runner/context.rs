@@ -35,6 +35,10 @@ pub struct PhaseCtx<'a> {
     pub account_server: Option<RunningAccountServer>,
     /// Clients by name.
     pub clients: BTreeMap<String, ClientState>,
+    /// The run's certificates (`[tls]`), once issued.
+    pub pki: Option<crate::pki::Pki>,
+    /// Extra listeners (websocket, MQTT) and their ports.
+    pub listeners: super::listeners::Listeners,
     /// When the phase started.
     pub started: Instant,
     /// What was observed.
@@ -92,6 +96,8 @@ impl Provider for PhaseCtx<'_> {
             .value(key)
             .or_else(|| self.keyring.value(key))
             .or_else(|| self.account_server.as_ref()?.value(key))
+            .or_else(|| self.pki.as_ref()?.value(key))
+            .or_else(|| self.listeners.value(key))
     }
 
     fn describe(&self) -> &'static str {

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use super::client_state::{ClientState, Conn};
 use super::context::PhaseCtx;
-use crate::client::{ClientFailure, DEFAULT_CONNECTION_TIMEOUT, NatsConn, RawConn, Received, configure};
+use crate::client::{ClientFailure, DEFAULT_CONNECTION_TIMEOUT, MqttConn, NatsConn, RawConn, Received, configure};
 use crate::keyring::Keyring;
 use crate::observe::ObservationKind;
 use crate::proxy::TapOp;
@@ -95,6 +95,14 @@ async fn client_action(
             },
             _ => return Outcome::Harness(format!("client `{}` has no raw connection", c.name)),
         },
+        Action::Subscribe | Action::Publish if matches!(c.conn, Conn::Mqtt(_)) => {
+            let Conn::Mqtt(m) = &mut c.conn else { return Outcome::Harness("no MQTT connection".into()) };
+            if action == Action::Subscribe {
+                m.subscribe(subject, within).await.map(|_| None)
+            } else {
+                m.publish(subject, payload).await.map(|_| None)
+            }
+        }
         _ => {
             let Some(n) = c.nats() else {
                 return Outcome::Harness(format!("client `{}` is not connected", c.name));
@@ -148,12 +156,16 @@ async fn connect(c: &mut ClientState) -> Outcome {
     let addr = c.dial_addr();
     match c.spec.kind() {
         ClientKind::Nats => {
-            let opts = match c.auth.apply(configure(c.auth.base(), &c.name, &c.spec, &c.events)).await {
+            let opts = match c.auth.apply(c.tls.apply(configure(c.auth.base(), &c.name, &c.spec, &c.events))).await {
                 Ok(o) => o,
                 Err(f) => return Outcome::Client(f),
             };
             let mark = c.events.len();
-            match NatsConn::connect(addr, opts).await {
+            let connected = match &c.tls.websocket_url {
+                Some(url) => NatsConn::connect_url(url, opts).await,
+                None => NatsConn::connect(addr, opts).await,
+            };
+            match connected {
                 Ok(n) => {
                     c.conn = Conn::Nats(n);
                     // async-nats reports `connected` from a task of its own, after `connect`
@@ -163,6 +175,24 @@ async fn connect(c: &mut ClientState) -> Outcome {
                     if c.spec.retry_on_initial_connect != Some(true) {
                         c.events.wait_for(mark, DEFAULT_WITHIN, |e| e == "connected").await;
                     }
+                    Outcome::Ok(None)
+                }
+                Err(f) => Outcome::Client(f),
+            }
+        }
+        ClientKind::Mqtt => {
+            let Some(addr) = c.tls.mqtt_addr else {
+                return Outcome::Harness(format!(
+                    "client `{}` is an MQTT client but the config has no `{{{{mqtt.listen}}}}`",
+                    c.name
+                ));
+            };
+            let timeout = c.spec.connection_timeout.map_or(DEFAULT_CONNECTION_TIMEOUT, |d| d.get());
+            let id = c.spec.name.clone().unwrap_or_else(|| c.name.clone());
+            let credentials = c.spec.user.clone().map(|u| (u, c.spec.password.clone().unwrap_or_default()));
+            match MqttConn::connect(addr, &id, credentials, timeout).await {
+                Ok(m) => {
+                    c.conn = Conn::Mqtt(m);
                     Outcome::Ok(None)
                 }
                 Err(f) => Outcome::Client(f),

@@ -12,11 +12,15 @@ use super::client_state::{ClientState, Conn};
 use super::context::PhaseCtx;
 use super::endpoint::{EndpointKeys, RunningEndpoint};
 use super::exec::execute;
+use super::listeners::Listeners;
 use crate::backend::{Backend, ServerError, ServerSpec};
 use crate::client::ClientAuth;
+use crate::client::ClientTls;
 use crate::keyring::{Keyring, client_auth};
 use crate::observe::{ObservationKind, Timeline};
+use crate::pki::Pki;
 use crate::proxy::Proxy;
+use crate::proxy::{TapIdentity, TapTls};
 use crate::render::{Provider, SecretProvider, Secrets, render};
 use crate::report::{PhaseReport, Status, StepReport};
 use crate::spec::{ClientSpec, DEFAULT_SYSTEM_ACCOUNT, Phase, Scenario, Version};
@@ -48,6 +52,8 @@ pub async fn play_phase(
         endpoint: None,
         account_server: None,
         clients: BTreeMap::new(),
+        pki: None,
+        listeners: Listeners::default(),
         started: Instant::now(),
         observations: Vec::new(),
         failures: Vec::new(),
@@ -62,16 +68,27 @@ pub async fn play_phase(
             ring.register(secrets);
             let endpoint_keys = EndpointKeys::new(secrets);
             let account_server = start_account_server(scenario, phase, &ring, backend).await;
-            let prepared = match &account_server {
-                Ok(served) => prepare(scenario, phase, &ring, &endpoint_keys, served.as_ref(), secrets, dir.path()),
-                Err(e) => Err(("account-server", "the account server to start", e.clone())),
+            let pki = issue_pki(scenario, secrets, dir.path());
+            let listeners = Listeners::choose(&scenario.source, backend).map_err(|e| format!("choose a port: {e}"));
+            let prepared = match (&account_server, &pki, &listeners) {
+                (Err(e), _, _) => Err(("account-server", "the account server to start", e.clone())),
+                (_, Err(e), _) => Err(("tls", "every certificate of `[tls]` issued", e.clone())),
+                (_, _, Err(e)) => Err(("listeners", "a free port for every extra listener", e.clone())),
+                (Ok(served), Ok(pki), Ok(listeners)) => {
+                    let extra = Extra { account_server: served.as_ref(), pki: pki.as_ref(), listeners };
+                    prepare(scenario, phase, &ring, &endpoint_keys, extra, secrets, dir.path())
+                }
             };
+            ctx.pki = pki.ok().flatten();
+            ctx.listeners = listeners.unwrap_or_default();
             ctx.keyring = ring;
             ctx.account_server = account_server.ok().flatten();
             match prepared {
                 Err((expectation, expected, e)) => ctx.fail(None, "start-server", expectation, expected, e),
                 Ok((config, clients, auths)) => {
-                    let spec = ServerSpec::new(version, config).label(file_stem(scenario));
+                    let mut spec = ServerSpec::new(version, config).label(file_stem(scenario));
+                    spec.files.extend(ctx.pki.iter().flat_map(|p| p.server_files()));
+                    spec.published = ctx.listeners.published();
                     // The taps are bound while the server boots; they learn its address once it is up.
                     let (started, taps) = tokio::join!(start(&mut ctx, backend, &spec), open_taps(clients.len()));
                     if started? && start_endpoint(&mut ctx, &endpoint_keys).await {
@@ -234,20 +251,39 @@ fn prepare(
     phase: Phase,
     ring: &Keyring,
     endpoint_keys: &EndpointKeys,
-    account_server: Option<&RunningAccountServer>,
+    extra: Extra<'_>,
     secrets: &Secrets,
     dir: &std::path::Path,
 ) -> Result<Prepared, (&'static str, &'static str, String)> {
     let secret_provider = SecretProvider(secrets);
     let mut providers: Vec<&dyn Provider> = vec![&secret_provider, ring, endpoint_keys];
-    if let Some(a) = account_server {
+    if let Some(a) = extra.account_server {
         providers.push(a);
     }
+    if let Some(p) = extra.pki {
+        providers.push(p);
+    }
+    providers.push(extra.listeners);
     let placeholders = |e: crate::render::RenderError| ("placeholders", "every placeholder filled", e.to_string());
     let config = render(&scenario.config_for(phase), &providers).map_err(placeholders)?;
     let clients = render_clients(&scenario.clients_for(phase), &providers, secrets).map_err(placeholders)?;
     let auths = resolve_auth(ring, &clients, dir).map_err(|e| ("credentials", "every client's credentials", e))?;
     Ok((config, clients, auths))
+}
+
+/// What a phase adds to the placeholders besides identities: the account server, certificates
+/// and listeners.
+struct Extra<'a> {
+    account_server: Option<&'a RunningAccountServer>,
+    pki: Option<&'a Pki>,
+    listeners: &'a Listeners,
+}
+
+/// The scenario's PKI, issued and written into `dir` (owner-only), when it has `[tls]`.
+fn issue_pki(scenario: &Scenario, secrets: &Secrets, dir: &std::path::Path) -> Result<Option<Pki>, String> {
+    let Some(spec) = scenario.tls.as_ref() else { return Ok(None) };
+    let issued = crate::pki::issue(spec).map_err(|e| e.to_string())?;
+    Pki::write(issued, dir, secrets).map(Some).map_err(|e| format!("write the certificates: {e}"))
 }
 
 /// The server config, the clients and their credentials.
@@ -288,6 +324,15 @@ fn open_clients(
         tap.set_upstream(upstream);
         let tap = std::sync::Arc::new(tap);
         let auth = auths.remove(&name).unwrap_or_default();
+        let (mut tls, tap_tls) = client_tls(ctx.pki.as_ref(), &spec);
+        tls.mqtt_addr = ctx.listeners.get("mqtt").map(|l| SocketAddr::from((Ipv4Addr::LOCALHOST, l.host_port)));
+        if spec.websocket == Some(true) {
+            let scheme = if spec.tls_ca.is_some() || spec.tls_cert.is_some() { "wss" } else { "ws" };
+            tls.websocket_url = ctx.listeners.get("websocket").map(|l| format!("{scheme}://127.0.0.1:{}", l.host_port));
+        }
+        if spec.kind() == crate::spec::ClientKind::Nats {
+            tap.set_tls(tap_tls);
+        }
         ctx.clients.insert(
             name.clone(),
             ClientState {
@@ -295,6 +340,7 @@ fn open_clients(
                 spec,
                 auth,
                 tap,
+                tls,
                 events: Timeline::new(),
                 received: Timeline::new(),
                 conn: Conn::None,
@@ -365,4 +411,39 @@ fn log_excerpt(ctx: &PhaseCtx<'_>) -> Vec<String> {
 
 fn file_stem(s: &Scenario) -> String {
     s.path.file_stem().map_or_else(|| "scenario".into(), |f| f.to_string_lossy().into_owned())
+}
+
+/// A client's TLS options (host files of the PKI) and its tap's: the tap presents the client's
+/// own certificate to the server, and whichever server certificate the server presented to it.
+fn client_tls(pki: Option<&Pki>, spec: &ClientSpec) -> (ClientTls, Option<TapTls>) {
+    let Some(pki) = pki else { return (ClientTls::default(), None) };
+    // An MQTT client speaks no TLS here.
+    let cert = spec.tls_cert.as_deref().and_then(|c| {
+        let (cert, _) = pki.client_paths(c)?;
+        let (_, key) = pki.client_paths(spec.tls_key.as_deref().unwrap_or(c))?;
+        Some((cert, key))
+    });
+    let tls = ClientTls {
+        ca: spec.tls_ca.as_deref().and_then(|c| pki.ca_path(c)),
+        cert,
+        required: spec.tls_required == Some(true),
+        first: spec.tls_first == Some(true),
+        websocket_url: None,
+        mqtt_addr: None,
+    };
+    let own = spec.tls_cert.as_deref().and_then(|c| pki.issued.clients.get(c));
+    let key = spec.tls_key.as_deref().or(spec.tls_cert.as_deref()).and_then(|c| pki.issued.clients.get(c));
+    let tap = TapTls {
+        servers: pki
+            .issued
+            .servers
+            .values()
+            .map(|i| (i.cert_der.clone(), TapIdentity { cert_pem: i.cert_pem.clone(), key_pem: i.key_pem.clone() }))
+            .collect(),
+        client: own.zip(key).map(|(c, k)| TapIdentity { cert_pem: c.cert_pem.clone(), key_pem: k.key_pem.clone() }),
+        client_unknown: own.is_some_and(|c| !c.known),
+        first: tls.first,
+        wants: spec.wants_tls(),
+    };
+    (tls, Some(tap))
 }

@@ -16,6 +16,8 @@ pub enum ClientKind {
     Nats,
     /// A raw TCP connection that sends only what its `raw-send` steps write.
     Raw,
+    /// An MQTT 3.1.1 client (rumqttc) on the server's `mqtt {}` listener, straight to it.
+    Mqtt,
 }
 
 /// One `[clients.NAME]` table. Every field is optional so that `[fix.clients.NAME]` can override
@@ -79,13 +81,27 @@ pub struct ClientSpec {
     /// async-nats `custom_inbox_prefix`: the prefix of the client's reply inboxes (default
     /// `_INBOX`), used by its requests and JetStream calls.
     pub inbox_prefix: Option<String>,
+    /// A `[tls.ca.NAME]` the client trusts (async-nats `add_root_certificates`).
+    pub tls_ca: Option<String>,
+    /// A `[tls.client.NAME]` the client presents (async-nats `add_client_certificate`).
+    pub tls_cert: Option<String>,
+    /// The `[tls.client.NAME]` whose key goes with `tls-cert` (default: the certificate's own).
+    pub tls_key: Option<String>,
+    /// async-nats `require_tls`: the client refuses a server that does not offer TLS.
+    pub tls_required: Option<bool>,
+    /// async-nats `tls_first`: the client starts the TLS handshake before the server's INFO
+    /// (for `tls { handshake_first: true }`).
+    pub tls_first: Option<bool>,
+    /// Connect over the server's `websocket {}` listener (`ws://`, or `wss://` when the client
+    /// has `tls-ca` or `tls-cert`), straight to it: the wire tap reads NATS, not websocket frames.
+    pub websocket: Option<bool>,
 }
 
 impl ClientSpec {
     /// This spec with every field that `over` sets replaced by `over`'s value. An override that
     /// names a kind of credentials (`creds`, `jwt`, `nkey-seed`, `auth-callback`) replaces the
     /// kind it had, so a `[fix]` can switch a client from one to another; `user`, `password`
-    /// and `token` set to `""` are removed.
+    /// `token`, `tls-ca`, `tls-cert` and `tls-key` set to `""` are removed.
     pub fn merged(&self, over: &ClientSpec) -> ClientSpec {
         let mut base = self.clone();
         if over.creds.is_some() || over.jwt.is_some() || over.nkey_seed.is_some() || over.auth_callback.is_some() {
@@ -115,10 +131,22 @@ impl ClientSpec {
             jwt,
             nkey_seed,
             auth_callback,
-            inbox_prefix
+            inbox_prefix,
+            tls_ca,
+            tls_cert,
+            tls_key,
+            tls_required,
+            tls_first,
+            websocket
         );
-        for (o, f) in [(&over.user, &mut out.user), (&over.password, &mut out.password), (&over.token, &mut out.token)]
-        {
+        for (o, f) in [
+            (&over.user, &mut out.user),
+            (&over.password, &mut out.password),
+            (&over.token, &mut out.token),
+            (&over.tls_cert, &mut out.tls_cert),
+            (&over.tls_key, &mut out.tls_key),
+            (&over.tls_ca, &mut out.tls_ca),
+        ] {
             if o.as_deref() == Some("") {
                 *f = None;
             }
@@ -134,6 +162,12 @@ impl ClientSpec {
     /// Whether the client bypasses its wire tap.
     pub fn is_direct(&self) -> bool {
         self.direct == Some(true)
+    }
+
+    /// Whether the client starts TLS whatever the server's INFO says (otherwise it follows a
+    /// server that requires TLS).
+    pub fn wants_tls(&self) -> bool {
+        self.tls_required == Some(true) || self.tls_first == Some(true)
     }
 
     /// Every secret value this client carries.

@@ -15,11 +15,12 @@ use super::fix::Fix;
 use super::load::part;
 use super::problem::Problem;
 use super::server::ServerSection;
+use super::tls::TlsSpec;
 use super::version_req::VersionReq;
 
 /// The top-level keys, in the order messages list them.
 const KEYS: &[&str] =
-    &["name", "cause", "summary", "guide", "versions", "server", "auth-endpoint", "account-server", "fix"];
+    &["name", "cause", "summary", "guide", "versions", "server", "auth-endpoint", "account-server", "tls", "fix"];
 
 /// The scenario's top-level keys (see the module doc).
 #[derive(Clone, Debug)]
@@ -32,6 +33,7 @@ pub(crate) struct Header {
     pub server: ServerSection,
     pub auth_endpoint: Option<EndpointSpec>,
     pub account_server: Option<AccountServerSpec>,
+    pub tls: Option<TlsSpec>,
     pub fix: Option<Fix>,
 }
 
@@ -68,6 +70,7 @@ pub(super) fn read_header(
     let server = read::<ServerSection>(source, table.remove("server"), problems);
     let auth_endpoint = read::<EndpointSpec>(source, table.remove("auth-endpoint"), problems).optional();
     let account_server = read::<AccountServerSpec>(source, table.remove("account-server"), problems).optional();
+    let tls = read::<TlsSpec>(source, table.remove("tls"), problems).optional();
     let fix = read::<Fix>(source, table.remove("fix"), problems).optional();
     let unknown = !table.is_empty();
     for key in table.keys() {
@@ -92,7 +95,7 @@ pub(super) fn read_header(
     }
     match (name, cause, summary, server) {
         (Field::Read(name), Field::Read(cause), Field::Read(summary), Field::Read(server)) => {
-            Some(Header { name, cause, summary, guide, versions, server, auth_endpoint, account_server, fix })
+            Some(Header { name, cause, summary, guide, versions, server, auth_endpoint, account_server, tls, fix })
         }
         _ => None,
     }

@@ -149,6 +149,7 @@ pub fn load_str(path: &Path, source: &str) -> Result<Scenario, ScenarioError> {
         server: header.server,
         auth_endpoint: header.auth_endpoint,
         account_server: header.account_server,
+        tls: header.tls,
         clients,
         identities,
         steps,

@@ -13,6 +13,7 @@ use super::fix::Fix;
 use super::identity::Identities;
 use super::server::ServerSection;
 use super::step::{Phase, Step};
+use super::tls::TlsSpec;
 use super::version_req::{Version, VersionReq};
 
 /// A loaded and validated scenario file.
@@ -44,6 +45,8 @@ pub struct Scenario {
     pub auth_endpoint: Option<EndpointSpec>,
     /// The mocked URL account resolver (`[account-server]`).
     pub account_server: Option<AccountServerSpec>,
+    /// The certificates made per run (`[tls]`).
+    pub tls: Option<TlsSpec>,
     /// The fix.
     pub fix: Option<Fix>,
 }

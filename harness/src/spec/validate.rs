@@ -37,6 +37,9 @@ pub const ERROR_KINDS: &[&str] = &[
     "SendError",
     "FlushError",
     "Other",
+    // MQTT clients (rumqttc): a CONNACK refusal, a SUBACK failure.
+    "ConnectionRefused",
+    "SubscribeRefused",
 ];
 
 /// Every problem in a scenario; `complete` says whether every part deserialized (when not, only
@@ -57,6 +60,7 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
     out.extend(validate_account_server(s));
     out.extend(validate_placeholders(s));
     out.extend(validate_toxics(s));
+    out.extend(super::validate_tls::validate_tls(s));
     out.extend(validate_evidence(s));
     match &s.fix {
         None if complete && s.cause != Cause::ServerUnreachable => out.push(

@@ -93,7 +93,7 @@ fn check(s: &Scenario, ids: &Identities, span: Range<usize>, key: Option<&str>, 
         )
     };
     match parsed {
-        PlaceholderKey::Password(_) | PlaceholderKey::Token(_) => None,
+        PlaceholderKey::Password(_) | PlaceholderKey::Token(_) | PlaceholderKey::Listen(_) => None,
         PlaceholderKey::OperatorJwt
         | PlaceholderKey::OperatorPublic
         | PlaceholderKey::SystemAccount
@@ -122,5 +122,24 @@ fn check(s: &Scenario, ids: &Identities, span: Range<usize>, key: Option<&str>, 
             undefined("nkey", name, ids.nkeys.keys().cloned().collect(), "[nkeys.NAME]")
         }
         PlaceholderKey::Account(..) | PlaceholderKey::User(..) | PlaceholderKey::Nkey(..) => None,
+        PlaceholderKey::Tls(kind, name, _) => {
+            let Some(tls) = s.tls.as_ref() else {
+                return Some(
+                    Problem::new(src, span.clone(), format!("`{{{{{key}}}}}` needs `[tls]`"))
+                        .label("certificates only")
+                        .help(format!("declare it as `[tls.{kind}.{name}]`")),
+                );
+            };
+            let known: Vec<String> = match kind {
+                "ca" => tls.ca.keys().cloned().collect(),
+                "server" => tls.server.keys().cloned().collect(),
+                _ => tls.client.keys().cloned().collect(),
+            };
+            if known.iter().any(|k| k == name) {
+                None
+            } else {
+                undefined(&format!("{kind} certificate"), name, known, &format!("[tls.{kind}.NAME]"))
+            }
+        }
     }
 }

@@ -31,6 +31,8 @@ pub(crate) struct CreateRequest<'a> {
     pub network: &'a str,
     /// The host folder mounted at the config folder, or `None` when the files are copied in.
     pub files: Option<Mount>,
+    /// Extra listeners: (port inside, port on 127.0.0.1).
+    pub published: &'a [(u16, u16)],
 }
 
 /// The server's arguments: the copied config, debug logging, listening on every interface of the
@@ -50,15 +52,23 @@ impl CreateRequest<'_> {
     /// and official scratch images, an entrypoint script that passes flags on in alpine ones).
     pub(crate) fn body(self) -> ContainerCreateBody {
         let port_key = format!("{CLIENT_PORT}/tcp");
-        let binding = PortBinding { host_ip: Some("127.0.0.1".into()), host_port: Some(self.host_port.to_string()) };
+        let loopback =
+            |port: u16| vec![PortBinding { host_ip: Some("127.0.0.1".into()), host_port: Some(port.to_string()) }];
+        let mut bindings = HashMap::from([(port_key.clone(), Some(loopback(self.host_port)))]);
+        let mut exposed = vec![port_key];
+        for (inner, host) in self.published {
+            let key = format!("{inner}/tcp");
+            bindings.insert(key.clone(), Some(loopback(*host)));
+            exposed.push(key);
+        }
         ContainerCreateBody {
             image: Some(self.image.to_string()),
             cmd: Some(server_args()),
             working_dir: Some(CONTAINER_DIR.into()),
             labels: Some(self.labels),
-            exposed_ports: Some(vec![port_key.clone()]),
+            exposed_ports: Some(exposed),
             host_config: Some(HostConfig {
-                port_bindings: Some(HashMap::from([(port_key, Some(vec![binding]))])),
+                port_bindings: Some(bindings),
                 extra_hosts: Some(vec![format!("{HOST_GATEWAY_NAME}:host-gateway")]),
                 network_mode: Some(self.network.to_string()),
                 // Files copied in need a writable root; a mounted config does not.
@@ -96,10 +106,14 @@ mod tests {
             host_port: 24222,
             network: "natsfault-1-0",
             files: None,
+            published: &[(8080, 28080)],
         }
         .body();
         let hc = body.host_config.unwrap();
         let bindings = hc.port_bindings.unwrap();
+        let ws = bindings["8080/tcp"].as_ref().unwrap();
+        assert_eq!(ws[0].host_ip.as_deref(), Some("127.0.0.1"), "an extra listener too");
+        assert_eq!(ws[0].host_port.as_deref(), Some("28080"));
         let b = bindings["4222/tcp"].as_ref().unwrap();
         assert_eq!(b.len(), 1);
         assert_eq!(b[0].host_ip.as_deref(), Some("127.0.0.1"));

@@ -1,0 +1,65 @@
+//! Extra listeners a scenario opens (`websocket {}`, `mqtt {}`): a free port on 127.0.0.1 per
+//! listener, the `listen` value the backend wants in the config (`{{websocket.listen}}`,
+//! `{{mqtt.listen}}`), and the ports a container publishes (on 127.0.0.1 only). MQTT needs
+//! JetStream: its store is inside the sandbox, set by the backend (`--store_dir`).
+
+use std::collections::BTreeMap;
+use std::net::{Ipv4Addr, TcpListener};
+
+use crate::backend::Backend;
+use crate::render::Provider;
+
+/// The listener kinds and the port each uses inside a container.
+const KINDS: &[(&str, u16)] = &[("websocket", 8080), ("mqtt", 1883)];
+
+/// One extra listener.
+#[derive(Clone, Debug)]
+pub struct Listener {
+    /// `host:port` for the config.
+    pub listen: String,
+    /// The port clients dial on 127.0.0.1.
+    pub host_port: u16,
+    /// (inside, host) for a container.
+    pub publish: Option<(u16, u16)>,
+}
+
+/// The extra listeners of a phase, by kind.
+#[derive(Clone, Debug, Default)]
+pub struct Listeners(BTreeMap<&'static str, Listener>);
+
+impl Listeners {
+    /// A port for each kind the scenario's text names (`{{websocket.` or `{{mqtt.`).
+    pub fn choose(source: &str, backend: &dyn Backend) -> std::io::Result<Listeners> {
+        let mut out = BTreeMap::new();
+        for (kind, inner) in KINDS {
+            if !source.contains(&format!("{kind}.listen")) {
+                continue;
+            }
+            let host_port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?.local_addr()?.port();
+            let (listen, publish) = backend.extra_listener(host_port, *inner);
+            out.insert(*kind, Listener { listen, host_port, publish });
+        }
+        Ok(Listeners(out))
+    }
+
+    /// The listener of a kind.
+    pub fn get(&self, kind: &str) -> Option<&Listener> {
+        self.0.get(kind)
+    }
+
+    /// What a container publishes.
+    pub fn published(&self) -> Vec<(u16, u16)> {
+        self.0.values().filter_map(|l| l.publish).collect()
+    }
+}
+
+impl Provider for Listeners {
+    fn value(&self, key: &str) -> Option<String> {
+        let kind = key.strip_suffix(".listen")?;
+        self.0.get(kind).map(|l| l.listen.clone())
+    }
+
+    fn describe(&self) -> &'static str {
+        "websocket.listen`, `mqtt.listen"
+    }
+}
