@@ -6,6 +6,7 @@ pub mod bench;
 pub mod cli;
 pub mod client;
 pub mod credentials;
+pub mod deploy;
 pub mod diagnose;
 pub mod input_file;
 pub mod keyring;

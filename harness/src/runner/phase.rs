@@ -71,7 +71,9 @@ pub async fn play_phase(
             match prepared {
                 Err((expectation, expected, e)) => ctx.fail(None, "start-server", expectation, expected, e),
                 Ok((config, clients, auths)) => {
-                    let spec = ServerSpec::new(version, config).label(file_stem(scenario));
+                    let mut spec = ServerSpec::new(version, config).label(file_stem(scenario));
+                    // A `config-file`'s includes and the files it names travel beside it.
+                    spec.files = scenario.server.files.clone();
                     // The taps are bound while the server boots; they learn its address once it is up.
                     let (started, taps) = tokio::join!(start(&mut ctx, backend, &spec), open_taps(clients.len()));
                     if started? && start_endpoint(&mut ctx, &endpoint_keys).await {

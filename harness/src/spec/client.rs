@@ -35,6 +35,14 @@ pub enum ClientKind {
 /// [clients.app]
 /// creds = "alice"        # or: jwt = "alice", nkey-seed = "bob", auth-callback = { ... }
 /// ```
+///
+/// A team's own credential files, relative to the scenario file:
+///
+/// ```toml
+/// [clients.orders]
+/// creds-file = "../../fixtures/team/deploy/creds/orders.creds"
+/// # or: nkey-seed-file = "...", user = "u" with password-file = "...", token-file = "..."
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ClientSpec {
@@ -76,6 +84,14 @@ pub struct ClientSpec {
     pub nkey_seed: Option<Spanned<String>>,
     /// CONNECT credentials built by an auth callback.
     pub auth_callback: Option<AuthCallbackSpec>,
+    /// A team's own `.creds` file, relative to the scenario file; its content is never reported.
+    pub creds_file: Option<Spanned<String>>,
+    /// A file holding the client's nkey seed (`SU...`), relative to the scenario file.
+    pub nkey_seed_file: Option<Spanned<String>>,
+    /// A file holding the password (trailing line ends dropped), relative to the scenario file.
+    pub password_file: Option<Spanned<String>>,
+    /// A file holding the token (trailing line ends dropped), relative to the scenario file.
+    pub token_file: Option<Spanned<String>>,
 }
 
 impl ClientSpec {
@@ -101,7 +117,11 @@ impl ClientSpec {
             creds_defect,
             jwt,
             nkey_seed,
-            auth_callback
+            auth_callback,
+            creds_file,
+            nkey_seed_file,
+            password_file,
+            token_file
         )
     }
 

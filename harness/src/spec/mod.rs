@@ -17,6 +17,7 @@ mod fix;
 mod header;
 mod identity;
 mod load;
+mod load_files;
 mod problem;
 mod scenario;
 mod server;
