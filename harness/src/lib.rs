@@ -5,6 +5,7 @@ pub mod backend;
 pub mod bench;
 pub mod cli;
 pub mod client;
+pub mod contract;
 pub mod credentials;
 pub mod deploy;
 pub mod diagnose;

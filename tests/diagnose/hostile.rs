@@ -134,7 +134,7 @@ async fn folded_keys_write_nothing_outside_the_sandbox_and_open_no_port() {
     for key in [format!("p{I}d_file"), format!("ports_f{I}le_d{I}r"), format!("mon{I}tor_port"), format!("websoc{K}et")]
     {
         assert!(d.rewrites.iter().any(|r| r.contains(&format!("`{key}` removed"))), "{key}: {:#?}", d.rewrites);
-    }    // From the process's own sockets: one listener, the client port, on loopback.
+    } // From the process's own sockets: one listener, the client port, on loopback.
     let sockets = d.sockets.as_deref().expect("the server's sockets were audited");
     assert!(sockets.starts_with("listening on 127.0.0.1:") && !sockets.contains(','), "{sockets}");
     let confined = d.confinement.as_deref().expect("the server started");

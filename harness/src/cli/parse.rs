@@ -34,3 +34,15 @@ mod tests {
         assert!(subscribe_subject("a.>").is_ok() && subscribe_subject("a.>.b").is_err());
     }
 }
+
+/// `--partition M/N` (also nextest's `count:M/N`): share M of N, 1 <= M <= N.
+pub fn partition(text: &str) -> Result<(usize, usize), String> {
+    let body = text.strip_prefix("count:").unwrap_or(text);
+    let bad = || format!("expected `M/N` with 1 <= M <= N (e.g. `1/4`), found `{text}`");
+    let (m, n) = body.split_once('/').ok_or_else(bad)?;
+    let (m, n) = (m.trim().parse::<usize>().map_err(|_| bad())?, n.trim().parse::<usize>().map_err(|_| bad())?);
+    if m == 0 || n == 0 || m > n {
+        return Err(bad());
+    }
+    Ok((m, n))
+}

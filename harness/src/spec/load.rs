@@ -10,8 +10,8 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::client::ClientSpec;
 use super::header::read_header;
-use super::load_files::resolve_files;
 use super::identity::{AccountSpec, Identities, NkeySpec, OperatorSpec, UserSpec};
+use super::load_files::resolve_files;
 use super::problem::{Problem, ScenarioError};
 use super::scenario::Scenario;
 use super::step::Step;

@@ -37,7 +37,9 @@ fn server(s: &mut Scenario, base: &Path, source: &str, problems: &mut Vec<Proble
         if !pasted {
             problems.push(
                 Problem::new(source, 0..0, "missing `[server] config`: expected a pasted `config` or a `config-file`")
-                    .help("paste the nats.conf as `config = '''...'''`, or name it: `config-file = \"deploy/nats.conf\"`"),
+                    .help(
+                        "paste the nats.conf as `config = '''...'''`, or name it: `config-file = \"deploy/nats.conf\"`",
+                    ),
             );
         }
         return;
@@ -70,7 +72,11 @@ fn client(c: &mut ClientSpec, base: &Path, source: &str, problems: &mut Vec<Prob
     ] {
         let Some(file) = file else { continue };
         if given {
-            problems.push(Problem::new(source, file.span(), format!("expected one of `{what}` and `{what}-file`, found both")));
+            problems.push(Problem::new(
+                source,
+                file.span(),
+                format!("expected one of `{what}` and `{what}-file`, found both"),
+            ));
             continue;
         }
         match read_secret(&base.join(file.get_ref()), what) {
@@ -90,7 +96,9 @@ fn client(c: &mut ClientSpec, base: &Path, source: &str, problems: &mut Vec<Prob
 }
 
 fn file_problem(source: &str, file: &Spanned<String>, e: &str) -> Problem {
-    Problem::new(source, file.span(), e.to_string()).label("this file").help("the path is relative to the scenario file")
+    Problem::new(source, file.span(), e.to_string())
+        .label("this file")
+        .help("the path is relative to the scenario file")
 }
 
 /// A secret file's text without trailing line ends; an empty one is an error. Never quotes it.
