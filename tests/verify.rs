@@ -160,3 +160,16 @@ fn a_bad_line_is_refused_at_its_position() {
          c.toml:3:29: expected nothing after `subscribe x`, found `-> b`\n"
     );
 }
+
+/// The measurement `make bench` takes, here a few times: every run of the 50-line contract holds
+/// (its timing against one start plus the connects is printed; the bench reports the ratio).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bench_contract_holds_on_every_run() {
+    let path = Path::new(natsfault::bench::CONTRACT_BENCH);
+    let b = natsfault::bench::measure_contract(path, "2.15.1".parse().expect("version"), 5).await.expect("measured");
+    println!(
+        "verify {:.1}ms, start and {} connects {:.1}ms: {:.2}x",
+        b.verify.median_ms, b.identities, b.start_and_connects.median_ms, b.ratio
+    );
+    assert_eq!((b.lines, b.broken_runs), (50, 0));
+}

@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use futures::future::join_all;
+use futures::{FutureExt, StreamExt};
 
 use super::explain::{self, Who};
 use super::line::Verb;
@@ -44,6 +45,18 @@ struct Live {
     tap: Proxy,
     conn: Option<NatsConn>,
     connect_error: Option<ClientFailure>,
+    /// Subscriptions by subject (their messages are read after every publish).
+    subs: Vec<(String, async_nats::Subscriber)>,
+    /// Background responders, stopped with the identity.
+    responders: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        for r in &self.responders {
+            r.abort();
+        }
+    }
 }
 
 /// Plays every line of `contract` on one server running `deployed`.
@@ -135,7 +148,7 @@ async fn connect(id: &ContractIdentity, tap: Proxy, server: SocketAddr) -> Live 
         Ok(c) => (Some(c), None),
         Err(f) => (None, Some(f)),
     };
-    Live { name: id.name.clone(), tap, conn, connect_error }
+    Live { name: id.name.clone(), tap, conn, connect_error, subs: Vec::new(), responders: Vec::new() }
 }
 
 /// What one identity subscribes to before anything is published: its own `subscribe` and
@@ -160,16 +173,35 @@ fn subscriptions(contract: &Contract, name: &str) -> (Vec<(String, Option<String
     (subs, responders)
 }
 
+/// Every subscription of one identity, then one round trip: the server has them all when it
+/// answers (a refused one gets its `-ERR`, read at the end).
 async fn subscribe_all(contract: &Contract, live: &mut Live) {
     let (subs, responders) = subscriptions(contract, &live.name);
-    let Some(conn) = live.conn.as_mut() else { return };
+    let Some(conn) = live.conn.as_ref() else { return };
+    let client = conn.client().clone();
     for (subject, queue) in subs {
-        let _ = conn.subscribe(&subject, queue.as_deref()).await;
+        let sub = match queue {
+            Some(q) => client.queue_subscribe(subject.clone(), q).await,
+            None => client.subscribe(subject.clone()).await,
+        };
+        if let Ok(sub) = sub {
+            live.subs.push((subject, sub));
+        }
     }
     for subject in responders {
-        let _ = conn.respond(&subject, None, REPLY).await;
+        let Ok(mut sub) = client.subscribe(subject).await else { continue };
+        let client = client.clone();
+        live.responders.push(tokio::spawn(async move {
+            while let Some(msg) = sub.next().await {
+                if let Some(reply) = msg.reply {
+                    let _ = client.publish(reply, REPLY.into()).await;
+                    let _ = tokio::time::timeout(WITHIN, client.flush()).await;
+                }
+            }
+        }));
     }
-    live.tap.barrier(WITHIN).await;
+    let _ = conn.flush().await;
+    // async-nats' flush only writes; the tap's round trip is the one the server has answered.
     live.tap.barrier(WITHIN).await;
 }
 
@@ -199,16 +231,34 @@ fn payload(i: usize) -> String {
     format!("natsfault verify line {i}")
 }
 
-/// Every message each identity received, by subject.
-async fn received(contract: &Contract, lives: &mut [Live]) -> HashMap<(String, String), Vec<String>> {
+/// How long a receiver's client may take to hand on a message the tap has passed to it.
+const DELIVERY_GRACE: Duration = Duration::from_millis(300);
+
+/// Every message each identity received, by subject. After a round trip through each receiver's
+/// tap the server has sent every message; the client may still be reading them, so a message
+/// `expected` and not yet seen is waited for, all of them within one [`DELIVERY_GRACE`].
+async fn received(
+    lives: &mut [Live],
+    expected: &HashSet<(String, String, String)>,
+) -> HashMap<(String, String), Vec<String>> {
+    join_all(lives.iter().map(|l| l.tap.barrier(WITHIN))).await;
+    let deadline = tokio::time::Instant::now() + DELIVERY_GRACE;
     let mut out: HashMap<(String, String), Vec<String>> = HashMap::new();
     for live in lives.iter_mut() {
-        let (subs, _) = subscriptions(contract, &live.name);
-        let Some(conn) = live.conn.as_mut() else { continue };
-        let _ = conn.flush().await;
-        for (subject, _) in subs {
-            while let Some(m) = conn.pending_message(&subject) {
-                out.entry((live.name.clone(), subject.clone())).or_default().push(m.payload);
+        for (subject, sub) in &mut live.subs {
+            let key = (live.name.clone(), subject.clone());
+            let seen = out.entry(key.clone()).or_default();
+            while let Some(Some(m)) = sub.next().now_or_never() {
+                seen.push(String::from_utf8_lossy(&m.payload).into_owned());
+            }
+            let missing = |seen: &Vec<String>| {
+                expected.iter().any(|(who, s, p)| *who == key.0 && *s == key.1 && !seen.contains(p))
+            };
+            while missing(seen) {
+                match tokio::time::timeout_at(deadline, sub.next()).await {
+                    Ok(Some(m)) => seen.push(String::from_utf8_lossy(&m.payload).into_owned()),
+                    _ => break,
+                }
             }
         }
     }
@@ -237,7 +287,14 @@ async fn play_lines(
             .into_iter()
             .flatten()
             .collect();
-    let got = received(contract, &mut lives).await;
+    let expected: HashSet<(String, String, String)> = contract
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.must_work && l.verb == Verb::Publish)
+        .filter_map(|(i, l)| Some((l.to.clone()?, l.subject.clone(), payload(i))))
+        .collect();
+    let got = received(&mut lives, &expected).await;
     let errs: HashMap<String, Vec<String>> = lives
         .iter()
         .map(|l| (l.name.clone(), l.tap.wire().server_errors().map(|(_, e)| e.text.clone()).collect()))

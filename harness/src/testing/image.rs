@@ -4,8 +4,8 @@
 
 use std::borrow::Cow;
 
-use testcontainers::core::{ContainerPort, CopyToContainer, WaitFor};
 use testcontainers::Image;
+use testcontainers::core::{ContainerPort, CopyToContainer, WaitFor};
 
 use crate::backend::{CLIENT_PORT, CONFIG_FILE, CONTAINER_DIR, IMAGE_REPOSITORY, ServerSpec};
 
@@ -40,7 +40,12 @@ const PORTS: [ContainerPort; 1] = [ContainerPort::Tcp(CLIENT_PORT)];
 impl NatsServerImage {
     /// The image of `version`, with an empty config.
     pub fn new(version: impl Into<String>) -> NatsServerImage {
-        NatsServerImage { tag: version.into(), config: config_copy(""), files: Vec::new(), cmd: crate::backend::server_args() }
+        NatsServerImage {
+            tag: version.into(),
+            config: config_copy(""),
+            files: Vec::new(),
+            cmd: crate::backend::server_args(),
+        }
     }
 
     /// With this nats.conf (the listen address and port are set on the command line).

@@ -76,7 +76,8 @@ fn args() -> Args {
 impl Args {
     fn selects(&self, name: &str) -> bool {
         let hit = |f: &String| if self.exact { name == f } else { name.contains(f.as_str()) };
-        (self.filters.is_empty() || self.filters.iter().any(hit)) && !self.skip.iter().any(|s| name.contains(s.as_str()))
+        (self.filters.is_empty() || self.filters.iter().any(hit))
+            && !self.skip.iter().any(|s| name.contains(s.as_str()))
     }
 }
 

@@ -91,7 +91,8 @@ impl TestServerBuilder {
     }
 
     fn identities(&self) -> Identities {
-        let mut ids = Identities { operator: Some(Spanned::new(0..0, OperatorSpec::default())), ..Identities::default() };
+        let mut ids =
+            Identities { operator: Some(Spanned::new(0..0, OperatorSpec::default())), ..Identities::default() };
         for (name, u) in &self.users {
             ids.accounts.entry(u.account.clone()).or_insert_with(|| Spanned::new(0..0, AccountSpec::default()));
             let spec = UserSpec {
@@ -122,7 +123,8 @@ impl TestServerBuilder {
             ring.resolver_preload().unwrap_or_default(),
             self.extra_config
         );
-        let dir = crate::backend::owned_temp_dir("testserver").map_err(|e| TestServerError::Credentials(e.to_string()))?;
+        let dir =
+            crate::backend::owned_temp_dir("testserver").map_err(|e| TestServerError::Credentials(e.to_string()))?;
         let mut creds = BTreeMap::new();
         for name in self.users.keys() {
             let Some(u) = ring.user(name) else { return Err(TestServerError::UnknownUser(name.clone())) };
