@@ -16,6 +16,8 @@ mod file_modes;
 mod leftovers;
 /// Literal secrets planted everywhere stay out of every output.
 mod planted_secrets;
+/// `verify`, `contract --from-config` and `run --partition`.
+mod team;
 
 use std::process::{Command, Output};
 
