@@ -97,7 +97,7 @@ async fn an_added_deny_names_the_deny_entry() {
         "{}",
         b[0].1
     );
-    assert!(b[0].1.contains(&format!("`subscribe.deny` `orders.created` of user `billing`")), "{}", b[0].1);
+    assert!(b[0].1.contains("`subscribe.deny` `orders.created` of user `billing`"), "{}", b[0].1);
     assert!(b[0].1.contains(&format!("at {} refuses it", at(dir.path(), 11, 64))), "{}", b[0].1);
 }
 
