@@ -13,3 +13,7 @@ pub use image::NatsServerImage;
 pub use scenario_tests::{ScenarioTest, run_scenario_tests, scenario_tests};
 pub use server::{TestServer, TestServerBuilder};
 pub use user::TestUser;
+
+/// The testcontainers crate natsfault builds on, so a test uses [`NatsServerImage`] with the same
+/// version of it.
+pub use testcontainers;
