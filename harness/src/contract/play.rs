@@ -88,7 +88,9 @@ pub async fn verify(
     let (server, taps) = tokio::join!(backend.start(&spec), open_taps(contract.identities.len()));
     let server = match server {
         Ok(s) => s,
-        Err(ServerError::Refused { message, .. }) => return Err(VerifyError::Refused(secrets.redact(&message))),
+        Err(ServerError::Refused { message, .. }) => {
+            return Err(VerifyError::Refused(secrets.redact(&deployed.team_position(&message))));
+        }
         Err(e) => return Err(VerifyError::Environment(secrets.redact(&e.to_string()))),
     };
     let taps = taps.map_err(VerifyError::Environment)?;

@@ -47,6 +47,38 @@ impl DeployedConfig {
         spec.files = self.files.clone();
         spec
     }
+
+    /// A refusal of nats-server (`nats.conf:3:1: error parsing ...`, or an include's name) with
+    /// its position replaced by the team's own file and line.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir().unwrap();
+    /// std::fs::write(dir.path().join("nats.conf"), "# team config\nport: 4222\nmax_payload: 1\n").unwrap();
+    /// let deployed = natsfault::deploy::load_config_file(&dir.path().join("nats.conf")).unwrap();
+    /// let line = deployed.main.lines().position(|l| l.contains("max_payload")).unwrap() + 1;
+    /// let mapped = deployed.team_position(&format!("nats.conf:{line}:1: bad value"));
+    /// assert!(mapped.ends_with("nats.conf:3:1: bad value"), "{mapped}");
+    /// ```
+    pub fn team_position(&self, message: &str) -> String {
+        let mut parts = message.splitn(4, ':');
+        let (Some(file), Some(line), Some(col), Some(rest)) = (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return message.to_string();
+        };
+        let (Ok(line), Ok(col)) = (line.trim().parse::<u32>(), col.trim().parse::<u32>()) else {
+            return message.to_string();
+        };
+        let file = file.rsplit('/').next().unwrap_or(file);
+        let found = self
+            .positions
+            .iter()
+            .find(|(name, _)| name == file || name.rsplit('/').next() == Some(file))
+            .and_then(|(_, lines)| lines.source(line, col));
+        match found {
+            Some(at) => format!("{at}:{rest}"),
+            None => message.to_string(),
+        }
+    }
 }
 
 /// Reads `path` (a nats.conf), its includes and the files it names (operator JWTs, a resolver
