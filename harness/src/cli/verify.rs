@@ -16,11 +16,12 @@ pub async fn verify(a: VerifyArgs) -> i32 {
     }
     let contract = match load_contract(&a.contract) {
         Ok(c) => c,
+        Err(crate::contract::ContractLoadError::Invalid(ce)) => {
+            eprintln!("{:?}", miette::Report::new(*ce));
+            return exit::INVALID_INPUT;
+        }
         Err(e) => {
-            match e.downcast::<crate::contract::ContractError>() {
-                Ok(ce) => eprintln!("{:?}", miette::Report::new(*ce)),
-                Err(e) => eprintln!("natsfault: --contract: {e}"),
-            }
+            eprintln!("natsfault: --contract: {e}");
             return exit::INVALID_INPUT;
         }
     };

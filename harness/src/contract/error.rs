@@ -10,7 +10,7 @@ use crate::spec::Problem;
 ///
 /// ```
 /// let e = natsfault::contract::load_contract_str("c.toml".as_ref(), "[identities.a]\ncan = [\"fly x\"]\n").unwrap_err();
-/// assert!(e.plain().starts_with("c.toml:2:8: unknown operation `fly`"));
+/// assert!(e.plain().starts_with("c.toml:2:9: unknown operation `fly`"));
 /// ```
 #[derive(Debug, thiserror::Error, Diagnostic)]
 #[error("invalid contract file `{path}`: {} problem{}", problems.len(), if problems.len() == 1 { "" } else { "s" })]
@@ -41,4 +41,24 @@ impl ContractError {
     pub fn plain(&self) -> String {
         self.problems.iter().map(|p| format!("{}:{}:{}: {}\n", self.path, p.line, p.column, p.message)).collect()
     }
+}
+
+/// A contract file that could not be read or loaded.
+///
+/// ```
+/// let e = natsfault::contract::load_contract("no/such/contract.toml".as_ref()).unwrap_err();
+/// assert!(e.to_string().contains("no/such/contract.toml"));
+/// ```
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum ContractLoadError {
+    /// Missing, not a regular file, too large.
+    #[error(transparent)]
+    Read(#[from] crate::input_file::InputFileError),
+    /// Not UTF-8.
+    #[error("contract file `{0}` is not UTF-8 text")]
+    NotUtf8(String),
+    /// Problems in the file, with positions.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(#[from] Box<ContractError>),
 }

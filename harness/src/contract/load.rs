@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::error::ContractError;
+use super::error::{ContractError, ContractLoadError};
 use super::line::parse_line;
 use super::model::{Contract, ContractIdentity, ContractLine};
 use crate::input_file::{SMALL_FILE_LIMIT, check_regular, read_bounded, read_text};
@@ -58,12 +58,12 @@ struct RawIdentity {
 /// println!("{} lines", contract.lines.len());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn load_contract(path: &Path) -> Result<Contract, Box<dyn std::error::Error + Send + Sync>> {
+pub fn load_contract(path: &Path) -> Result<Contract, ContractLoadError> {
     let bytes = read_bounded(path, "contract file", CONTRACT_FILE_LIMIT)?;
     let Ok(text) = String::from_utf8(bytes) else {
-        return Err(format!("contract file `{}` is not UTF-8 text", path.display()).into());
+        return Err(ContractLoadError::NotUtf8(path.display().to_string()));
     };
-    Ok(load_contract_str(path, &text)?)
+    load_contract_str(path, &text).map_err(|e| ContractLoadError::Invalid(Box::new(e)))
 }
 
 /// Reads contract text; `path` places the files it names and names it in messages.

@@ -13,7 +13,7 @@ mod render;
 mod report;
 mod subject_match;
 
-pub use error::ContractError;
+pub use error::{ContractError, ContractLoadError};
 pub use from_config::contract_from_config;
 pub use line::{LineParseError, Verb, parse_line};
 pub use load::{CONTRACT_FILE_LIMIT, load_contract, load_contract_str};
