@@ -323,8 +323,16 @@ impl Judge<'_> {
     }
 
     fn line(&self, i: usize, l: &ContractLine) -> LineResult {
+        // Explaining reads the config's files: only for a line that does not hold.
+        let quick = self.judge(i, l, None);
+        if quick.held {
+            return quick;
+        }
+        self.judge(i, l, self.whos.get(&l.identity).and_then(Option::as_ref))
+    }
+
+    fn judge(&self, i: usize, l: &ContractLine, who: Option<&Who>) -> LineResult {
         let live = self.lives.iter().find(|x| x.name == l.identity);
-        let who = self.whos.get(&l.identity).and_then(Option::as_ref);
         let id = &self.contract.identities[&l.identity];
         let (works, observed, because) = match live.and_then(|x| x.connect_error.as_ref()) {
             Some(f) => {
