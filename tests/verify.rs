@@ -173,3 +173,27 @@ async fn the_bench_contract_holds_on_every_run() {
     );
     assert_eq!((b.lines, b.broken_runs), (50, 0));
 }
+
+/// A contract of creds-file identities on an operator-mode config: a broken line is explained
+/// by the user JWT's permissions, named by its creds file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn creds_identities_are_explained_by_their_jwt() {
+    let root = std::env::current_dir().expect("cwd").join("fixtures/team/operator");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = format!(
+        "config = \"{0}/nats.conf\"\n[identities.orders]\ncreds-file = \"{0}/creds/orders.creds\"\ncan = [\"publish orders.created -> billing\"]\n\
+         [identities.billing]\ncreds-file = \"{0}/creds/billing.creds\"\ncan = [\"subscribe orders.>\", \"publish orders.paid\"]\n",
+        root.display()
+    );
+    std::fs::write(dir.path().join("nats-contract.toml"), text).expect("write");
+    let contract = load_contract(&dir.path().join("nats-contract.toml")).expect("contract");
+    let deployed = load_config_file(&root.join("nats.conf")).expect("config");
+    let report = verify(&contract, &deployed, &ProcessBackend, "2.15.1".parse().expect("version"), &Secrets::new())
+        .await
+        .expect("verify");
+    let b = broken(&report);
+    assert_eq!(b.len(), 1, "{b:?}");
+    assert_eq!(b[0].0, "billing can publish orders.paid");
+    assert!(b[0].1.starts_with("`publish.deny` `orders.>` of the user JWT of `"), "{}", b[0].1);
+    assert!(b[0].1.contains("creds/billing.creds` (account `A"), "{}", b[0].1);
+}
