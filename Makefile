@@ -37,6 +37,8 @@ matrix: setup build
 test: setup image
 	@scripts/fetch-nats-server.sh $(TEST_VERSIONS)
 	$(CARGO) test --workspace --locked
+	@# A team's crate that depends on natsfault by path, built as a user would (its own lock, offline).
+	CARGO_TARGET_DIR=$(CURDIR)/target $(CARGO) test --manifest-path examples/team-service/Cargo.toml --locked --offline
 
 ## bench: the harness against bare nats-server and docker, measured in one run: the floor, the
 ## overhead of each scenario phase, container start, suite wall time per backend and per --jobs;

@@ -18,6 +18,8 @@ mod jetstream_store;
 mod leftovers;
 /// Literal secrets planted everywhere stay out of every output.
 mod planted_secrets;
+/// `verify`, `contract --from-config` and `run --partition`.
+mod team;
 
 use std::process::{Command, Output};
 

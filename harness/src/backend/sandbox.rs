@@ -33,6 +33,13 @@ impl Sandbox {
     /// Writes a file into the sandbox (owner-only permissions: it may hold secrets).
     pub fn write(&self, name: &str, contents: &[u8]) -> Result<(), ServerError> {
         let path = self.path.join(name);
+        // A config file's includes and copies sit in folders beside it (`files/01-op.jwt`).
+        if let Some(parent) = path.parent().filter(|p| *p != self.path.as_path())
+            && !std::path::Path::new(name).components().any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            crate::owner_only::create_dir_all(parent)
+                .map_err(ServerError::io(format!("create `{}`", parent.display())))?;
+        }
         crate::owner_only::write(&path, contents).map_err(ServerError::io(format!("write `{}`", path.display())))
     }
 }

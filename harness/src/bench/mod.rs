@@ -7,6 +7,7 @@
 //! suite's wall time per backend and per `--jobs` ([`suite`]).
 
 mod container;
+mod contract;
 mod error;
 mod floor;
 mod intended;
@@ -19,6 +20,7 @@ mod stats;
 mod suite;
 
 pub use container::{BARE_RETRY, measure_containers};
+pub use contract::{CONTRACT_BENCH, CONTRACT_TARGET, ContractBench, measure_contract};
 pub use error::{BenchError, BenchErrorKind};
 pub use floor::bare_process_start;
 pub use intended::{Rule, Wait, intended_wait};

@@ -37,6 +37,9 @@ pub struct BenchReport {
     pub suites: Vec<SuiteTime>,
     /// The suite on the process backend at `--jobs` 1, 2, 4.
     pub jobs: Vec<JobsPoint>,
+    /// `verify` on a 50-line contract against one start plus its connects; `None` without the
+    /// contract file (run from elsewhere than the repository).
+    pub contract: Option<super::contract::ContractBench>,
 }
 
 /// One phase of one scenario on the process backend, medians over the runs.

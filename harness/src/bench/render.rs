@@ -52,6 +52,21 @@ pub fn render(r: &BenchReport) -> String {
         "  median ratio {:.2}x, max {:.2}x; {}/{} phases within {:.1}x",
         o.median_ratio, o.max_ratio, o.within_target, o.phases, o.target
     );
+    if let Some(c) = &r.contract {
+        let _ = writeln!(
+            s,
+            "\ncontract ({}, {} lines, {} identities), medians of {} runs (target <= {:.1}x):\n  verify {:.1}ms, one start and its connects {:.1}ms: {:.2}x{}",
+            c.contract,
+            c.lines,
+            c.identities,
+            c.verify.n,
+            c.target,
+            c.verify.median_ms,
+            c.start_and_connects.median_ms,
+            c.ratio,
+            if c.broken_runs > 0 { format!(" ({} runs with a broken line)", c.broken_runs) } else { String::new() }
+        );
+    }
     match (&r.containers, &r.containers_skipped) {
         (Some(c), _) => {
             let _ = writeln!(

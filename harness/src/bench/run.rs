@@ -63,6 +63,18 @@ pub async fn bench(opts: &BenchOptions, mut say: impl FnMut(&str)) -> Result<Ben
         phases: ratios.len(),
     };
 
+    let contract_path = std::path::Path::new(super::contract::CONTRACT_BENCH);
+    let contract = if contract_path.is_file() {
+        let c = super::contract::measure_contract(contract_path, opts.version, runs).await?;
+        say(&format!(
+            "contract: {} lines in {:.1}ms against {:.1}ms for the start and {} connects ({:.2}x)",
+            c.lines, c.verify.median_ms, c.start_and_connects.median_ms, c.identities, c.ratio
+        ));
+        Some(c)
+    } else {
+        None
+    };
+
     let (containers, containers_skipped) = if !opts.containers {
         (None, Some("--no-containers".to_string()))
     } else {
@@ -110,6 +122,7 @@ pub async fn bench(opts: &BenchOptions, mut say: impl FnMut(&str)) -> Result<Ben
         containers_skipped,
         suites,
         jobs,
+        contract,
     })
 }
 

@@ -30,6 +30,11 @@ pub enum Command {
     Bench(BenchArgs),
     /// Play a customer's nats.conf and credentials on a local server and say why the client fails.
     Diagnose(DiagnoseArgs),
+    /// Play a contract (what each identity must be able to do, and what must be refused) on the
+    /// team's own config, one server for the whole contract; exit 1 on a broken line.
+    Verify(VerifyArgs),
+    /// Write a first contract from what a config allows, to review and commit.
+    Contract(ContractArgs),
 }
 
 /// Where servers run.
@@ -76,6 +81,10 @@ pub struct RunArgs {
     /// Report format on stdout.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+    /// Play only the M-th of N shares of the scenario files (`1/4`), as nextest's `count:1/4`:
+    /// the files sorted by path, the i-th (from 0) in share `i % N + 1`.
+    #[arg(long, value_parser = super::parse::partition)]
+    pub partition: Option<(usize, usize)>,
 }
 
 /// `natsfault list`.
@@ -246,4 +255,38 @@ pub struct DiagnoseArgs {
     /// Output format (`human` or `json`).
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+}
+
+/// `natsfault verify`.
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// The team's nats.conf (default: the contract's `config`).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// The contract file.
+    #[arg(long)]
+    pub contract: PathBuf,
+    /// nats-server version to play.
+    #[arg(long, default_value = crate::backend::DEFAULT_VERSION, env = "NATSFAULT_SERVER_VERSION")]
+    pub server_version: String,
+    /// Play the contract on each of these versions, comma-separated (an upgrade check).
+    #[arg(long, value_delimiter = ',', conflicts_with = "server_version")]
+    pub versions: Vec<String>,
+    /// Where the server runs (`process` or `container`).
+    #[arg(long, value_enum, default_value = "process", env = "NATSFAULT_BACKEND")]
+    pub backend: BackendChoice,
+    /// Output format (`human` or `json`).
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+}
+
+/// `natsfault contract`.
+#[derive(Debug, clap::Args)]
+pub struct ContractArgs {
+    /// The nats.conf to read the users and permissions from.
+    #[arg(long)]
+    pub from_config: PathBuf,
+    /// Where to write the contract (default: stdout); an existing file is not replaced.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
 }

@@ -3,7 +3,7 @@
 use clap::Parser;
 
 use super::args::{Cli, Command};
-use super::{auth_bridge, bench, diagnose, exit, list, matrix, run};
+use super::{auth_bridge, bench, contract, diagnose, exit, list, matrix, run, verify};
 
 /// Runs the CLI and exits the process.
 pub fn main() -> ! {
@@ -22,6 +22,8 @@ pub fn main() -> ! {
         Command::AuthBridge(a) => block_on(auth_bridge::auth_bridge(a)),
         Command::Bench(a) => block_on(bench::bench(a)),
         Command::Diagnose(a) => block_on(diagnose::diagnose(a)),
+        Command::Verify(a) => block_on(verify::verify(a)),
+        Command::Contract(a) => contract::contract(a),
     };
     std::process::exit(code)
 }

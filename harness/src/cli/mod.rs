@@ -3,6 +3,7 @@
 mod args;
 mod auth_bridge;
 mod bench;
+mod contract;
 mod diagnose;
 mod discover;
 pub mod exit;
@@ -10,9 +11,11 @@ mod list;
 mod main;
 mod matrix;
 mod parse;
+pub mod partition;
 mod prepare;
 mod run;
 pub mod secret_file;
+mod verify;
 
 pub use args::{BackendChoice, Cli, Command, DiagnoseArgs, Format};
 pub use discover::{DEFAULT_DIR, load_all, scenario_files};

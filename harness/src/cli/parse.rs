@@ -33,6 +33,18 @@ pub fn kv_get(text: &str) -> Result<crate::diagnose::js_op::JsOperation, String>
     crate::diagnose::js_op::JsOperation::kv_get(text).map_err(|e| e.to_string())
 }
 
+/// `--partition M/N` (also nextest's `count:M/N`): share M of N, 1 <= M <= N.
+pub fn partition(text: &str) -> Result<(usize, usize), String> {
+    let body = text.strip_prefix("count:").unwrap_or(text);
+    let bad = || format!("expected `M/N` with 1 <= M <= N (e.g. `1/4`), found `{text}`");
+    let (m, n) = body.split_once('/').ok_or_else(bad)?;
+    let (m, n) = (m.trim().parse::<usize>().map_err(|_| bad())?, n.trim().parse::<usize>().map_err(|_| bad())?);
+    if m == 0 || n == 0 || m > n {
+        return Err(bad());
+    }
+    Ok((m, n))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,6 +25,10 @@ pub async fn run(args: RunArgs) -> i32 {
         Ok(s) => s,
         Err(code) => return code,
     };
+    let scenarios = match args.partition {
+        Some(share) => super::partition::share(scenarios, share),
+        None => scenarios,
+    };
     let backends = match prepare::backends(args.backend).await {
         Ok(b) => b,
         Err(code) => return code,

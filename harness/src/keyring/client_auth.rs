@@ -29,6 +29,15 @@ pub enum ClientAuthError {
         #[source]
         source: std::io::Error,
     },
+    /// A team's nkey seed file could not be read.
+    #[error("cannot read the nkey seed file of client `{client}`: {source}")]
+    Read {
+        /// The client.
+        client: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// The credentials of client `client` (placeholders in `spec` already filled); a creds file is
@@ -47,6 +56,14 @@ pub fn client_auth(ring: &Keyring, client: &str, spec: &ClientSpec, dir: &Path) 
             jwt: cb.jwt.clone(),
             sign_with: cb.sign_with.clone(),
         });
+    }
+    if let Some(path) = &spec.creds_file {
+        return Ok(ClientAuth::CredsFile(path.get_ref().into()));
+    }
+    if let Some(path) = &spec.nkey_seed_file {
+        let seed = std::fs::read_to_string(path.get_ref())
+            .map_err(|e| ClientAuthError::Read { client: client.into(), source: e })?;
+        return Ok(ClientAuth::NkeySeed(seed.trim().to_string()));
     }
     if let Some(name) = &spec.creds {
         let u = user(name.get_ref())?;

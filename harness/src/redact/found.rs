@@ -81,6 +81,14 @@ fn neutralize_placeholders(text: &str) -> String {
 
 fn client_secrets(c: &ClientSpec, out: &mut Vec<String>) {
     out.extend(c.secrets().map(str::to_string));
+    // A team's own credential files: the seed and the JWT of a creds file, a seed file's seed.
+    for path in [&c.creds_file, &c.nkey_seed_file].into_iter().flatten() {
+        let Ok(text) = std::fs::read_to_string(path.get_ref()) else { continue };
+        match crate::credentials::parse_creds(&text) {
+            Ok((jwt, seed)) => out.extend([jwt, seed]),
+            Err(_) => out.extend(text.lines().map(str::trim).filter(|l| seed_like(l)).map(str::to_string)),
+        }
+    }
     if let Some(cb) = &c.auth_callback {
         out.extend(cb.sign_with.iter().cloned());
         out.extend(cb.nkey.iter().filter(|k| seed_like(k)).cloned());
@@ -98,6 +106,13 @@ pub fn scenario_secrets(s: &Scenario) -> Vec<String> {
     for step in &s.steps {
         if let Some(c) = &step.config {
             out.extend(config_text_secrets(c.get_ref()));
+        }
+    }
+    // A `config-file`'s includes and the files it names (passwords, seeds, tokens in them).
+    for f in &s.server.files {
+        if let Ok(text) = std::str::from_utf8(&f.contents) {
+            out.extend(config_text_secrets(text));
+            out.extend(source_secrets(text));
         }
     }
     for c in s.clients.values() {

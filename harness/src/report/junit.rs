@@ -1,4 +1,7 @@
 //! JUnit XML for CI systems: a test suite per backend and version, a test case per scenario phase.
+//! A case's `classname` is the scenario's folder, dotted (`scenarios.permissions`), so dashboards
+//! that group by class (GitLab, Jenkins, GitHub test reporters) group by folder; its name is the
+//! file with the phase (`scenarios/permissions/guide-example.toml [broken]`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -25,7 +28,7 @@ pub fn render(reports: &[ScenarioReport]) -> String {
                 let _ = writeln!(
                     s,
                     "    <testcase classname=\"{}\" name=\"{}\"><skipped message=\"not for this server version\"/></testcase>",
-                    attr(&r.cause),
+                    attr(&class_name(&r.file)),
                     attr(&r.file)
                 );
             }
@@ -35,7 +38,7 @@ pub fn render(reports: &[ScenarioReport]) -> String {
                 let _ = write!(
                     s,
                     "    <testcase classname=\"{}\" name=\"{}\" time=\"{time:.3}\">",
-                    attr(&r.cause),
+                    attr(&class_name(&r.file)),
                     attr(&name)
                 );
                 if p.status == Status::Failed {
@@ -55,6 +58,23 @@ pub fn render(reports: &[ScenarioReport]) -> String {
     }
     s.push_str("</testsuites>\n");
     s
+}
+
+/// The scenario's folder as a dotted class name: `scenarios/permissions/x.toml` is
+/// `scenarios.permissions`; a file without a folder is `scenarios`.
+///
+/// ```
+/// # use natsfault::report::junit::class_name;
+/// assert_eq!(class_name("scenarios/permissions/guide-example.toml"), "scenarios.permissions");
+/// assert_eq!(class_name("./ci/a b/x.toml"), "ci.a b");
+/// assert_eq!(class_name("x.toml"), "scenarios");
+/// ```
+pub fn class_name(file: &str) -> String {
+    let parts: Vec<&str> = file.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    match parts.split_last() {
+        Some((_, folders)) if !folders.is_empty() => folders.join("."),
+        _ => "scenarios".into(),
+    }
 }
 
 /// Whether XML 1.0 allows `c` in a document at all (escaped or not).

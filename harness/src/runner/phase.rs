@@ -87,6 +87,8 @@ pub async fn play_phase(
                 Err((expectation, expected, e)) => ctx.fail(None, "start-server", expectation, expected, e),
                 Ok((config, clients, auths)) => {
                     let mut spec = ServerSpec::new(version, config).label(file_stem(scenario));
+                    // A `config-file`'s includes and the files it names travel beside it.
+                    spec.files = scenario.server.files.clone();
                     spec.files.extend(ctx.pki.iter().flat_map(|p| p.server_files()));
                     spec.published = ctx.listeners.published();
                     // The taps are bound while the server boots; they learn its address once it is up.

@@ -37,6 +37,14 @@ pub enum ClientKind {
 /// [clients.app]
 /// creds = "alice"        # or: jwt = "alice", nkey-seed = "bob", auth-callback = { ... }
 /// ```
+///
+/// A team's own credential files, relative to the scenario file:
+///
+/// ```toml
+/// [clients.orders]
+/// creds-file = "../../fixtures/team/deploy/creds/orders.creds"
+/// # or: nkey-seed-file = "...", user = "u" with password-file = "...", token-file = "..."
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ClientSpec {
@@ -95,6 +103,14 @@ pub struct ClientSpec {
     /// Connect over the server's `websocket {}` listener (`ws://`, or `wss://` when the client
     /// has `tls-ca` or `tls-cert`), straight to it: the wire tap reads NATS, not websocket frames.
     pub websocket: Option<bool>,
+    /// A team's own `.creds` file, relative to the scenario file; its content is never reported.
+    pub creds_file: Option<Spanned<String>>,
+    /// A file holding the client's nkey seed (`SU...`), relative to the scenario file.
+    pub nkey_seed_file: Option<Spanned<String>>,
+    /// A file holding the password (trailing line ends dropped), relative to the scenario file.
+    pub password_file: Option<Spanned<String>>,
+    /// A file holding the token (trailing line ends dropped), relative to the scenario file.
+    pub token_file: Option<Spanned<String>>,
 }
 
 impl ClientSpec {
@@ -137,7 +153,11 @@ impl ClientSpec {
             tls_key,
             tls_required,
             tls_first,
-            websocket
+            websocket,
+            creds_file,
+            nkey_seed_file,
+            password_file,
+            token_file
         );
         for (o, f) in [
             (&over.user, &mut out.user),

@@ -11,6 +11,7 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 use super::client::ClientSpec;
 use super::header::read_header;
 use super::identity::{AccountSpec, Identities, NkeySpec, OperatorSpec, UserSpec};
+use super::load_files::resolve_files;
 use super::problem::{Problem, ScenarioError};
 use super::scenario::Scenario;
 use super::step::Step;
@@ -138,7 +139,7 @@ pub fn load_str(path: &Path, source: &str) -> Result<Scenario, ScenarioError> {
     let complete = problems.is_empty();
     // An empty name, however wrong, does not stop the checks of the whole scenario.
     problems.extend(empty_name);
-    let scenario = Scenario {
+    let mut scenario = Scenario {
         path: path.to_path_buf(),
         source: source.to_string(),
         name: header.name,
@@ -155,6 +156,7 @@ pub fn load_str(path: &Path, source: &str) -> Result<Scenario, ScenarioError> {
         steps,
         fix: header.fix,
     };
+    resolve_files(&mut scenario, &mut problems);
     problems.extend(validate(&scenario, complete));
     if problems.is_empty() { Ok(scenario) } else { Err(fail(problems)) }
 }

@@ -21,6 +21,7 @@ mod jetstream;
 mod jetstream_action;
 mod load;
 mod patterns;
+mod load_files;
 mod problem;
 mod scenario;
 mod server;

@@ -4,6 +4,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::version_req::VersionReq;
+use crate::backend::ServerFile;
 
 /// The server a scenario runs.
 ///
@@ -13,15 +14,34 @@ use super::version_req::VersionReq;
 /// authorization { users = [ { user: alice, password: "{{password.alice}}" } ] }
 /// '''
 /// ```
+///
+/// Or a team's own files, relative to the scenario file, played through the sandbox rewrite of
+/// `diagnose` (its includes and the files it names travel with it):
+///
+/// ```toml
+/// [server]
+/// config-file = "../../fixtures/team/deploy/nats.conf"
+/// ```
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ServerSection {
     /// nats.conf text, pasted as is, with `{{...}}` placeholders for generated values. The harness
-    /// chooses the listen address and port itself.
+    /// chooses the listen address and port itself. With `config-file`, the rewritten main config.
+    #[serde(default = "no_config")]
     pub config: Spanned<String>,
+    /// A nats.conf on disk instead of `config`, relative to the scenario file.
+    pub config_file: Option<Spanned<String>>,
+    /// With `config-file`: its includes and the files it names, beside the config.
+    #[serde(skip)]
+    pub files: Vec<ServerFile>,
     /// The server must refuse this config: a regular expression its error must match.
     pub expect_refused: Option<Spanned<String>>,
     /// The versions `expect-refused` applies to (default: all); on other versions the server
     /// must start and the steps run. For options a release does not know yet.
     pub refused_versions: Option<VersionReq>,
+}
+
+/// `config` when only `config-file` is given (the loader fills it in).
+fn no_config() -> Spanned<String> {
+    Spanned::new(0..0, String::new())
 }

@@ -228,6 +228,8 @@ impl Check<'_> {
             (spec.jwt.is_some(), "jwt"),
             (spec.nkey_seed.is_some(), "nkey-seed"),
             (spec.auth_callback.is_some(), "auth-callback"),
+            (spec.creds_file.is_some(), "creds-file"),
+            (spec.nkey_seed_file.is_some(), "nkey-seed-file"),
         ]
         .into_iter()
         .filter_map(|(set, k)| set.then_some(k))

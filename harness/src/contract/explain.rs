@@ -1,0 +1,135 @@
+//! The permission that decides a line, in the config's own terms and position
+//! (`publish.deny` `orders.>` at `nats.conf:42:7`), or the user JWT's for a creds file.
+
+use crate::credentials::{UserClaims, decode, parse_creds};
+use crate::natsconf::{Config, ConfigUser, Location, SubjectRule};
+
+use super::model::ContractIdentity;
+use super::subject_match::{subject_within, subjects_overlap};
+
+/// Who an identity is on the server: the config's user entry, or the user JWT of its creds file.
+#[derive(Clone, Debug)]
+pub(crate) struct Who {
+    /// `user `orders` of account `APP` (nats.conf:12:5)`.
+    pub(crate) describe: String,
+    /// The account (`$G` for users of `authorization`).
+    pub(crate) account: Option<String>,
+    publish: Option<SubjectRule>,
+    subscribe: Option<SubjectRule>,
+    /// Where the permissions are, to search for a subject's own position.
+    at: Option<Location>,
+    /// `nats.conf:10:3` or the creds file, for the permissions as a whole.
+    where_: String,
+}
+
+/// Finds the identity in the config (by user name, or by the nkey of its seed) or reads its
+/// creds file's JWT.
+pub(crate) fn who(config: &Config, id: &ContractIdentity) -> Option<Who> {
+    if let Some(path) = &id.creds_file {
+        let text = std::fs::read_to_string(path).ok()?;
+        let (jwt, _) = parse_creds(&text).ok()?;
+        let claims: UserClaims = decode(&jwt).ok()?.claims_as().ok()?;
+        let rule = |p: &crate::credentials::Permission| {
+            (!p.allow.is_empty() || !p.deny.is_empty()).then(|| SubjectRule {
+                allow: (!p.allow.is_empty()).then(|| p.allow.clone()),
+                deny: (!p.deny.is_empty()).then(|| p.deny.clone()),
+            })
+        };
+        let account = if claims.nats.issuer_account.is_empty() {
+            claims.data.iss.clone()
+        } else {
+            claims.nats.issuer_account.clone()
+        };
+        return Some(Who {
+            describe: format!("the user JWT of `{}` (account `{account}`)", path.display()),
+            account: Some(account),
+            publish: rule(&claims.nats.permissions.publish),
+            subscribe: rule(&claims.nats.permissions.subscribe),
+            at: None,
+            where_: path.display().to_string(),
+        });
+    }
+    let public = id.nkey_seed.as_ref().and_then(|s| nkeys::KeyPair::from_seed(s).ok()).map(|k| k.public_key());
+    let user = config.users().into_iter().find(|u| match (&id.user, &public) {
+        (Some(name), _) => u.user.as_ref() == Some(name),
+        (None, Some(key)) => u.nkey.as_ref() == Some(key),
+        _ => false,
+    })?;
+    Some(from_user(&user))
+}
+
+fn from_user(u: &ConfigUser) -> Who {
+    let name = u.user.clone().or_else(|| u.nkey.clone()).unwrap_or_default();
+    let account = u.account.clone().unwrap_or_else(|| "$G".into());
+    let perms = u.permissions.as_ref();
+    Who {
+        describe: format!("user `{name}` of account `{account}` ({})", u.at),
+        account: Some(account),
+        publish: perms.and_then(|p| p.publish.clone()),
+        subscribe: perms.and_then(|p| p.subscribe.clone()),
+        at: perms.map(|p| p.at.clone()),
+        where_: perms.map_or_else(|| u.at.to_string(), |p| p.at.to_string()),
+    }
+}
+
+/// Where the config lists `subject` at or after the permissions' position; the permissions'
+/// own position when the text is not found there.
+fn position(who: &Who, subject: &str) -> String {
+    let Some(at) = &who.at else { return who.where_.clone() };
+    let Ok(text) = std::fs::read_to_string(&at.file) else { return who.where_.clone() };
+    for (i, line) in text.lines().enumerate().skip(at.line.saturating_sub(1) as usize).take(60) {
+        for quoted in [format!("\"{subject}\""), format!("'{subject}'"), subject.to_string()] {
+            if let Some(col) = line.find(&quoted) {
+                let col = line[..col].chars().count() + 1;
+                return format!("{}:{}:{col}", at.file.display(), i + 1);
+            }
+        }
+    }
+    who.where_.clone()
+}
+
+/// Why `who` may or may not `kind` (`publish` or `subscribe`) on `subject`: the deny or allow
+/// entry that decides, with its position.
+pub(crate) fn decide(who: &Who, kind: &str, subject: &str) -> (bool, String) {
+    let rule = if kind == "publish" { who.publish.as_ref() } else { who.subscribe.as_ref() };
+    let Some(rule) = rule else {
+        return (true, format!("{} has no `{kind}` permissions ({}): everything is allowed", who.describe, who.where_));
+    };
+    let hits = |p: &&String| if kind == "publish" { subject_within(subject, p) } else { subjects_overlap(subject, p) };
+    if let Some(d) = rule.deny.iter().flatten().find(hits) {
+        return (false, format!("`{kind}.deny` `{d}` of {} at {} refuses it", who.describe, position(who, d)));
+    }
+    match &rule.allow {
+        None => (true, format!("`{kind}` of {} ({}) has no allow list and no deny matches", who.describe, who.where_)),
+        Some(allow) => match allow.iter().find(|a| subject_within(subject, a)) {
+            Some(a) => (true, format!("`{kind}.allow` `{a}` of {} at {} allows it", who.describe, position(who, a))),
+            None => (
+                false,
+                format!(
+                    "`{kind}.allow` of {} at {} lists only {}",
+                    who.describe,
+                    allow.first().map_or_else(|| who.where_.clone(), |a| position(who, a)),
+                    allow.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+                ),
+            ),
+        },
+    }
+}
+
+/// Why the identity could not connect, or could.
+pub(crate) fn connect(config: &Config, id: &ContractIdentity, who: Option<&Who>, connected: bool) -> String {
+    match (who, connected) {
+        (Some(w), true) => format!("{} accepts it", w.describe),
+        (Some(w), false) => format!("{} exists, but the server refused these credentials", w.describe),
+        (None, _) => {
+            let name = id.user.clone().unwrap_or_else(|| id.name.clone());
+            let users = config.users();
+            let places: Vec<String> = users.iter().take(3).map(|u| u.at.to_string()).collect();
+            if places.is_empty() {
+                format!("the config has no user `{name}`")
+            } else {
+                format!("the config has no user `{name}` (its users are at {})", places.join(", "))
+            }
+        }
+    }
+}

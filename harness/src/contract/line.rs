@@ -1,0 +1,138 @@
+//! One line of a contract: `publish orders.created -> billing`, `subscribe orders.>`,
+//! `queue orders.work workers`, `request inventory.check -> inventory`, `connect`.
+
+use std::fmt;
+
+use crate::spec::check_subject;
+
+/// What a line does.
+///
+/// ```
+/// use natsfault::contract::{Verb, parse_line};
+/// let (verb, subject, to) = parse_line("queue orders.work workers").unwrap();
+/// assert_eq!(verb, Verb::Queue("workers".into()));
+/// assert_eq!((subject.as_str(), to), ("orders.work", None));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verb {
+    /// Connect (a line of its own only in `cannot`: every identity connects).
+    Connect,
+    /// Publish to a subject (no wildcards).
+    Publish,
+    /// Subscribe to a subject (wildcards allowed).
+    Subscribe,
+    /// Subscribe in a queue group.
+    Queue(String),
+    /// Send a request and get a reply (no wildcards).
+    Request,
+}
+
+impl Verb {
+    /// The word a contract writes.
+    pub fn word(&self) -> &'static str {
+        match self {
+            Verb::Connect => "connect",
+            Verb::Publish => "publish",
+            Verb::Subscribe => "subscribe",
+            Verb::Queue(_) => "queue",
+            Verb::Request => "request",
+        }
+    }
+}
+
+impl fmt::Display for Verb {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word())
+    }
+}
+
+/// A line that does not read.
+///
+/// ```
+/// use natsfault::contract::parse_line;
+/// assert_eq!(parse_line("publish a.*").unwrap_err().to_string(),
+///            "expected a subject without wildcards after `publish`, found `a.*`");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LineParseError {
+    /// The first word is not an operation.
+    #[error("unknown operation `{0}`; expected `publish`, `subscribe`, `queue`, `request` or `connect`")]
+    UnknownVerb(String),
+    /// The line is empty.
+    #[error("expected an operation and a subject, e.g. `publish orders.created`, found an empty line")]
+    Empty,
+    /// The subject is missing or malformed.
+    #[error("expected a subject after `{verb}`, found {found}")]
+    Subject {
+        /// The operation.
+        verb: &'static str,
+        /// What was there, quoted, and why it is not a subject.
+        found: String,
+    },
+    /// A wildcard where a concrete subject is needed.
+    #[error("expected a subject without wildcards after `{verb}`, found `{subject}`")]
+    Wildcard {
+        /// The operation.
+        verb: &'static str,
+        /// The subject.
+        subject: String,
+    },
+    /// Words that do not fit the operation.
+    #[error("expected {expected} after `{verb} {subject}`, found `{found}`")]
+    Trailing {
+        /// The operation.
+        verb: &'static str,
+        /// The subject.
+        subject: String,
+        /// What may follow.
+        expected: &'static str,
+        /// What followed.
+        found: String,
+    },
+}
+
+/// Reads a line into its operation, subject and the identity that must receive (`-> NAME`).
+pub fn parse_line(text: &str) -> Result<(Verb, String, Option<String>), LineParseError> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let Some((&first, rest)) = words.split_first() else { return Err(LineParseError::Empty) };
+    let verb = match first {
+        "connect" if rest.is_empty() => return Ok((Verb::Connect, String::new(), None)),
+        "connect" => {
+            return Err(LineParseError::Trailing {
+                verb: "connect",
+                subject: String::new(),
+                expected: "nothing",
+                found: rest.join(" "),
+            });
+        }
+        "publish" | "pub" => Verb::Publish,
+        "subscribe" | "sub" => Verb::Subscribe,
+        "queue" => Verb::Queue(String::new()),
+        "request" | "req" => Verb::Request,
+        other => return Err(LineParseError::UnknownVerb(other.to_string())),
+    };
+    let word = verb.word();
+    let Some((&subject, rest)) = rest.split_first() else {
+        return Err(LineParseError::Subject { verb: word, found: "nothing".into() });
+    };
+    check_subject(subject, true)
+        .map_err(|e| LineParseError::Subject { verb: word, found: format!("`{subject}` ({e})") })?;
+    if matches!(verb, Verb::Publish | Verb::Request) && subject.split('.').any(|t| t == "*" || t == ">") {
+        return Err(LineParseError::Wildcard { verb: word, subject: subject.into() });
+    }
+    let trailing = |expected, found: &[&str]| LineParseError::Trailing {
+        verb: word,
+        subject: subject.into(),
+        expected,
+        found: found.join(" "),
+    };
+    match (verb, rest) {
+        (Verb::Queue(_), [group]) => Ok((Verb::Queue((*group).to_string()), subject.into(), None)),
+        (Verb::Queue(_), other) => Err(trailing("a queue group name", other)),
+        (v @ (Verb::Publish | Verb::Request), ["->", to]) => Ok((v, subject.into(), Some((*to).to_string()))),
+        (v @ (Verb::Publish | Verb::Request), []) => Ok((v, subject.into(), None)),
+        (Verb::Publish | Verb::Request, other) => Err(trailing("`-> IDENTITY` or nothing", other)),
+        (v, []) => Ok((v, subject.into(), None)),
+        (_, other) => Err(trailing("nothing", other)),
+    }
+}

@@ -1,0 +1,24 @@
+//! Contracts: per identity, what must work and what must be refused on a team's own config,
+//! played on one real server (`natsfault verify`), and a first contract written from what a
+//! config allows (`natsfault contract --from-config`).
+
+mod error;
+mod explain;
+mod from_config;
+mod line;
+mod load;
+mod model;
+mod play;
+mod render;
+mod report;
+mod subject_match;
+
+pub use error::{ContractError, ContractLoadError};
+pub use from_config::contract_from_config;
+pub use line::{LineParseError, Verb, parse_line};
+pub use load::{CONTRACT_FILE_LIMIT, load_contract, load_contract_str};
+pub use model::{Contract, ContractIdentity, ContractLine};
+pub use play::{VerifyError, verify};
+pub use render::{render_human, render_json};
+pub use report::{LineResult, VerifyReport};
+pub use subject_match::subject_within;

@@ -1,0 +1,430 @@
+//! Playing a contract: one server for the whole contract, every identity connected at once
+//! through its own wire tap, then every subscription, then every publish and request, each
+//! identity in parallel; the `-ERR`s on each tap and the messages received decide each line.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use futures::future::join_all;
+use futures::{FutureExt, StreamExt};
+
+use super::explain::{self, Who};
+use super::line::Verb;
+use super::model::{Contract, ContractIdentity, ContractLine};
+use super::report::{LineResult, VerifyReport};
+use crate::backend::{Backend, RunningServer, ServerError};
+use crate::client::{ClientAuth, ClientFailure, NatsConn, configure};
+use crate::deploy::DeployedConfig;
+use crate::natsconf::Config;
+use crate::observe::Timeline;
+use crate::proxy::Proxy;
+use crate::redact::Secrets;
+use crate::spec::{ClientSpec, Dur, Version};
+
+/// How long a round trip through a tap may take.
+const WITHIN: Duration = Duration::from_secs(2);
+/// How long a request waits for its reply.
+const REQUEST_TIMEOUT: Duration = Duration::from_millis(750);
+/// The reply a responder sends.
+const REPLY: &str = "natsfault verify reply";
+
+/// Why a contract could not be played.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    /// The server refused the config (bad input: the message names the position).
+    #[error("nats-server refused the config: {0}")]
+    Refused(String),
+    /// This machine lacks something.
+    #[error("{0}")]
+    Environment(String),
+}
+
+struct Live {
+    name: String,
+    tap: Proxy,
+    conn: Option<NatsConn>,
+    connect_error: Option<ClientFailure>,
+    /// Subscriptions by subject (their messages are read after every publish).
+    subs: Vec<(String, async_nats::Subscriber)>,
+    /// Background responders, stopped with the identity.
+    responders: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        for r in &self.responders {
+            r.abort();
+        }
+    }
+}
+
+/// Plays every line of `contract` on one server running `deployed`.
+///
+/// ```no_run
+/// use natsfault::{backend::ProcessBackend, contract, deploy, redact::Secrets};
+/// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+/// let c = contract::load_contract("nats-contract.toml".as_ref())?;
+/// let d = deploy::load_config_file("deploy/nats.conf".as_ref())?;
+/// let report = contract::verify(&c, &d, &ProcessBackend, "2.15.1".parse()?, &Secrets::new()).await?;
+/// for broken in report.broken() {
+///     println!("{}: {}", broken.line.at, broken.because.clone().unwrap_or_default());
+/// }
+/// # Ok(()) }
+/// ```
+pub async fn verify(
+    contract: &Contract,
+    deployed: &DeployedConfig,
+    backend: &dyn Backend,
+    version: Version,
+    secrets: &Secrets,
+) -> Result<VerifyReport, VerifyError> {
+    secrets.add_all(&deployed.secrets);
+    for id in contract.identities.values() {
+        secrets.add_all([&id.password, &id.token, &id.nkey_seed].into_iter().flatten());
+    }
+    let began = Instant::now();
+    let spec = deployed.spec(version).label("verify");
+    let (server, taps) = tokio::join!(backend.start(&spec), open_taps(contract.identities.len()));
+    let server = match server {
+        Ok(s) => s,
+        Err(ServerError::Refused { message, .. }) => {
+            return Err(VerifyError::Refused(secrets.redact(&deployed.team_position(&message))));
+        }
+        Err(e) => return Err(VerifyError::Environment(secrets.redact(&e.to_string()))),
+    };
+    let taps = taps.map_err(VerifyError::Environment)?;
+    let ready_ms = server.ready_ms();
+    let lines = play_lines(contract, &deployed.config, server.as_ref(), taps).await;
+    let _ = server.shutdown().await;
+    let lines = lines
+        .into_iter()
+        .map(|mut l| {
+            l.observed = secrets.redact(&l.observed);
+            l.because = l.because.map(|b| secrets.redact(&b));
+            l
+        })
+        .collect();
+    Ok(VerifyReport {
+        config: deployed.path.display().to_string(),
+        version: version.to_string(),
+        backend: backend.name().into(),
+        lines,
+        ready_ms,
+        duration_ms: began.elapsed().as_millis() as u64,
+    })
+}
+
+async fn open_taps(n: usize) -> Result<Vec<Proxy>, String> {
+    let nowhere = SocketAddr::from(([127, 0, 0, 1], 0));
+    let mut taps = Vec::with_capacity(n);
+    for _ in 0..n {
+        taps.push(Proxy::start(nowhere).await.map_err(|e| e.to_string())?);
+    }
+    Ok(taps)
+}
+
+async fn connect(id: &ContractIdentity, tap: Proxy, server: SocketAddr) -> Live {
+    tap.set_upstream(server);
+    let spec = ClientSpec {
+        name: Some(id.name.clone()),
+        user: id.user.clone(),
+        password: id.password.clone(),
+        token: id.token.clone(),
+        connection_timeout: Some(Dur(Duration::from_secs(2))),
+        request_timeout: Some(Dur(REQUEST_TIMEOUT)),
+        max_reconnects: Some(1),
+        ..ClientSpec::default()
+    };
+    let auth = match (&id.creds_file, &id.nkey_seed) {
+        (Some(path), _) => ClientAuth::CredsFile(path.clone()),
+        (None, Some(seed)) => ClientAuth::NkeySeed(seed.clone()),
+        _ => ClientAuth::None,
+    };
+    let events = Timeline::new();
+    let conn = match auth.apply(configure(auth.base(), &id.name, &spec, &events)).await {
+        Ok(opts) => NatsConn::connect(tap.listen_addr(), opts).await,
+        Err(f) => Err(f),
+    };
+    let (conn, connect_error) = match conn {
+        Ok(c) => (Some(c), None),
+        Err(f) => (None, Some(f)),
+    };
+    Live { name: id.name.clone(), tap, conn, connect_error, subs: Vec::new(), responders: Vec::new() }
+}
+
+/// What one identity subscribes to before anything is published: its own `subscribe` and
+/// `queue` lines, the subjects others publish `-> it`, the requests it answers.
+fn subscriptions(contract: &Contract, name: &str) -> (Vec<(String, Option<String>)>, Vec<String>) {
+    let mut subs = Vec::new();
+    let mut seen = HashSet::new();
+    let mut responders = Vec::new();
+    for l in &contract.lines {
+        match (&l.verb, l.to.as_deref()) {
+            (Verb::Subscribe, _) if l.identity == name => subs.push((l.subject.clone(), None)),
+            (Verb::Queue(g), _) if l.identity == name => subs.push((l.subject.clone(), Some(g.clone()))),
+            (Verb::Publish, Some(to)) if to == name && seen.insert(l.subject.clone()) => {
+                subs.push((l.subject.clone(), None));
+            }
+            (Verb::Request, Some(to)) if to == name && !responders.contains(&l.subject) => {
+                responders.push(l.subject.clone());
+            }
+            _ => {}
+        }
+    }
+    (subs, responders)
+}
+
+/// Every subscription of one identity, then one round trip: the server has them all when it
+/// answers (a refused one gets its `-ERR`, read at the end).
+async fn subscribe_all(contract: &Contract, live: &mut Live) {
+    let (subs, responders) = subscriptions(contract, &live.name);
+    let Some(conn) = live.conn.as_ref() else { return };
+    let client = conn.client().clone();
+    for (subject, queue) in subs {
+        let sub = match queue {
+            Some(q) => client.queue_subscribe(subject.clone(), q).await,
+            None => client.subscribe(subject.clone()).await,
+        };
+        if let Ok(sub) = sub {
+            live.subs.push((subject, sub));
+        }
+    }
+    for subject in responders {
+        let Ok(mut sub) = client.subscribe(subject).await else { continue };
+        let client = client.clone();
+        live.responders.push(tokio::spawn(async move {
+            while let Some(msg) = sub.next().await {
+                if let Some(reply) = msg.reply {
+                    let _ = client.publish(reply, REPLY.into()).await;
+                    let _ = tokio::time::timeout(WITHIN, client.flush()).await;
+                }
+            }
+        }));
+    }
+    let _ = conn.flush().await;
+    // async-nats' flush only writes; the tap's round trip is the one the server has answered.
+    live.tap.barrier(WITHIN).await;
+}
+
+/// Publishes and requests of one identity; the request outcomes by line index.
+async fn send_all(lines: &[(usize, &ContractLine)], live: &Live) -> HashMap<usize, Result<(), ClientFailure>> {
+    let mut out = HashMap::new();
+    let Some(conn) = live.conn.as_ref() else { return out };
+    let client = conn.client().clone();
+    for (i, l) in lines.iter().filter(|(_, l)| l.verb == Verb::Publish) {
+        let _ = client.publish(l.subject.clone(), payload(*i).into()).await;
+    }
+    let _ = conn.flush().await;
+    let requests = lines.iter().filter(|(_, l)| l.verb == Verb::Request).map(|(i, l)| {
+        let client = client.clone();
+        async move {
+            let r = client.request(l.subject.clone(), payload(*i).into()).await;
+            (*i, r.map(|_| ()).map_err(|e| ClientFailure::from_nats("request", &e)))
+        }
+    });
+    out.extend(join_all(requests).await);
+    live.tap.barrier(WITHIN).await;
+    live.tap.barrier(WITHIN).await;
+    out
+}
+
+fn payload(i: usize) -> String {
+    format!("natsfault verify line {i}")
+}
+
+/// How long a receiver's client may take to hand on a message the tap has passed to it.
+const DELIVERY_GRACE: Duration = Duration::from_millis(300);
+
+/// Every message each identity received, by subject. After a round trip through each receiver's
+/// tap the server has sent every message; the client may still be reading them, so a message
+/// `expected` and not yet seen is waited for, all of them within one [`DELIVERY_GRACE`].
+async fn received(
+    lives: &mut [Live],
+    expected: &HashSet<(String, String, String)>,
+) -> HashMap<(String, String), Vec<String>> {
+    join_all(lives.iter().map(|l| l.tap.barrier(WITHIN))).await;
+    let deadline = tokio::time::Instant::now() + DELIVERY_GRACE;
+    let mut out: HashMap<(String, String), Vec<String>> = HashMap::new();
+    for live in lives.iter_mut() {
+        for (subject, sub) in &mut live.subs {
+            let key = (live.name.clone(), subject.clone());
+            let seen = out.entry(key.clone()).or_default();
+            while let Some(Some(m)) = sub.next().now_or_never() {
+                seen.push(String::from_utf8_lossy(&m.payload).into_owned());
+            }
+            let missing = |seen: &Vec<String>| {
+                expected.iter().any(|(who, s, p)| *who == key.0 && *s == key.1 && !seen.contains(p))
+            };
+            while missing(seen) {
+                match tokio::time::timeout_at(deadline, sub.next()).await {
+                    Ok(Some(m)) => seen.push(String::from_utf8_lossy(&m.payload).into_owned()),
+                    _ => break,
+                }
+            }
+        }
+    }
+    out
+}
+
+async fn play_lines(
+    contract: &Contract,
+    config: &Config,
+    server: &dyn RunningServer,
+    taps: Vec<Proxy>,
+) -> Vec<LineResult> {
+    let addr = server.client_addr();
+    let mut lives: Vec<Live> =
+        join_all(contract.identities.values().zip(taps).map(|(id, tap)| connect(id, tap, addr))).await;
+    join_all(lives.iter_mut().map(|l| subscribe_all(contract, l))).await;
+    let by_identity: BTreeMap<&str, Vec<(usize, &ContractLine)>> =
+        contract.lines.iter().enumerate().fold(BTreeMap::new(), |mut m, (i, l)| {
+            m.entry(l.identity.as_str()).or_default().push((i, l));
+            m
+        });
+    let empty = Vec::new();
+    let requests: HashMap<usize, Result<(), ClientFailure>> =
+        join_all(lives.iter().map(|live| send_all(by_identity.get(live.name.as_str()).unwrap_or(&empty), live)))
+            .await
+            .into_iter()
+            .flatten()
+            .collect();
+    let expected: HashSet<(String, String, String)> = contract
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.must_work && l.verb == Verb::Publish)
+        .filter_map(|(i, l)| Some((l.to.clone()?, l.subject.clone(), payload(i))))
+        .collect();
+    let got = received(&mut lives, &expected).await;
+    let errs: HashMap<String, Vec<String>> = lives
+        .iter()
+        .map(|l| (l.name.clone(), l.tap.wire().server_errors().map(|(_, e)| e.text.clone()).collect()))
+        .collect();
+    let whos: HashMap<String, Option<Who>> =
+        contract.identities.iter().map(|(n, id)| (n.clone(), explain::who(config, id))).collect();
+    let judge = Judge { contract, config, lives: &lives, errs: &errs, got: &got, requests: &requests, whos: &whos };
+    contract.lines.iter().enumerate().map(|(i, l)| judge.line(i, l)).collect()
+}
+
+struct Judge<'a> {
+    contract: &'a Contract,
+    config: &'a Config,
+    lives: &'a [Live],
+    errs: &'a HashMap<String, Vec<String>>,
+    got: &'a HashMap<(String, String), Vec<String>>,
+    requests: &'a HashMap<usize, Result<(), ClientFailure>>,
+    whos: &'a HashMap<String, Option<Who>>,
+}
+
+impl Judge<'_> {
+    fn err(&self, who: &str, prefix: &str) -> Option<String> {
+        self.errs.get(who)?.iter().find(|e| e.starts_with(prefix)).cloned()
+    }
+
+    fn line(&self, i: usize, l: &ContractLine) -> LineResult {
+        // Explaining reads the config's files: only for a line that does not hold.
+        let quick = self.judge(i, l, None);
+        if quick.held {
+            return quick;
+        }
+        self.judge(i, l, self.whos.get(&l.identity).and_then(Option::as_ref))
+    }
+
+    fn judge(&self, i: usize, l: &ContractLine, who: Option<&Who>) -> LineResult {
+        let live = self.lives.iter().find(|x| x.name == l.identity);
+        let id = &self.contract.identities[&l.identity];
+        let (works, observed, because) = match live.and_then(|x| x.connect_error.as_ref()) {
+            Some(f) => {
+                let why = explain::connect(self.config, id, who, false);
+                (false, format!("connect refused: {}: {}", f.kind, f.message), Some(why))
+            }
+            None if l.verb == Verb::Connect => {
+                (true, "connected".into(), Some(explain::connect(self.config, id, who, true)))
+            }
+            None => self.operation(i, l, who),
+        };
+        let held = works == l.must_work;
+        LineResult { line: l.clone(), held, observed, because: if held { None } else { because } }
+    }
+
+    fn operation(&self, i: usize, l: &ContractLine, who: Option<&Who>) -> (bool, String, Option<String>) {
+        let s = &l.subject;
+        let decide = |kind: &str, subject: &str| who.map(|w| explain::decide(w, kind, subject).1);
+        match &l.verb {
+            Verb::Publish => {
+                if let Some(e) = self.err(&l.identity, &format!("Permissions Violation for Publish to \"{s}\"")) {
+                    return (false, format!("refused: {e}"), decide("publish", s));
+                }
+                let Some(to) = &l.to else { return (true, "works".into(), decide("publish", s)) };
+                let delivered = self.got.get(&(to.clone(), s.clone())).is_some_and(|v| v.contains(&payload(i)));
+                if delivered {
+                    return (true, format!("works, delivered to `{to}`"), decide("publish", s));
+                }
+                (false, format!("not delivered to `{to}`"), Some(self.not_delivered(l, to, who, "Subscription to")))
+            }
+            Verb::Subscribe | Verb::Queue(_) => {
+                match self.err(&l.identity, &format!("Permissions Violation for Subscription to \"{s}\"")) {
+                    Some(e) => (false, format!("refused: {e}"), decide("subscribe", s)),
+                    None => (true, "works".into(), decide("subscribe", s)),
+                }
+            }
+            Verb::Request => {
+                if let Some(e) = self.err(&l.identity, &format!("Permissions Violation for Publish to \"{s}\"")) {
+                    return (false, format!("refused: {e}"), decide("publish", s));
+                }
+                if let Some(e) = self.err(&l.identity, "Permissions Violation for Subscription to \"_INBOX.") {
+                    return (false, format!("refused: {e}"), decide("subscribe", "_INBOX.x"));
+                }
+                match (self.requests.get(&i), &l.to) {
+                    (Some(Ok(())), _) => (true, "works, answered".into(), decide("publish", s)),
+                    (Some(Err(f)), None) if f.kind == "NoResponders" => {
+                        (true, "works (no responder here)".into(), decide("publish", s))
+                    }
+                    // Without `-> NAME` no reply is promised: a subscriber that does not answer
+                    // (a plain `subscribe` line) leaves the request allowed.
+                    (Some(Err(f)), None) if f.kind == "TimedOut" => {
+                        (true, "works (allowed; no reply expected)".into(), decide("publish", s))
+                    }
+                    (Some(Err(f)), Some(to)) => (
+                        false,
+                        format!("no reply from `{to}`: {}", f.kind),
+                        Some(self.not_delivered(l, to, who, "Publish to \"_INBOX.")),
+                    ),
+                    (Some(Err(f)), None) => (false, format!("{}: {}", f.kind, f.message), decide("publish", s)),
+                    (None, _) => (false, "not sent".into(), None),
+                }
+            }
+            Verb::Connect => (true, "connected".into(), None),
+        }
+    }
+
+    /// Why `to` did not get `l`'s message (or answer its request).
+    fn not_delivered(&self, l: &ContractLine, to: &str, who: Option<&Who>, refused_prefix: &str) -> String {
+        let to_who = self.whos.get(to).and_then(Option::as_ref);
+        if self.lives.iter().find(|x| x.name == to).is_some_and(|x| x.connect_error.is_some()) {
+            return format!("`{to}` could not connect");
+        }
+        let prefix = if refused_prefix.starts_with("Subscription") {
+            format!("Permissions Violation for Subscription to \"{}\"", l.subject)
+        } else {
+            format!("Permissions Violation for {refused_prefix}")
+        };
+        if let Some(e) = self.err(to, &prefix) {
+            let (kind, subject) = if refused_prefix.starts_with("Subscription") {
+                ("subscribe", l.subject.as_str())
+            } else {
+                ("publish", "_INBOX.x")
+            };
+            let why = to_who.map(|w| explain::decide(w, kind, subject).1).unwrap_or_default();
+            return format!("`{to}` was refused: {e}; {why}");
+        }
+        match (who, to_who) {
+            (Some(a), Some(b)) if a.account != b.account => format!(
+                "`{}` is {} and `{to}` is {}: different accounts, and no export and import brings `{}` across",
+                l.identity, a.describe, b.describe, l.subject
+            ),
+            _ => format!("the message did not reach `{to}`"),
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! `verify`'s report as text for people and as JSON for tools.
+
+use super::report::VerifyReport;
+
+/// One summary line, then each broken line with what was observed and why.
+///
+/// ```
+/// let report = natsfault::contract::VerifyReport {
+///     config: "deploy/nats.conf".into(), version: "2.15.1".into(), backend: "process".into(),
+///     lines: vec![], ready_ms: 9, duration_ms: 30,
+/// };
+/// assert!(natsfault::contract::render_human(&report).starts_with("holds  deploy/nats.conf"));
+/// ```
+pub fn render_human(r: &VerifyReport) -> String {
+    let broken: Vec<_> = r.broken().collect();
+    let mut out = format!(
+        "{}  {} on nats-server {} ({}): {} of {} lines hold (server ready in {} ms, whole run {} ms)\n",
+        if broken.is_empty() { "holds" } else { "BROKEN" },
+        r.config,
+        r.version,
+        r.backend,
+        r.lines.len() - broken.len(),
+        r.lines.len(),
+        r.ready_ms,
+        r.duration_ms
+    );
+    for b in broken {
+        out.push_str(&format!("broken  {}  {}\n", b.line.at, b.line.describe()));
+        out.push_str(&format!("        observed: {}\n", b.observed));
+        if let Some(why) = &b.because {
+            out.push_str(&format!("        because: {why}\n"));
+        }
+    }
+    out
+}
+
+/// The report as a JSON object: every line with `held`, `observed` and `because`.
+pub fn render_json(r: &VerifyReport) -> serde_json::Value {
+    serde_json::json!({
+        "config": r.config,
+        "server_version": r.version,
+        "backend": r.backend,
+        "holds": r.holds(),
+        "ready_ms": r.ready_ms,
+        "duration_ms": r.duration_ms,
+        "lines": r.lines.iter().map(|l| serde_json::json!({
+            "at": l.line.at,
+            "identity": l.line.identity,
+            "must": if l.line.must_work { "can" } else { "cannot" },
+            "line": l.line.text,
+            "held": l.held,
+            "observed": l.observed,
+            "because": l.because,
+        })).collect::<Vec<_>>(),
+    })
+}

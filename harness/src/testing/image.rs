@@ -1,0 +1,92 @@
+//! The natsfault server image as a testcontainers [`Image`], for tests that already start their
+//! dependencies with testcontainers: `natsfault/nats-server:VERSION` (built offline by
+//! `make image`, `FROM scratch`), with a config copied in and readiness read from stderr.
+
+use std::borrow::Cow;
+
+use testcontainers::Image;
+use testcontainers::core::{ContainerPort, CopyToContainer, WaitFor};
+
+use crate::backend::{CLIENT_PORT, CONFIG_FILE, CONTAINER_DIR, IMAGE_REPOSITORY, ServerSpec};
+
+/// A nats-server image with a config (and its files), ready once it logs `Server is ready`.
+///
+/// ```no_run
+/// use natsfault::testing::NatsServerImage;
+/// use testcontainers::runners::AsyncRunner;
+/// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+/// let image = NatsServerImage::new("2.15.1").with_config("authorization { token: s3cret-token }");
+/// let container = image.start().await?;
+/// let port = container.get_host_port_ipv4(4222).await?;
+/// let client = async_nats::ConnectOptions::with_token("s3cret-token".into())
+///     .connect(format!("nats://127.0.0.1:{port}"))
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct NatsServerImage {
+    tag: String,
+    config: CopyToContainer,
+    files: Vec<CopyToContainer>,
+    cmd: Vec<String>,
+}
+
+fn config_copy(text: &str) -> CopyToContainer {
+    CopyToContainer::new(text.as_bytes().to_vec(), format!("{CONTAINER_DIR}/{CONFIG_FILE}"))
+}
+
+const PORTS: [ContainerPort; 1] = [ContainerPort::Tcp(CLIENT_PORT)];
+
+impl NatsServerImage {
+    /// The image of `version`, with an empty config.
+    pub fn new(version: impl Into<String>) -> NatsServerImage {
+        NatsServerImage {
+            tag: version.into(),
+            config: config_copy(""),
+            files: Vec::new(),
+            cmd: crate::backend::server_args(),
+        }
+    }
+
+    /// With this nats.conf (the listen address and port are set on the command line).
+    pub fn with_config(mut self, config: impl Into<String>) -> NatsServerImage {
+        self.config = config_copy(&config.into());
+        self
+    }
+
+    /// The config and files of a [`ServerSpec`] (a team's [`crate::deploy::DeployedConfig`]
+    /// gives one), e.g. a config with includes.
+    pub fn with_spec(mut self, spec: &ServerSpec) -> NatsServerImage {
+        self = self.with_config(spec.config.clone());
+        for f in &spec.files {
+            self.files.push(CopyToContainer::new(f.contents.clone(), format!("{CONTAINER_DIR}/{}", f.name)));
+        }
+        self
+    }
+}
+
+impl Image for NatsServerImage {
+    fn name(&self) -> &str {
+        IMAGE_REPOSITORY
+    }
+
+    fn tag(&self) -> &str {
+        &self.tag
+    }
+
+    fn ready_conditions(&self) -> Vec<WaitFor> {
+        vec![WaitFor::message_on_stderr("Server is ready")]
+    }
+
+    fn copy_to_sources(&self) -> impl IntoIterator<Item = &CopyToContainer> {
+        std::iter::once(&self.config).chain(&self.files)
+    }
+
+    fn cmd(&self) -> impl IntoIterator<Item = impl Into<Cow<'_, str>>> {
+        self.cmd.iter().map(String::as_str)
+    }
+
+    fn expose_ports(&self) -> &[ContainerPort] {
+        &PORTS
+    }
+}
