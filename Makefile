@@ -36,7 +36,7 @@ matrix: setup build
 ## test: the whole test suite (every scenario is a test on both backends, plus the harness's own tests)
 test: setup image
 	@scripts/fetch-nats-server.sh $(TEST_VERSIONS)
-	$(CARGO) test --workspace --locked
+	$(CARGO) test --workspace --locked --no-fail-fast
 	@# A team's crate that depends on natsfault by path, built as a user would (its own lock, offline).
 	CARGO_TARGET_DIR=$(CURDIR)/target $(CARGO) test --manifest-path examples/team-service/Cargo.toml --locked --offline
 
