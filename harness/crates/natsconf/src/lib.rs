@@ -42,11 +42,11 @@ pub use error::{ConfError, ConfErrorKind, Hint};
 pub use location::{FileId, Location, Pos};
 pub use query::{
     Account, AllowResponses, AuthCallout, Authorization, ConfigUser, DirResolverKind, Finding, FindingKind, Located,
-    OperatorRef, Permissions, PreloadEntry, Resolver, Secret, SubjectRule,
+    OperatorRef, Permissions, PreloadEntry, Resolver, Secret, SubjectRule, TlsBlock,
 };
 pub use sandbox::{
     CopyKind, DEFAULT_LOCAL_ACCOUNT_SERVER, FileCopy, JetStreamPolicy, LineMap, PlannedFile, Rewrite, SandboxError,
-    SandboxOptions, SandboxPlan, sandbox,
+    SandboxOptions, SandboxPlan, TlsFiles, sandbox,
 };
 pub use value::{Entry, Include, Map, Node, Pair, Value, VarRef, VarSource};
 pub use write::{RenderedFile, WriteError};

@@ -10,6 +10,7 @@ mod located;
 mod operator;
 mod permissions;
 mod secret;
+mod tls;
 mod user_entries;
 mod users;
 
@@ -19,6 +20,7 @@ pub use located::Located;
 pub use operator::{DirResolverKind, OperatorRef, PreloadEntry, Resolver};
 pub use permissions::{AllowResponses, Permissions, SubjectRule};
 pub use secret::Secret;
+pub use tls::TlsBlock;
 pub use users::{Account, Authorization, ConfigUser};
 
 pub(crate) use jwt::{claims_json, find_jwt, string_claim};

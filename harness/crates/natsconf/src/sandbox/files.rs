@@ -10,6 +10,10 @@ use crate::location::Pos;
 use crate::query::OPERATOR_KEYS;
 use crate::value::{Entry, Node, Pair, Value};
 
+/// Why a TLS file of the customer's is not used.
+const TLS_STAND_IN: &str =
+    "replaced: a certificate of the same shape made for this run stands in; the customer's file is not read";
+
 impl Ctx<'_> {
     /// TLS blocks: file paths copied; `ocsp_peer` removed; `ocsp: false` when TLS is on.
     pub(crate) fn tls(&mut self) {
@@ -28,9 +32,19 @@ impl Ctx<'_> {
                     "removed: it would make the server contact OCSP responders",
                 );
             }
+            let stand_in = self.options.tls_files.clone().filter(|_| key_is(&block, "tls"));
             for_each_pair_mut(map, &mut |inner| {
-                if key_in(&inner.key, TLS_FILE_KEYS) {
-                    self.rewrite_path(&format!("{block}.{}", inner.key), inner, CopyKind::File);
+                if !key_in(&inner.key, TLS_FILE_KEYS) {
+                    return;
+                }
+                let key = format!("{block}.{}", inner.key);
+                match stand_in.as_ref().and_then(|files| files.path_for(&inner.key)) {
+                    Some(path) => {
+                        materialize(inner);
+                        inner.value = string_node(path.to_string_lossy(), &inner.value);
+                        self.note(&key, inner.key_at, TLS_STAND_IN);
+                    }
+                    None => self.rewrite_path(&key, inner, CopyKind::File),
                 }
             });
         });

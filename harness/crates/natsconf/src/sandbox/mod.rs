@@ -16,6 +16,6 @@ mod rules;
 mod tree;
 
 pub use lines::LineMap;
-pub use options::{DEFAULT_LOCAL_ACCOUNT_SERVER, JetStreamPolicy, SandboxOptions};
+pub use options::{DEFAULT_LOCAL_ACCOUNT_SERVER, JetStreamPolicy, SandboxOptions, TlsFiles};
 pub use plan::{CopyKind, FileCopy, PlannedFile, Rewrite, SandboxError, SandboxPlan};
 pub use rewrite::sandbox;

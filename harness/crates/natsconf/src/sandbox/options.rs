@@ -49,6 +49,41 @@ pub struct SandboxOptions {
     /// customer's account JWTs here (any 200 answer for the base URL, the JWT for
     /// `<base>/<account public key>`).
     pub local_account_server: String,
+    /// Files that stand in for the top-level `tls` block's `cert_file`, `key_file` and
+    /// `ca_file`: certificates made for the run, so the customer's key is never read. `None`
+    /// copies the config's own files into the sandbox.
+    pub tls_files: Option<TlsFiles>,
+}
+
+/// Stand-ins for the client port's TLS files (see [`SandboxOptions::tls_files`]).
+///
+/// ```
+/// use natsfault_natsconf::TlsFiles;
+/// let files = TlsFiles { cert_file: "/s/cert.pem".into(), key_file: "/s/key.pem".into(), ca_file: None };
+/// assert_eq!(files.path_for("KEY_FILE").unwrap().to_str(), Some("/s/key.pem"));
+/// assert!(files.path_for("ca_file").is_none());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsFiles {
+    /// The server certificate.
+    pub cert_file: PathBuf,
+    /// Its key.
+    pub key_file: PathBuf,
+    /// The CAs client certificates must chain to; `None` keeps the config's own `ca_file`.
+    pub ca_file: Option<PathBuf>,
+}
+
+impl TlsFiles {
+    /// The stand-in for a `tls` key (matched as nats-server folds keys).
+    pub fn path_for(&self, key: &str) -> Option<&PathBuf> {
+        let folded = crate::key::fold(key);
+        match folded.as_ref() {
+            "cert_file" => Some(&self.cert_file),
+            "key_file" => Some(&self.key_file),
+            "ca_file" => self.ca_file.as_ref(),
+            _ => None,
+        }
+    }
 }
 
 impl SandboxOptions {
@@ -64,6 +99,7 @@ impl SandboxOptions {
             base_dir: None,
             jetstream: JetStreamPolicy::MoveStore,
             local_account_server: DEFAULT_LOCAL_ACCOUNT_SERVER.to_string(),
+            tls_files: None,
         }
     }
 }
