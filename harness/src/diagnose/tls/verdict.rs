@@ -34,7 +34,10 @@ pub fn classify(
     let handshakes: Vec<&String> = log.iter().filter(|l| l.contains("TLS handshake error")).collect();
     let handshake_log =
         handshakes.iter().rev().find(|l| !l.ends_with("error: EOF")).or(handshakes.last()).map(|l| (*l).clone());
-    let logged = |needle: &str| handshakes.iter().find(|l| l.contains(needle)).map(|l| (*l).clone());
+    // Quoted from the message on: the timestamp, pid and address are this run's, not the case's.
+    let quote = |l: &str| l.find("TLS handshake error").map_or(l, |i| &l[i..]).to_string();
+    let handshake_log = handshake_log.as_deref().map(quote);
+    let logged = |needle: &str| handshakes.iter().find(|l| l.contains(needle)).map(|l| quote(l));
     let said = handshake_log.as_ref().map(|l| format!("; the server logs `{l}`")).unwrap_or_default();
     let server = plan.spec.server.get(super::plan::SERVER);
     let server_name = server.and_then(|s| s.cn.clone()).unwrap_or_else(|| "the server".into());
