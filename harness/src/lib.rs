@@ -51,6 +51,7 @@ pub mod report;
 pub mod runner;
 pub mod spec;
 pub mod testing;
+pub mod topology;
 
 pub use backend::{Backend, ContainerBackend, ProcessBackend, RunningServer, ServerSpec};
 pub use contract::{Contract, VerifyReport, load_contract, verify};

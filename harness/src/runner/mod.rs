@@ -15,6 +15,7 @@ mod js_exec;
 mod listeners;
 mod phase;
 mod play;
+mod topology;
 mod wire;
 
 pub use play::{play, play_with};

@@ -148,6 +148,7 @@ pub fn load_str(path: &Path, source: &str) -> Result<Scenario, ScenarioError> {
         guide: header.guide,
         versions: header.versions,
         server: header.server,
+        servers: header.servers,
         auth_endpoint: header.auth_endpoint,
         account_server: header.account_server,
         tls: header.tls,
