@@ -14,7 +14,7 @@ use crate::backend::{Backend, RunningServer, ServerError, ServerSpec};
 use crate::observe::{ObservationKind, Timeline};
 use crate::render::render;
 use crate::spec::{Expect, parse_link};
-use crate::topology::{Plan, bind, creds_files, link_state};
+use crate::topology::{Bound, Plan, bind, creds_files, link_state};
 
 /// How long the links a server's `links` names may take to come up once every server is ready.
 const LINK_READY_LIMIT: Duration = Duration::from_secs(15);
@@ -29,8 +29,8 @@ pub struct Topology {
     pub primary: String,
     /// The other servers, once started.
     pub peers: BTreeMap<String, Box<dyn RunningServer>>,
-    /// Each server's `server_name`, as its peers list it.
-    pub server_names: BTreeMap<String, String>,
+    /// Each server's `server_name` and gateway name, as its peers list it.
+    pub server_names: BTreeMap<String, (String, Option<String>)>,
 }
 
 impl Topology {
@@ -67,7 +67,7 @@ pub async fn start_topology(
         let rendered =
             if i == 0 { Ok(first.config.clone()) } else { render(&raw, &[&*ctx]).map_err(|e| e.to_string()) };
         let bound = rendered.and_then(|text| bind(&text, addrs).map_err(|e| e.to_string()));
-        let (config, server_name) = match bound {
+        let Bound { config, server_name, gateway_name } = match bound {
             Ok(b) => b,
             Err(e) => {
                 let expected = format!("the config of server `{}` rendered and bound", server.name);
@@ -75,7 +75,7 @@ pub async fn start_topology(
                 return Ok(false);
             }
         };
-        names.insert(server.name.clone(), server_name);
+        names.insert(server.name.clone(), (server_name, gateway_name));
         let mut spec = ServerSpec::new(ctx.version, config).label(format!("{}-{}", first.label, server.name));
         spec.files = if i == 0 { first.files.clone() } else { ctx.pki.iter().flat_map(|p| p.server_files()).collect() };
         spec.files.extend(creds_files(&raw, &ctx.keyring));
@@ -174,8 +174,8 @@ async fn link_up(ctx: &PhaseCtx<'_>, from: &str, to: &str) -> Result<bool, Strin
     let ends = [(from, to), (to, from)];
     for (a, b) in ends {
         let port = t.plan.get(a).and_then(|s| s.monitor_port()).ok_or_else(|| format!("no server `{a}`"))?;
-        let peer = t.server_names.get(b).map_or(b, String::as_str);
-        if !link_state(port, peer).await.map_err(|e| e.to_string())?.is_up() {
+        let (peer, gateway) = t.server_names.get(b).map_or((b, None), |(s, g)| (s.as_str(), g.as_deref()));
+        if !link_state(port, peer, gateway).await.map_err(|e| e.to_string())?.is_up() {
             return Ok(false);
         }
     }

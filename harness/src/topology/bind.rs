@@ -20,25 +20,40 @@ const BLOCKS: &[(&str, ListenerKind)] = &[
     ("gateway", ListenerKind::Gateway),
 ];
 
-/// `config` with the listeners of `addrs`; returns the config and the server's name.
+/// A config bound to the harness's listeners, and the names its peers know the server by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bound {
+    /// The config text.
+    pub config: String,
+    /// Its `server_name`.
+    pub server_name: String,
+    /// Its `gateway { name }`, if it has a gateway.
+    pub gateway_name: Option<String>,
+}
+
+/// `config` with the listeners of `addrs`.
 ///
 /// ```
 /// use natsfault::backend::ProcessBackend;
 /// let plan = natsfault::topology::Plan::choose(&["a"], &ProcessBackend).unwrap();
-/// let (text, name) = natsfault::topology::bind("cluster { name: c }", &plan.servers[0]).unwrap();
-/// assert!(text.contains("cluster { listen: \"127.0.0.1:"), "{text}");
-/// assert!(text.contains("http: \"127.0.0.1:") && name == "a");
+/// let bound = natsfault::topology::bind("cluster { name: c }", &plan.servers[0]).unwrap();
+/// assert!(bound.config.contains("cluster { listen: \"127.0.0.1:"), "{}", bound.config);
+/// assert!(bound.config.contains("http: \"127.0.0.1:") && bound.server_name == "a");
 /// ```
-pub fn bind(config: &str, addrs: &ServerAddrs) -> Result<(String, String), BindError> {
+pub fn bind(config: &str, addrs: &ServerAddrs) -> Result<Bound, BindError> {
     let parsed =
         Config::parse_str(config, "nats.conf", &ParseOptions::default()).map_err(|e| BindError(e.to_string()))?;
     let mut inserts: Vec<(usize, String)> = Vec::new();
     let mut server_name = None;
+    let mut gateway_name = None;
     for entry in &parsed.root().entries {
         let Entry::Pair(pair) = entry else { continue };
         let key = pair.key.to_ascii_lowercase();
         if key == "server_name" {
             server_name = pair.value.as_str().map(str::to_string);
+        }
+        if let (Value::Map(m), "gateway") = (&pair.value.value, key.as_str()) {
+            gateway_name = m.get("name").and_then(|n| n.value.as_str()).map(str::to_string);
         }
         let Some((_, kind)) = BLOCKS.iter().find(|(k, _)| *k == key) else { continue };
         let (Value::Map(_), Some(listener)) = (&pair.value.value, addrs.listeners.get(kind)) else { continue };
@@ -54,14 +69,14 @@ pub fn bind(config: &str, addrs: &ServerAddrs) -> Result<(String, String), BindE
     if let Some(l) = addrs.listeners.get(&ListenerKind::Monitor) {
         out.push_str(&format!("\nhttp: \"{}\"\n", l.listen));
     }
-    let name = match server_name {
+    let server_name = match server_name {
         Some(n) => n,
         None => {
             out.push_str(&format!("server_name: \"{}\"\n", addrs.name));
             addrs.name.clone()
         }
     };
-    Ok((out, name))
+    Ok(Bound { config: out, server_name, gateway_name })
 }
 
 /// The byte offset of a 1-based line and character column.

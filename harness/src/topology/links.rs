@@ -61,12 +61,18 @@ impl LinkState {
 }
 
 /// The links the server whose monitoring endpoint is on `port` lists to the server named `peer`
-/// (its `server_name`).
-pub async fn link_state(port: u16, peer: &str) -> Result<LinkState, MonitorError> {
+/// (its `server_name` for routes and leafnodes; `gateway` for gateways, which are listed by
+/// gateway name).
+pub async fn link_state(port: u16, peer: &str, gateway: Option<&str>) -> Result<LinkState, MonitorError> {
     let mut kinds = Vec::new();
     for kind in LinkKind::ALL {
         let body = get_json(port, kind.path()).await?;
-        if kind.lists().iter().any(|list| body.get(*list).is_some_and(|v| names(v, peer))) {
+        let listed = |v: &Value| match (kind, gateway) {
+            (LinkKind::Gateway, Some(g)) => v.as_object().is_some_and(|m| m.contains_key(g)),
+            (LinkKind::Gateway, None) => false,
+            _ => names(v, peer),
+        };
+        if kind.lists().iter().any(|list| body.get(*list).is_some_and(listed)) {
             kinds.push(kind);
         }
     }
