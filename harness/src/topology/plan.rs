@@ -166,8 +166,23 @@ impl Plan {
     }
 }
 
-/// A free port on 127.0.0.1 (the kernel's choice; released for the server to bind).
+/// Where ports are chosen: below Linux's ephemeral range (32768-60999), so that no outgoing
+/// connection (a client, a leafnode dialling its hub) takes a port between its choice and the
+/// server's bind.
+const PORT_RANGE: std::ops::Range<u16> = 20000..32000;
+/// How many random ports are tried before the kernel chooses one.
+const PORT_TRIES: usize = 64;
+
+/// A free port on 127.0.0.1, released for the server to bind.
 fn free_port() -> std::io::Result<u16> {
+    use rand::RngExt;
+    let mut rng = rand::rng();
+    for _ in 0..PORT_TRIES {
+        let port = rng.random_range(PORT_RANGE);
+        if TcpListener::bind((Ipv4Addr::LOCALHOST, port)).is_ok() {
+            return Ok(port);
+        }
+    }
     Ok(TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?.local_addr()?.port())
 }
 
