@@ -51,6 +51,9 @@ impl LinkKind {
 pub struct LinkState {
     /// The kinds of link to the peer it lists.
     pub kinds: Vec<LinkKind>,
+    /// How many route connections to the peer it lists (a route is a pool of connections from
+    /// 2.10: three and one for the system account by default).
+    pub routes: usize,
 }
 
 impl LinkState {
@@ -65,8 +68,13 @@ impl LinkState {
 /// gateway name).
 pub async fn link_state(port: u16, peer: &str, gateway: Option<&str>) -> Result<LinkState, MonitorError> {
     let mut kinds = Vec::new();
+    let mut routes = 0;
     for kind in LinkKind::ALL {
         let body = get_json(port, kind.path()).await?;
+        if kind == LinkKind::Route {
+            let list = body.get("routes").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+            routes = list.iter().filter(|r| names(r, peer)).count();
+        }
         let listed = |v: &Value| match (kind, gateway) {
             (LinkKind::Gateway, Some(g)) => v.as_object().is_some_and(|m| m.contains_key(g)),
             (LinkKind::Gateway, None) => false,
@@ -76,7 +84,7 @@ pub async fn link_state(port: u16, peer: &str, gateway: Option<&str>) -> Result<
             kinds.push(kind);
         }
     }
-    Ok(LinkState { kinds })
+    Ok(LinkState { kinds, routes })
 }
 
 /// Whether an object under `v` has `name` or `remote_name` equal to `peer`.
