@@ -7,7 +7,7 @@ use std::ops::Range;
 pub const PLACEHOLDER_SHAPES: &str = "`password.NAME`, `token.NAME`, `operator.jwt`, `operator.public`, `system-account`, \
 `resolver-preload`, `account.NAME.public|jwt`, `user.NAME.public|seed|jwt`, `nkey.NAME.public|seed`, \
 `auth-endpoint.issuer`, `auth-endpoint.xkey`, `account-server.url`, \
-`tls.ca.NAME`, `tls.server.NAME.cert|key`, `tls.client.NAME.cert|key|subject`, `websocket.listen`, `mqtt.listen`, \
+`tls.ca.NAME`, `tls.server.NAME.cert|key`, `tls.client.NAME.cert|key|subject`, \
 `servers.NAME.host|port|url|cluster-port|cluster-url|leafnode-port|leafnode-url|gateway-port|gateway-url`, `user.NAME.creds`";
 
 /// The fields of `{{servers.NAME.FIELD}}`.
@@ -84,8 +84,6 @@ pub enum PlaceholderKey<'a> {
     /// `tls.ca.NAME`, `tls.server.NAME.cert|key`, `tls.client.NAME.cert|key|subject`: a file of
     /// the run's PKI (kind, name, part; a CA's part is `cert`), or a client's subject.
     Tls(&'a str, &'a str, &'a str),
-    /// `websocket.listen` or `mqtt.listen`: the `host:port` of an extra listener;
-    Listen(&'a str),
     /// `servers.NAME.FIELD`: an address of a server of the topology.
     Server(&'a str, &'a str),
     /// `user.NAME.creds`: the file name of a user's creds file beside a server's config.
@@ -109,8 +107,6 @@ impl<'a> PlaceholderKey<'a> {
             "auth-endpoint.issuer" => return Ok(PlaceholderKey::EndpointIssuer),
             "auth-endpoint.xkey" => return Ok(PlaceholderKey::EndpointXkey),
             "account-server.url" => return Ok(PlaceholderKey::AccountServerUrl),
-            "websocket.listen" => return Ok(PlaceholderKey::Listen("websocket")),
-            "mqtt.listen" => return Ok(PlaceholderKey::Listen("mqtt")),
             _ => {}
         }
         let (ns, rest) = key.split_once('.').ok_or_else(err)?;

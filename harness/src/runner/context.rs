@@ -99,7 +99,6 @@ impl Provider for PhaseCtx<'_> {
             .or_else(|| self.keyring.value(key))
             .or_else(|| self.account_server.as_ref()?.value(key))
             .or_else(|| self.pki.as_ref()?.value(key))
-            .or_else(|| self.listeners.value(key))
             .or_else(|| self.topology.as_ref()?.plan.value(key))
     }
 

@@ -13,7 +13,7 @@ use super::context::PhaseCtx;
 use super::endpoint::{EndpointKeys, RunningEndpoint};
 use super::exec::execute;
 use super::listeners::Listeners;
-use super::topology::{Topology, client_upstream, peer_logs, shutdown_peers, start_topology};
+use super::topology::{Topology, bind_first, client_upstream, peer_logs, shutdown_peers, start_topology};
 use crate::backend::{Backend, ServerError, ServerSpec};
 use crate::client::ClientAuth;
 use crate::client::ClientTls;
@@ -71,9 +71,10 @@ pub async fn play_phase(
             let endpoint_keys = EndpointKeys::new(secrets);
             let account_server = start_account_server(scenario, phase, &ring, backend).await;
             let pki = issue_pki(scenario, secrets, dir.path());
-            let listeners = Listeners::choose(&scenario.source, backend).map_err(|e| format!("choose a port: {e}"));
+            let configs = [scenario.config_for(Phase::Broken), scenario.config_for(Phase::Fixed)];
+            let listeners = Listeners::choose(&configs, backend).map_err(|e| format!("choose a port: {e}"));
             let topology = Topology::choose(scenario, backend);
-            let plan = topology.as_ref().ok().and_then(|t| t.as_ref().map(|t| &t.plan));
+            let plan = topology.as_ref().ok().map(|t| &t.plan);
             let prepared = match (&account_server, &pki, &listeners) {
                 (Err(e), _, _) => Err(("account-server", "the account server to start", e.clone())),
                 (_, Err(e), _) => Err(("tls", "every certificate of `[tls]` issued", e.clone())),
@@ -85,7 +86,7 @@ pub async fn play_phase(
             };
             ctx.pki = pki.ok().flatten();
             ctx.listeners = listeners.unwrap_or_default();
-            ctx.topology = topology.ok().flatten();
+            ctx.topology = topology.ok();
             ctx.keyring = ring;
             ctx.account_server = account_server.ok().flatten();
             match prepared {
@@ -147,7 +148,7 @@ pub async fn play_phase(
 
 /// Starts the server, or every server of a topology; returns whether steps should run.
 async fn start_any(ctx: &mut PhaseCtx<'_>, backend: &dyn Backend, spec: &ServerSpec) -> Result<bool, ServerError> {
-    if ctx.topology.is_some() { start_topology(ctx, backend, spec).await } else { start(ctx, backend, spec).await }
+    if ctx.scenario.is_topology() { start_topology(ctx, backend, spec).await } else { start(ctx, backend, spec).await }
 }
 
 /// Starts the server; returns whether steps should run.
@@ -276,12 +277,14 @@ fn prepare(
     if let Some(p) = extra.pki {
         providers.push(p);
     }
-    providers.push(extra.listeners);
     if let Some(p) = extra.plan {
         providers.push(p);
     }
     let placeholders = |e: crate::render::RenderError| ("placeholders", "every placeholder filled", e.to_string());
     let config = render(&scenario.config_for(phase), &providers).map_err(placeholders)?;
+    let bound =
+        |e: crate::topology::BindError| ("listeners", "every listener bound to the harness's address", e.to_string());
+    let config = bind_first(&config, extra.listeners, extra.plan, scenario.is_topology()).map_err(bound)?;
     let clients = render_clients(&scenario.clients_for(phase), &providers, secrets).map_err(placeholders)?;
     let auths = resolve_auth(ring, &clients, dir).map_err(|e| ("credentials", "every client's credentials", e))?;
     Ok((config, clients, auths))

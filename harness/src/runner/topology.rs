@@ -14,7 +14,7 @@ use crate::backend::{Backend, RunningServer, ServerError, ServerSpec};
 use crate::observe::{ObservationKind, Timeline};
 use crate::render::render;
 use crate::spec::{Expect, parse_link};
-use crate::topology::{Bound, Plan, bind, creds_files, link_state};
+use crate::topology::{BindOptions, Bound, Plan, bind, creds_files, insert_listens, link_state};
 
 /// How long the links a server's `links` names may take to come up once every server is ready.
 const LINK_READY_LIMIT: Duration = Duration::from_secs(15);
@@ -37,19 +37,28 @@ pub struct Topology {
 }
 
 impl Topology {
-    /// The addresses of the scenario's servers on `backend`, or `None` for a one-server scenario.
-    pub fn choose(scenario: &crate::spec::Scenario, backend: &dyn Backend) -> std::io::Result<Option<Topology>> {
-        if !scenario.is_topology() {
-            return Ok(None);
-        }
+    /// The addresses of the scenario's servers on `backend` (a lone `[server]` has them too: its
+    /// cluster, leafnode and gateway blocks are bound like a topology's).
+    pub fn choose(scenario: &crate::spec::Scenario, backend: &dyn Backend) -> std::io::Result<Topology> {
         let names: Vec<&str> = scenario.servers.iter().map(|s| s.name.as_str()).collect();
         let plan = Plan::choose(&names, backend)?;
-        Ok(Some(Topology {
-            plan,
-            primary: names[0].to_string(),
-            peers: BTreeMap::new(),
-            server_names: BTreeMap::new(),
-        }))
+        Ok(Topology { plan, primary: names[0].to_string(), peers: BTreeMap::new(), server_names: BTreeMap::new() })
+    }
+}
+
+/// The first server's rendered config with its websocket and MQTT listeners bound, and, for a
+/// lone server, its cluster, leafnode and gateway listeners too (a topology binds those when it
+/// starts).
+pub fn bind_first(
+    config: &str,
+    listeners: &super::listeners::Listeners,
+    plan: Option<&Plan>,
+    topology: bool,
+) -> Result<String, crate::topology::BindError> {
+    let (config, _) = insert_listens(config, |k| listeners.listen_for(k))?;
+    match plan.and_then(|p| p.servers.first()) {
+        Some(addrs) if !topology => Ok(bind(&config, addrs, BindOptions::LONE)?.config),
+        _ => Ok(config),
     }
 }
 
@@ -69,7 +78,8 @@ pub async fn start_topology(
         let raw = scenario.config_of(&server.name, ctx.phase).unwrap_or_default();
         let rendered =
             if i == 0 { Ok(first.config.clone()) } else { render(&raw, &[&*ctx]).map_err(|e| e.to_string()) };
-        let bound = rendered.and_then(|text| bind(&text, addrs).map_err(|e| e.to_string()));
+        let options = if i == 0 { BindOptions::TOPOLOGY_FIRST } else { BindOptions::TOPOLOGY };
+        let bound = rendered.and_then(|text| bind(&text, addrs, options).map_err(|e| e.to_string()));
         let Bound { config, server_name, gateway_name } = match bound {
             Ok(b) => b,
             Err(e) => {

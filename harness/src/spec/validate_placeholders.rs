@@ -93,7 +93,7 @@ fn check(s: &Scenario, ids: &Identities, span: Range<usize>, key: Option<&str>, 
         )
     };
     match parsed {
-        PlaceholderKey::Password(_) | PlaceholderKey::Token(_) | PlaceholderKey::Listen(_) => None,
+        PlaceholderKey::Password(_) | PlaceholderKey::Token(_) => None,
         PlaceholderKey::Server(name, _) if !s.servers.iter().any(|n| n.name == name) => {
             undefined("server", name, s.servers.iter().map(|n| n.name.clone()).collect(), "[servers.NAME]")
         }

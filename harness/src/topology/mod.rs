@@ -8,7 +8,7 @@ mod links;
 mod monitor;
 mod plan;
 
-pub use bind::{BindError, Bound, bind};
+pub use bind::{BLOCKS, BindError, BindOptions, Bound, ConfigNames, bind, insert_listens};
 pub use creds::{creds_file_name, creds_files};
 pub use links::{LinkKind, LinkState, link_state};
 pub use monitor::{MonitorError, get_json};

@@ -17,14 +17,24 @@ pub enum ListenerKind {
     Leafnode,
     /// `gateway {}`.
     Gateway,
+    /// `websocket {}`.
+    Websocket,
+    /// `mqtt {}`.
+    Mqtt,
     /// `http`: the monitoring endpoint the harness reads links from.
     Monitor,
 }
 
 impl ListenerKind {
     /// Every kind, in config order.
-    pub const ALL: [ListenerKind; 4] =
-        [ListenerKind::Cluster, ListenerKind::Leafnode, ListenerKind::Gateway, ListenerKind::Monitor];
+    pub const ALL: [ListenerKind; 6] = [
+        ListenerKind::Cluster,
+        ListenerKind::Leafnode,
+        ListenerKind::Gateway,
+        ListenerKind::Websocket,
+        ListenerKind::Mqtt,
+        ListenerKind::Monitor,
+    ];
 
     /// The port inside a container.
     pub fn inner_port(self) -> u16 {
@@ -32,6 +42,8 @@ impl ListenerKind {
             ListenerKind::Cluster => 6222,
             ListenerKind::Leafnode => 7422,
             ListenerKind::Gateway => 7222,
+            ListenerKind::Websocket => 8080,
+            ListenerKind::Mqtt => 1883,
             ListenerKind::Monitor => 8222,
         }
     }
@@ -42,6 +54,8 @@ impl ListenerKind {
             ListenerKind::Cluster => "cluster",
             ListenerKind::Leafnode => "leafnode",
             ListenerKind::Gateway => "gateway",
+            ListenerKind::Websocket => "websocket",
+            ListenerKind::Mqtt => "mqtt",
             ListenerKind::Monitor => "monitor",
         }
     }
@@ -51,6 +65,8 @@ impl ListenerKind {
         match self {
             ListenerKind::Cluster => "nats-route",
             ListenerKind::Leafnode | ListenerKind::Gateway => "nats",
+            ListenerKind::Websocket => "ws",
+            ListenerKind::Mqtt => "mqtt",
             ListenerKind::Monitor => "http",
         }
     }
@@ -105,9 +121,13 @@ impl ServerAddrs {
         }
     }
 
-    /// What a container publishes on 127.0.0.1: the monitoring port only (peers use the network).
+    /// What a container publishes on 127.0.0.1: the monitoring port and the client listeners
+    /// (websocket, MQTT); peers use natsfault's network.
     pub fn published(&self) -> Vec<(u16, u16)> {
-        self.listeners.get(&ListenerKind::Monitor).and_then(|l| l.publish).into_iter().collect()
+        [ListenerKind::Monitor, ListenerKind::Websocket, ListenerKind::Mqtt]
+            .iter()
+            .filter_map(|k| self.listeners.get(k).and_then(|l| l.publish))
+            .collect()
     }
 
     /// The monitoring port on 127.0.0.1.
