@@ -36,6 +36,7 @@ mod validate_account_server;
 mod validate_callout;
 mod validate_evidence;
 mod validate_identities;
+mod validate_listeners;
 mod validate_placeholders;
 mod validate_tls;
 mod validate_topology;

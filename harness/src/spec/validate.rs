@@ -63,6 +63,7 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
     out.extend(super::validate_tls::validate_tls(s));
     out.extend(validate_evidence(s));
     out.extend(super::validate_topology::validate_topology(s));
+    out.extend(super::validate_listeners::validate_listeners(s));
     match &s.fix {
         None if complete && s.cause != Cause::ServerUnreachable => out.push(
             Problem::new(src, 0..0, format!("missing `[fix]`: a `{}` scenario must show its fix working", s.cause))
