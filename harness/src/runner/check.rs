@@ -124,7 +124,7 @@ pub async fn check(
         check_reason(ctx, index, step, expect, &outcome, marks, within).await,
         check_received(ctx, at, expect, &outcome, marks, within).await,
         check_endpoint(ctx, index, at.action, expect, marks, within).await,
-        super::topology::check_link_up(ctx, at, expect, within).await,
+        super::topology::check_link_up(ctx, at, expect).await,
     ];
     super::check_js::check_api_error(ctx, at, expect, &outcome);
     finished = awaited.into_iter().flatten().fold(finished, Instant::max);

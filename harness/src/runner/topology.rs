@@ -18,6 +18,9 @@ use crate::topology::{BindOptions, Bound, Plan, bind, creds_files, insert_listen
 
 /// How long the links a server's `links` names may take to come up once every server is ready.
 const LINK_READY_LIMIT: Duration = Duration::from_secs(15);
+/// How long `link-up` waits by default: a leafnode or route that dialled before its peer listened
+/// retries after a second.
+pub const LINK_UP_WITHIN: Duration = Duration::from_secs(5);
 /// How often a link's endpoints are read while waiting.
 const LINK_POLL: Duration = Duration::from_millis(50);
 /// How many reads in a row must agree before a link counts as up: the connections of a route's
@@ -230,8 +233,9 @@ async fn await_link(ctx: &PhaseCtx<'_>, from: &str, to: &str, within: Duration) 
     }
 }
 
-/// `link-up`: awaited up to `within`; returns when it was seen up.
-pub async fn check_link_up(ctx: &mut PhaseCtx<'_>, at: At<'_>, expect: &Expect, within: Duration) -> Option<Instant> {
+/// `link-up`: awaited up to `within` (default [`LINK_UP_WITHIN`]); returns when it was seen up.
+pub async fn check_link_up(ctx: &mut PhaseCtx<'_>, at: At<'_>, expect: &Expect) -> Option<Instant> {
+    let within = expect.within.map_or(LINK_UP_WITHIN, |d| d.get());
     let link = expect.link_up.as_ref()?.get_ref().clone();
     let (from, to) = parse_link(&link)?;
     match await_link(ctx, from, to, within).await {
