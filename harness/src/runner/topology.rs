@@ -14,18 +14,15 @@ use crate::backend::{Backend, RunningServer, ServerError, ServerSpec};
 use crate::observe::{ObservationKind, Timeline};
 use crate::render::render;
 use crate::spec::{Expect, parse_link};
-use crate::topology::{BindOptions, Bound, Plan, bind, creds_files, insert_listens, link_state};
+use crate::topology::{
+    BindOptions, Bound, LinkEnd, Plan, await_link_up, bind, creds_files, insert_listens, link_between,
+};
 
 /// How long the links a server's `links` names may take to come up once every server is ready.
 const LINK_READY_LIMIT: Duration = Duration::from_secs(15);
 /// How long `link-up` waits by default: a leafnode or route that dialled before its peer listened
 /// retries after a second.
 pub const LINK_UP_WITHIN: Duration = Duration::from_secs(5);
-/// How often a link's endpoints are read while waiting.
-const LINK_POLL: Duration = Duration::from_millis(50);
-/// How many reads in a row must agree before a link counts as up: the connections of a route's
-/// pool come up one by one, and a message sent before the one its account uses is up is lost.
-const LINK_STABLE_READS: usize = 3;
 
 /// The servers of a phase beyond the first (which stays `PhaseCtx::server`), and their addresses.
 pub struct Topology {
@@ -184,53 +181,28 @@ async fn await_ready_links(ctx: &mut PhaseCtx<'_>) -> bool {
     ok
 }
 
-/// Whether both ends list the link `from->to` now: `Ok(Some(n))` up with `n` route connections
-/// on each end (routes only), `Ok(None)` down.
-async fn link_up(ctx: &PhaseCtx<'_>, from: &str, to: &str) -> Result<Option<(usize, usize)>, String> {
+/// The two ends of the link `from->to`.
+fn ends(ctx: &PhaseCtx<'_>, from: &str, to: &str) -> Result<(LinkEnd, LinkEnd), String> {
     let t = ctx.topology.as_ref().ok_or("no topology")?;
-    let mut routes = Vec::new();
-    for (a, b) in [(from, to), (to, from)] {
-        let port = t.plan.get(a).and_then(|s| s.monitor_port()).ok_or_else(|| format!("no server `{a}`"))?;
-        let (peer, gateway) = t.server_names.get(b).map_or((b, None), |(s, g)| (s.as_str(), g.as_deref()));
-        let state = link_state(port, peer, gateway).await.map_err(|e| e.to_string())?;
-        if !state.is_up() {
-            return Ok(None);
-        }
-        routes.push(state.routes);
-    }
-    Ok(Some((routes[0], routes[1])))
+    let end = |name: &str| {
+        let monitor_port =
+            t.plan.get(name).and_then(|s| s.monitor_port()).ok_or_else(|| format!("no server `{name}`"))?;
+        let (server_name, gateway_name) = t.server_names.get(name).cloned().unwrap_or((name.to_string(), None));
+        Ok::<_, String>(LinkEnd { monitor_port, server_name, gateway_name })
+    };
+    Ok((end(from)?, end(to)?))
 }
 
-/// Polls both ends until the link is up, up to `within`.
+/// Whether both ends list the link `from->to` now.
+async fn link_up(ctx: &PhaseCtx<'_>, from: &str, to: &str) -> Result<bool, String> {
+    let (a, b) = ends(ctx, from, to)?;
+    link_between(&a, &b).await.map(|l| l.is_some()).map_err(|e| e.to_string())
+}
+
+/// Until the link is up and settled, up to `within`.
 async fn await_link(ctx: &PhaseCtx<'_>, from: &str, to: &str, within: Duration) -> Result<Instant, String> {
-    let deadline = Instant::now() + within;
-    let (mut seen, mut reads) = (None, 0);
-    loop {
-        let last = match link_up(ctx, from, to).await {
-            // Both ends agree on the pool, and did for the last reads.
-            Ok(Some((a, b))) if a == b => {
-                reads = if seen == Some(a) { reads + 1 } else { 1 };
-                seen = Some(a);
-                if reads >= LINK_STABLE_READS {
-                    return Ok(Instant::now());
-                }
-                format!("up with {a} route connections, not yet stable")
-            }
-            Ok(Some((a, b))) => {
-                reads = 0;
-                format!("up, `{from}` listing {a} route connections and `{to}` {b}")
-            }
-            Ok(None) => {
-                reads = 0;
-                "down: no route, leafnode or gateway listed on both ends".to_string()
-            }
-            Err(e) => e,
-        };
-        if Instant::now() >= deadline {
-            return Err(format!("{last} after {}", show(within)));
-        }
-        tokio::time::sleep(LINK_POLL.min(deadline.saturating_duration_since(Instant::now()))).await;
-    }
+    let (a, b) = ends(ctx, from, to)?;
+    await_link_up(&a, &b, within).await
 }
 
 /// `link-up`: awaited up to `within` (default [`LINK_UP_WITHIN`]); returns when it was seen up.
@@ -255,8 +227,8 @@ pub async fn check_link_down(ctx: &mut PhaseCtx<'_>, at: At<'_>, expect: &Expect
     let Some(link) = expect.link_down.as_ref().map(|l| l.get_ref().clone()) else { return };
     let Some((from, to)) = parse_link(&link) else { return };
     match link_up(ctx, from, to).await {
-        Ok(None) => {}
-        Ok(Some(_)) => at.fail(ctx, "link-down", format!("the link `{link}` down"), "up on both ends"),
+        Ok(false) => {}
+        Ok(true) => at.fail(ctx, "link-down", format!("the link `{link}` down"), "up on both ends"),
         Err(e) => at.fail(ctx, "link-down", format!("the link `{link}` down"), e),
     }
 }

@@ -98,3 +98,74 @@ fn names(v: &Value, peer: &str) -> bool {
         _ => false,
     }
 }
+
+/// One end of a link: the port of its monitoring endpoint on 127.0.0.1, and the names its peer
+/// lists it by (`server_name`, and its gateway name if it has a gateway).
+#[derive(Clone, Debug)]
+pub struct LinkEnd {
+    /// The monitoring port.
+    pub monitor_port: u16,
+    /// Its `server_name`.
+    pub server_name: String,
+    /// Its `gateway { name }`.
+    pub gateway_name: Option<String>,
+}
+
+/// How often [`await_link_up`] reads both ends.
+const LINK_POLL: std::time::Duration = std::time::Duration::from_millis(50);
+/// How many reads in a row must agree before a link counts as up: the connections of a route's
+/// pool come up one by one, and a message sent before the one its account uses is up is lost.
+const LINK_STABLE_READS: usize = 3;
+
+/// Whether `a` and `b` list each other now: `Ok(Some((n, m)))` up with `n` and `m` route
+/// connections on each end (0 for leafnodes and gateways), `Ok(None)` down.
+pub async fn link_between(a: &LinkEnd, b: &LinkEnd) -> Result<Option<(usize, usize)>, MonitorError> {
+    let mut routes = [0; 2];
+    for (i, (from, to)) in [(a, b), (b, a)].into_iter().enumerate() {
+        let state = link_state(from.monitor_port, &to.server_name, to.gateway_name.as_deref()).await?;
+        if !state.is_up() {
+            return Ok(None);
+        }
+        routes[i] = state.routes;
+    }
+    Ok(Some((routes[0], routes[1])))
+}
+
+/// Reads both ends until they list each other and agree on the link's connections for
+/// [`LINK_STABLE_READS`] reads in a row, up to `within`; the error says what was last seen.
+pub async fn await_link_up(
+    a: &LinkEnd,
+    b: &LinkEnd,
+    within: std::time::Duration,
+) -> Result<std::time::Instant, String> {
+    use std::time::Instant;
+    let deadline = Instant::now() + within;
+    let (mut seen, mut reads) = (None, 0);
+    loop {
+        let last = match link_between(a, b).await {
+            Ok(Some((n, m))) if n == m => {
+                reads = if seen == Some(n) { reads + 1 } else { 1 };
+                seen = Some(n);
+                if reads >= LINK_STABLE_READS {
+                    return Ok(Instant::now());
+                }
+                format!("up with {n} route connections, not yet stable")
+            }
+            Ok(Some((n, m))) => {
+                reads = 0;
+                format!("up, one end listing {n} route connections and the other {m}")
+            }
+            Ok(None) => {
+                reads = 0;
+                "down: no route, leafnode or gateway listed on both ends".to_string()
+            }
+            Err(e) => e.to_string(),
+        };
+        if Instant::now() >= deadline {
+            let mut shown = String::new();
+            let _ = crate::spec::fmt_duration(within, &mut shown);
+            return Err(format!("{last} after {shown}"));
+        }
+        tokio::time::sleep(LINK_POLL.min(deadline.saturating_duration_since(Instant::now()))).await;
+    }
+}

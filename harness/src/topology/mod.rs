@@ -10,6 +10,6 @@ mod plan;
 
 pub use bind::{BLOCKS, BindError, BindOptions, Bound, ConfigNames, bind, insert_listens};
 pub use creds::{creds_file_name, creds_files};
-pub use links::{LinkKind, LinkState, link_state};
+pub use links::{LinkEnd, LinkKind, LinkState, await_link_up, link_between, link_state};
 pub use monitor::{MonitorError, get_json};
 pub use plan::{Listener, ListenerKind, Plan, ServerAddrs};
