@@ -49,7 +49,7 @@ impl LinkKind {
 /// What one server's endpoints say about its links to a peer.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LinkState {
-    /// The kinds of link to the peer it lists.
+    /// The kind of link to the peer it lists (the first found).
     pub kinds: Vec<LinkKind>,
     /// How many route connections to the peer it lists (a route is a pool of connections from
     /// 2.10: three and one for the system account by default).
@@ -82,6 +82,8 @@ pub async fn link_state(port: u16, peer: &str, gateway: Option<&str>) -> Result<
         };
         if kind.lists().iter().any(|list| body.get(*list).is_some_and(listed)) {
             kinds.push(kind);
+            // Two servers are linked one way: the other endpoints need not be read.
+            break;
         }
     }
     Ok(LinkState { kinds, routes })
@@ -112,10 +114,13 @@ pub struct LinkEnd {
 }
 
 /// How often [`await_link_up`] reads both ends.
-const LINK_POLL: std::time::Duration = std::time::Duration::from_millis(50);
-/// How many reads in a row must agree before a link counts as up: the connections of a route's
-/// pool come up one by one, and a message sent before the one its account uses is up is lost.
+const LINK_POLL: std::time::Duration = std::time::Duration::from_millis(10);
+/// How many reads in a row must agree before a leafnode or gateway link counts as up.
 const LINK_STABLE_READS: usize = 3;
+/// How long both ends must agree on a route's connections before it counts as up: the
+/// connections of a route's pool come up one by one, and a message sent before the one its
+/// account uses is up is lost (seen on 2.10.26 when a third server joins).
+const ROUTE_SETTLE: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// Whether `a` and `b` list each other now: `Ok(Some((n, m)))` up with `n` and `m` route
 /// connections on each end (0 for leafnodes and gateways), `Ok(None)` down.
@@ -131,8 +136,9 @@ pub async fn link_between(a: &LinkEnd, b: &LinkEnd) -> Result<Option<(usize, usi
     Ok(Some((routes[0], routes[1])))
 }
 
-/// Reads both ends until they list each other and agree on the link's connections for
-/// [`LINK_STABLE_READS`] reads in a row, up to `within`; the error says what was last seen.
+/// Reads both ends until they list each other and agree on the link's connections, for
+/// [`LINK_STABLE_READS`] reads in a row (a leafnode, a gateway) or [`ROUTE_SETTLE`] (a route),
+/// up to `within`; the error says what was last seen.
 pub async fn await_link_up(
     a: &LinkEnd,
     b: &LinkEnd,
@@ -140,13 +146,17 @@ pub async fn await_link_up(
 ) -> Result<std::time::Instant, String> {
     use std::time::Instant;
     let deadline = Instant::now() + within;
-    let (mut seen, mut reads) = (None, 0);
+    let (mut seen, mut reads, mut since) = (None, 0, Instant::now());
     loop {
         let last = match link_between(a, b).await {
             Ok(Some((n, m))) if n == m => {
-                reads = if seen == Some(n) { reads + 1 } else { 1 };
+                if seen != Some(n) {
+                    (reads, since) = (0, Instant::now());
+                }
+                reads += 1;
                 seen = Some(n);
-                if reads >= LINK_STABLE_READS {
+                let settled = if n == 0 { reads >= LINK_STABLE_READS } else { since.elapsed() >= ROUTE_SETTLE };
+                if settled {
                     return Ok(Instant::now());
                 }
                 format!("up with {n} route connections, not yet stable")
