@@ -284,7 +284,12 @@ fn prepare(
     let config = render(&scenario.config_for(phase), &providers).map_err(placeholders)?;
     let bound =
         |e: crate::topology::BindError| ("listeners", "every listener bound to the harness's address", e.to_string());
-    let config = bind_first(&config, extra.listeners, extra.plan, scenario.is_topology()).map_err(bound)?;
+    // A team's `config-file` went through the sandbox rewrite, which sets its listeners already.
+    let config = if scenario.server.config_file.is_some() {
+        config
+    } else {
+        bind_first(&config, extra.listeners, extra.plan, scenario.is_topology()).map_err(bound)?
+    };
     let clients = render_clients(&scenario.clients_for(phase), &providers, secrets).map_err(placeholders)?;
     let auths = resolve_auth(ring, &clients, dir).map_err(|e| ("credentials", "every client's credentials", e))?;
     Ok((config, clients, auths))
