@@ -275,8 +275,11 @@ pub async fn shutdown_peers(ctx: &mut PhaseCtx<'_>) {
     }
 }
 
-/// The peers' log lines, each prefixed with its server's name.
+/// The peers' log lines, each followed by its server's name.
 pub fn peer_logs(ctx: &PhaseCtx<'_>) -> Vec<String> {
     let Some(t) = ctx.topology.as_ref() else { return Vec::new() };
-    t.peers.iter().flat_map(|(n, s)| s.log().all().into_iter().map(move |l| format!("{n}: {}", l.value))).collect()
+    t.peers
+        .iter()
+        .flat_map(|(n, s)| s.log().all().into_iter().map(move |l| format!("{} (server `{n}`)", l.value)))
+        .collect()
 }
