@@ -179,3 +179,18 @@ pub async fn await_link_up(
         tokio::time::sleep(LINK_POLL.min(deadline.saturating_duration_since(Instant::now()))).await;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::names;
+
+    #[test]
+    fn a_peer_is_found_by_server_name_or_remote_name_at_any_depth() {
+        let leafz = serde_json::json!([{ "name": "leaf", "account": "$G" }]);
+        let routez = serde_json::json!([{ "rid": 5, "remote_name": "b" }, { "rid": 6, "remote_name": "b" }]);
+        assert!(names(&leafz, "leaf"));
+        assert!(!names(&leafz, "hub"));
+        assert!(names(&routez, "b"));
+        assert!(!names(&routez, "c"), "another server's routes do not count");
+    }
+}

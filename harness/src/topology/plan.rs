@@ -217,3 +217,25 @@ impl Provider for Plan {
         "servers.NAME.host|port|url|cluster-port|cluster-url|leafnode-port|leafnode-url|gateway-port|gateway-url"
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::ProcessBackend;
+
+    #[test]
+    fn every_placeholder_field_has_a_value_and_ports_differ() {
+        let plan = Plan::choose(&["a", "b"], &ProcessBackend).expect("ports");
+        for field in crate::render::SERVER_FIELDS {
+            assert!(plan.value(&format!("servers.a.{field}")).is_some(), "{field}");
+        }
+        assert_eq!(plan.value("servers.a.host").as_deref(), Some("127.0.0.1"));
+        assert!(plan.value("servers.a.cluster-url").is_some_and(|u| u.starts_with("nats-route://127.0.0.1:")));
+        assert_eq!(plan.value("servers.c.port"), None, "an undeclared server");
+        let mut ports: Vec<u16> = plan.servers.iter().flat_map(|s| s.listeners.values().map(|l| l.host_port)).collect();
+        let n = ports.len();
+        ports.sort();
+        ports.dedup();
+        assert_eq!(ports.len(), n, "every listener has a port of its own");
+    }
+}
