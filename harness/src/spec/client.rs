@@ -50,6 +50,9 @@ pub enum ClientKind {
 pub struct ClientSpec {
     /// `nats` (async-nats) or `raw` (a bare TCP socket).
     pub kind: Option<ClientKind>,
+    /// The server of a topology the client connects to (`[servers.NAME]`); default the first
+    /// declared.
+    pub server: Option<String>,
     /// The connection name sent in CONNECT; defaults to the client's key.
     pub name: Option<String>,
     /// User name for user/password authentication.
@@ -131,6 +134,7 @@ impl ClientSpec {
         }
         let mut out = pick!(
             kind,
+            server,
             name,
             user,
             password,

@@ -46,6 +46,15 @@ pub struct Expect {
     /// Regular expressions (one, or an array) each of which some server log line must match.
     /// Placeholders such as `{{nkey.alice.public}}` match their value literally.
     pub log: Option<Spanned<Patterns>>,
+    /// The server of a topology whose log `log`, `log-absent` and `reason` read (default: the
+    /// step's `server`, else the first declared).
+    pub server: Option<Spanned<String>>,
+    /// A link between two servers of a topology that must come up within `within`:
+    /// `"leaf->hub"` (the server that dials first). Read from both servers' monitoring endpoints.
+    pub link_up: Option<Spanned<String>>,
+    /// A link that must not be up once the other expectations were awaited (pair it with the
+    /// `log` line saying why, e.g. `Leafnode Error 'Authorization Violation'`).
+    pub link_down: Option<Spanned<String>>,
     /// Regular expressions no server log line of the step's window may match (checked after the
     /// other expectations were awaited).
     pub log_absent: Option<Spanned<Patterns>>,
@@ -114,6 +123,7 @@ impl Expect {
             || self.reason.is_some()
             || self.received.is_some()
             || self.endpoint_received.is_some()
+            || self.link_up.is_some()
             || self.endpoint_calls.as_ref().is_some_and(|c| c.min.is_some_and(|m| m > 0))
     }
 
