@@ -21,6 +21,7 @@ mod jetstream;
 mod jetstream_action;
 mod load;
 mod load_files;
+mod log_count;
 mod patterns;
 mod problem;
 mod scenario;
@@ -50,6 +51,7 @@ pub use auth_callback::AuthCallbackSpec;
 pub use cause::Cause;
 pub use client::{ClientKind, ClientSpec};
 pub use count_range::{CountRange, CountRangeParseError};
+pub use log_count::LogCount;
 pub use duration::{Dur, DurationParseError, fmt_duration};
 pub use endpoint::{
     DEFAULT_ENDPOINT_ACCOUNT, DEFAULT_GRANT_SUBJECTS, DEFAULT_GRANT_USER, ENDPOINT_AUTH_USER, EndpointChange,

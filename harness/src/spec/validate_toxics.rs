@@ -28,7 +28,10 @@ pub(super) fn validate_toxics(s: &Scenario) -> Vec<Problem> {
         // Toxics removed so far, by client.
         let mut removed: BTreeSet<(&str, &str)> = BTreeSet::new();
         for step in s.steps.iter().filter(|st| st.runs_in(phase)) {
-            let Some(client) = step.client_name() else { continue };
+            // A link's proxy (`link = "leaf->hub"`) keeps its toxics like a client's tap.
+            let Some(client) = step.client_name().or(step.link.as_ref().map(|l| l.get_ref().as_str())) else {
+                continue;
+            };
             let on = installed.entry(client).or_insert_with(|| Some(BTreeSet::new()));
             match *step.action.get_ref() {
                 Action::AddToxic => match (&step.toxic, on.as_mut()) {
