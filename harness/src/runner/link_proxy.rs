@@ -122,28 +122,37 @@ pub fn link_toxic(ctx: &mut PhaseCtx<'_>, step: &Step, action: Action) -> Outcom
     Outcome::Ok(None)
 }
 
-/// `disconnect-server` / `reconnect-server`: the server leaves or joins its network (containers);
-/// where the backend has none (processes), every proxied link to or from it goes down or up.
+/// `disconnect-server` / `reconnect-server`: every proxied link to or from the server goes down
+/// (or up), and the server leaves (or joins) its network where the backend has one (containers).
+/// The links go down before the container leaves, so that its peers' connections close while it
+/// can still hear it (else it keeps a route it cannot use until its pings time out), and come
+/// back once it has joined.
 pub async fn partition(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step, action: Action) -> Outcome {
     let name = step.server.as_ref().map(|s| s.get_ref().clone());
+    let disconnect = action == Action::DisconnectServer;
+    let mut cut = if disconnect { set_partition(ctx, name.as_deref(), true) } else { Ok(0) };
     let Some(server) = super::topology::server_mut(ctx, name.as_deref()) else {
         return Outcome::Harness("no server is running".into());
     };
-    let res = match action {
-        Action::DisconnectServer => server.disconnect().await,
-        _ => server.reconnect().await,
+    let res = match if disconnect { server.disconnect().await } else { server.reconnect().await } {
+        Err(ServerError::Unsupported { .. }) => Ok(false),
+        Err(e) => Err(e.to_string()),
+        Ok(()) => Ok(true),
     };
-    let res = match res {
-        Err(ServerError::Unsupported { .. }) => cut_proxied_links(ctx, name.as_deref(), action),
-        Ok(()) if action == Action::DisconnectServer => {
-            // A proxied link's connection to the published port may outlive the network: close it.
-            if let Some(t) = ctx.topology.as_ref() {
-                let name = name.as_deref().unwrap_or(&t.primary);
-                t.link_proxies.touching(name).for_each(|p| p.proxy.reset_all());
-            }
-            Ok(())
+    if !disconnect {
+        cut = set_partition(ctx, name.as_deref(), false);
+    }
+    let res = match (res, cut) {
+        (Err(e), _) | (_, Err(e)) => Err(e),
+        (Ok(false), Ok(0)) => {
+            let name = name.as_deref().unwrap_or_else(|| ctx.topology.as_ref().map_or("", |t| t.primary.as_str()));
+            Err(format!(
+                "`{}` of server `{name}` on this backend acts on its links through the proxy, and it has none: \
+                 list its peers in `proxy-links` (or run on the container backend)",
+                action.as_str()
+            ))
         }
-        other => other.map_err(|e| e.to_string()),
+        _ => Ok(()),
     };
     ctx.observe(Some(index), None, ObservationKind::ServerAction { action: action.as_str().into() });
     match res {
@@ -152,25 +161,19 @@ pub async fn partition(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step, action
     }
 }
 
-/// A partition made of the proxies of every link of server `name` (the first when `None`).
-fn cut_proxied_links(ctx: &PhaseCtx<'_>, name: Option<&str>, action: Action) -> Result<(), String> {
-    let Some(t) = ctx.topology.as_ref() else { return Err("no topology".into()) };
+/// Takes every proxied link of server `name` (the first when `None`) down, or brings it back;
+/// returns how many proxies it acted on.
+fn set_partition(ctx: &PhaseCtx<'_>, name: Option<&str>, down: bool) -> Result<usize, String> {
+    let Some(t) = ctx.topology.as_ref() else { return Ok(0) };
     let name = name.unwrap_or(&t.primary);
     let proxies: Vec<&LinkProxy> = t.link_proxies.touching(name).collect();
-    if proxies.is_empty() {
-        return Err(format!(
-            "`{}` of server `{name}` on this backend acts on its links through the proxy, and it has none: \
-             list its peers in `proxy-links` (or run on the container backend)",
-            action.as_str()
-        ));
-    }
-    for p in proxies {
-        let res = if action == Action::DisconnectServer {
+    for p in &proxies {
+        let res = if down {
             p.proxy.add_toxic(ToxicSpec::new(PARTITION_TOXIC, Stream::Downstream, ToxicKind::Down))
         } else {
             p.proxy.remove_toxic(PARTITION_TOXIC)
         };
-        res.map_err(|e| format!("{} of server `{name}`: {e}", action.as_str()))?;
+        res.map_err(|e| format!("the partition of server `{name}`: {e}"))?;
     }
-    Ok(())
+    Ok(proxies.len())
 }
