@@ -51,7 +51,6 @@ pub use auth_callback::AuthCallbackSpec;
 pub use cause::Cause;
 pub use client::{ClientKind, ClientSpec};
 pub use count_range::{CountRange, CountRangeParseError};
-pub use log_count::LogCount;
 pub use duration::{Dur, DurationParseError, fmt_duration};
 pub use endpoint::{
     DEFAULT_ENDPOINT_ACCOUNT, DEFAULT_GRANT_SUBJECTS, DEFAULT_GRANT_USER, ENDPOINT_AUTH_USER, EndpointChange,
@@ -67,6 +66,7 @@ pub use identity::{
 pub use jetstream::{JsArgs, StorageKind};
 pub use jetstream_action::{JS_ERROR_KINDS, is_js as is_js_action};
 pub use load::{LoadError, SCENARIO_FILE_LIMIT, load_bytes, load_file, load_str};
+pub use log_count::LogCount;
 pub use patterns::Patterns;
 pub use problem::{Problem, ScenarioError, line_col};
 pub use scenario::Scenario;

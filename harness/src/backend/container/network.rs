@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 
 use testcontainers::bollard::Docker;
-use testcontainers::bollard::models::{EndpointSettings, NetworkConnectRequest, NetworkCreateRequest, NetworkDisconnectRequest};
+use testcontainers::bollard::models::{
+    EndpointSettings, NetworkConnectRequest, NetworkCreateRequest, NetworkDisconnectRequest,
+};
 
 use super::cleanup::remove_network_blocking;
 use super::engine::engine_error;
@@ -66,7 +68,12 @@ impl HarnessNetwork {
 
     /// Joins container `id` to the network again under `aliases` (the host names the other
     /// containers dial it by); its port is published on the same host port.
-    pub(crate) async fn connect(&self, docker: &Docker, id: &str, aliases: Option<Vec<String>>) -> Result<(), ServerError> {
+    pub(crate) async fn connect(
+        &self,
+        docker: &Docker,
+        id: &str,
+        aliases: Option<Vec<String>>,
+    ) -> Result<(), ServerError> {
         let endpoint_config = aliases.map(|a| EndpointSettings { aliases: Some(a), ..Default::default() });
         let req = NetworkConnectRequest { container: id.to_string(), endpoint_config };
         docker
