@@ -2,6 +2,7 @@
 
 mod args;
 mod auth_bridge;
+mod clients;
 mod bench;
 mod contract;
 mod diagnose;

@@ -20,7 +20,7 @@ use super::version_req::VersionReq;
 
 /// The top-level keys, in the order messages list them.
 const KEYS: &[&str] =
-    &["name", "cause", "summary", "guide", "versions", "server", "auth-endpoint", "account-server", "tls", "fix"];
+    &["name", "cause", "summary", "guide", "versions", "server", "auth-endpoint", "account-server", "tls", "libraries", "fix"];
 
 /// The scenario's top-level keys (see the module doc).
 #[derive(Clone, Debug)]
@@ -34,6 +34,7 @@ pub(crate) struct Header {
     pub auth_endpoint: Option<EndpointSpec>,
     pub account_server: Option<AccountServerSpec>,
     pub tls: Option<TlsSpec>,
+    pub libraries: Vec<toml::Spanned<super::library::Library>>,
     pub fix: Option<Fix>,
 }
 
@@ -71,6 +72,8 @@ pub(super) fn read_header(
     let auth_endpoint = read::<EndpointSpec>(source, table.remove("auth-endpoint"), problems).optional();
     let account_server = read::<AccountServerSpec>(source, table.remove("account-server"), problems).optional();
     let tls = read::<TlsSpec>(source, table.remove("tls"), problems).optional();
+    let libraries =
+        read::<Vec<Spanned<super::library::Library>>>(source, table.remove("libraries"), problems).optional().unwrap_or_default();
     let fix = read::<Fix>(source, table.remove("fix"), problems).optional();
     let unknown = !table.is_empty();
     for key in table.keys() {
@@ -95,7 +98,7 @@ pub(super) fn read_header(
     }
     match (name, cause, summary, server) {
         (Field::Read(name), Field::Read(cause), Field::Read(summary), Field::Read(server)) => {
-            Some(Header { name, cause, summary, guide, versions, server, auth_endpoint, account_server, tls, fix })
+            Some(Header { name, cause, summary, guide, versions, server, auth_endpoint, account_server, tls, libraries, fix })
         }
         _ => None,
     }

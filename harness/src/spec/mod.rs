@@ -19,6 +19,7 @@ mod header;
 mod identity;
 mod jetstream;
 mod jetstream_action;
+mod library;
 mod load;
 mod load_files;
 mod patterns;
@@ -61,6 +62,7 @@ pub use identity::{
 };
 pub use jetstream::{JsArgs, StorageKind};
 pub use jetstream_action::{JS_ERROR_KINDS, is_js as is_js_action};
+pub use library::{ByLibrary, Library, LibraryExpect, LibraryParseError};
 pub use load::{LoadError, SCENARIO_FILE_LIMIT, load_bytes, load_file, load_str};
 pub use patterns::Patterns;
 pub use problem::{Problem, ScenarioError, line_col};

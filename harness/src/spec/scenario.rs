@@ -47,6 +47,9 @@ pub struct Scenario {
     pub account_server: Option<AccountServerSpec>,
     /// The certificates made per run (`[tls]`).
     pub tls: Option<TlsSpec>,
+    /// The client libraries whose observations the steps assert (`libraries = ["nats-py"]`):
+    /// each is played by `make test` where its driver is installed (async-nats always is).
+    pub libraries: Vec<Spanned<super::library::Library>>,
     /// The fix.
     pub fix: Option<Fix>,
 }
@@ -55,6 +58,32 @@ impl Scenario {
     /// Whether the scenario applies to a server version.
     pub fn applies_to(&self, v: Version) -> bool {
         self.versions.as_ref().is_none_or(|r| r.matches(v))
+    }
+
+    /// The libraries `libraries` lists.
+    pub fn asserted_libraries(&self) -> Vec<super::library::Library> {
+        self.libraries.iter().map(|l| *l.get_ref()).collect()
+    }
+
+    /// This scenario with every client that does not name its `library` played by `library`
+    /// (what `natsfault run --clients` does for each library it is given).
+    pub fn with_library(&self, library: super::library::Library) -> Scenario {
+        let mut s = self.clone();
+        for c in s.clients.values_mut() {
+            let spec = c.get_mut();
+            if spec.library.is_none() && spec.kind() == super::client::ClientKind::Nats {
+                spec.library = Some(Spanned::new(0..0, library));
+            }
+        }
+        s
+    }
+
+    /// The libraries a run with `--clients` plays this scenario with: those of `wanted` that
+    /// differ in what they would change (a scenario whose clients all name their library, or
+    /// that has no client of kind `nats`, is played once).
+    pub fn libraries_to_play(&self, wanted: &[super::library::Library]) -> Vec<super::library::Library> {
+        let open = self.clients.values().any(|c| c.get_ref().library.is_none() && c.get_ref().kind() == super::client::ClientKind::Nats);
+        if open { wanted.to_vec() } else { wanted.iter().copied().take(1).collect() }
     }
 
     /// The phases to play: broken, then fixed when there is a fix.
