@@ -94,7 +94,18 @@ class Driver:
             opts["tls_hostname"] = "localhost"
         if r.get("tls_first"):
             opts["tls_handshake_first"] = True
-        self.nc = await nats.connect(**opts)
+        # nats-py retries a refused first connect max_reconnect_attempts times (60 by default,
+        # forever with -1), reconnect_time_wait (2 s) apart, before NoServersError; a scenario's
+        # first connect fails at once unless it asks for retry-on-initial-connect. So the first
+        # connect goes without reconnects and with one immediate retry of the server, and the
+        # scenario's reconnect options apply once connected.
+        if not r.get("retry_on_initial_connect", False):
+            after = {k: opts.get(k, d) for k, d in (("max_reconnect_attempts", 60), ("reconnect_time_wait", 2))}
+            opts.update(allow_reconnect=False, max_reconnect_attempts=1, reconnect_time_wait=0)
+            self.nc = await nats.connect(**opts)
+            self.nc.options.update(allow_reconnect=True, **after)
+        else:
+            self.nc = await nats.connect(**opts)
         emit({"event": "connected"})
         return {}
 

@@ -36,6 +36,7 @@ mod validate_account_server;
 mod validate_callout;
 mod validate_evidence;
 mod validate_identities;
+mod validate_libraries;
 mod validate_placeholders;
 mod validate_tls;
 mod validate_toxics;

@@ -66,12 +66,13 @@ impl Scenario {
     }
 
     /// This scenario with every client that does not name its `library` played by `library`
-    /// (what `natsfault run --clients` does for each library it is given).
+    /// (what `natsfault run --clients` does for each library it is given). A client with an
+    /// `auth-callback` (async-nats' own API) stays with async-nats.
     pub fn with_library(&self, library: super::library::Library) -> Scenario {
         let mut s = self.clone();
         for c in s.clients.values_mut() {
             let spec = c.get_mut();
-            if spec.library.is_none() && spec.kind() == super::client::ClientKind::Nats {
+            if spec.library.is_none() && spec.kind() == super::client::ClientKind::Nats && spec.auth_callback.is_none() {
                 spec.library = Some(Spanned::new(0..0, library));
             }
         }
@@ -82,7 +83,10 @@ impl Scenario {
     /// differ in what they would change (a scenario whose clients all name their library, or
     /// that has no client of kind `nats`, is played once).
     pub fn libraries_to_play(&self, wanted: &[super::library::Library]) -> Vec<super::library::Library> {
-        let open = self.clients.values().any(|c| c.get_ref().library.is_none() && c.get_ref().kind() == super::client::ClientKind::Nats);
+        let open = self.clients.values().any(|c| {
+            let c = c.get_ref();
+            c.library.is_none() && c.kind() == super::client::ClientKind::Nats && c.auth_callback.is_none()
+        });
         if open { wanted.to_vec() } else { wanted.iter().copied().take(1).collect() }
     }
 

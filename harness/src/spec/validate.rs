@@ -62,6 +62,7 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
     out.extend(validate_toxics(s));
     out.extend(super::validate_tls::validate_tls(s));
     out.extend(validate_evidence(s));
+    out.extend(super::validate_libraries::validate_libraries(s));
     match &s.fix {
         None if complete && s.cause != Cause::ServerUnreachable => out.push(
             Problem::new(src, 0..0, format!("missing `[fix]`: a `{}` scenario must show its fix working", s.cause))
