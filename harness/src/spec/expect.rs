@@ -134,7 +134,8 @@ impl Expect {
     }
 
     /// These expectations as `library` must meet them. async-nats keeps them as they are; another
-    /// library's `by-library` entry replaces `error`, `error-contains` and `event`; without an
+    /// library's `by-library` entry replaces `error`, `error-contains` and `event` (and
+    /// `connections`, when it has one); without an
     /// entry, a library the scenario lists (`asserted`) must meet them as they are (`check`
     /// refuses a file whose step expects an async-nats error or event of such a library without
     /// an entry), and any other library's own outcome is recorded, not asserted. The expectations
@@ -161,6 +162,7 @@ impl Expect {
                 error: e.error.clone(),
                 error_contains: e.error_contains.clone(),
                 event: e.event.clone(),
+                connections: e.connections.or(self.connections),
                 ..self.clone()
             },
             None if asserted.contains(&library) => self.clone(),

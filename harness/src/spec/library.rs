@@ -90,6 +90,9 @@ pub struct LibraryExpect {
     /// An event the library surfaced (a callback or an event stream): `connected`, `disconnected`,
     /// `reconnected`, `closed`, `error: MESSAGE`; a bare kind matches any event of that kind.
     pub event: Option<Spanned<String>>,
+    /// How many connections the client opened through its tap (replaces the step's
+    /// `connections`): how often a library reconnects is the library's own behaviour.
+    pub connections: Option<super::count_range::CountRange>,
 }
 
 /// `by-library = { nats-py = { ... }, "nats.go" = { ... } }` of one expectation table.
