@@ -145,6 +145,10 @@ fn view(phase: Option<&PhaseReport>, index: usize) -> StepView {
         "error"
     };
     let mut verdict = class.to_string();
+    let reported = |e: &String| ["server-error", "client-error", "error"].iter().any(|k| e.starts_with(&format!("{k}:")));
+    if events.iter().any(reported) {
+        verdict.push_str(", error event");
+    }
     if events.iter().any(|e| e == "closed") {
         verdict.push_str(", closed");
     }

@@ -135,7 +135,7 @@ impl Expect {
 
     /// These expectations as `library` must meet them. async-nats keeps them as they are; another
     /// library's `by-library` entry replaces `error`, `error-contains` and `event` (and
-    /// `connections`, when it has one); without an
+    /// `connections` and `server-err`, when it has them); without an
     /// entry, a library the scenario lists (`asserted`) must meet them as they are (`check`
     /// refuses a file whose step expects an async-nats error or event of such a library without
     /// an entry), and any other library's own outcome is recorded, not asserted. The expectations
@@ -163,6 +163,7 @@ impl Expect {
                 error_contains: e.error_contains.clone(),
                 event: e.event.clone(),
                 connections: e.connections.or(self.connections),
+                server_err: e.server_err.clone().or_else(|| self.server_err.clone()),
                 ..self.clone()
             },
             None if asserted.contains(&library) => self.clone(),

@@ -90,6 +90,10 @@ pub struct LibraryExpect {
     /// An event the library surfaced (a callback or an event stream): `connected`, `disconnected`,
     /// `reconnected`, `closed`, `error: MESSAGE`; a bare kind matches any event of that kind.
     pub event: Option<Spanned<String>>,
+    /// The `-ERR` the server sent this client (replaces the step's `server-err`; `""` expects
+    /// none): where the library sends something else (F27: it drops the URL's credentials), the
+    /// server answers something else.
+    pub server_err: Option<String>,
     /// How many connections the client opened through its tap (replaces the step's
     /// `connections`): how often a library reconnects is the library's own behaviour.
     pub connections: Option<super::count_range::CountRange>,
