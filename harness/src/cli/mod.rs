@@ -2,8 +2,8 @@
 
 mod args;
 mod auth_bridge;
-mod clients;
 mod bench;
+mod clients;
 mod contract;
 mod diagnose;
 mod discover;

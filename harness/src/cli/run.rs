@@ -48,9 +48,10 @@ pub async fn run(args: RunArgs) -> i32 {
             })
         })
         .collect();
-    let stream = futures::stream::iter(work.into_iter().map(|(b, s, l)| async move {
-        crate::runner::play(&s, b.as_ref(), version).await.map(|r| (l, r))
-    }))
+    let stream = futures::stream::iter(
+        work.into_iter()
+            .map(|(b, s, l)| async move { crate::runner::play(&s, b.as_ref(), version).await.map(|r| (l, r)) }),
+    )
     .buffer_unordered(jobs);
     tokio::pin!(stream);
     // One Ctrl-C future for the whole run: a signal that arrives between two scenarios is kept.

@@ -145,7 +145,8 @@ fn view(phase: Option<&PhaseReport>, index: usize) -> StepView {
         "error"
     };
     let mut verdict = class.to_string();
-    let reported = |e: &String| ["server-error", "client-error", "error"].iter().any(|k| e.starts_with(&format!("{k}:")));
+    let reported =
+        |e: &String| ["server-error", "client-error", "error"].iter().any(|k| e.starts_with(&format!("{k}:")));
     if events.iter().any(reported) {
         verdict.push_str(", error event");
     }
@@ -176,7 +177,8 @@ pub fn render(comparisons: &[Comparison]) -> String {
         let _ = writeln!(s, "|---|{}---|", "---|".repeat(names.len()));
         for r in &c.rows {
             let cells: Vec<String> = r.views.iter().map(cell).collect();
-            let _ = writeln!(s, "| {} | {} | {} |", r.step, cells.join(" | "), if r.disagree { "**no**" } else { "yes" });
+            let _ =
+                writeln!(s, "| {} | {} | {} |", r.step, cells.join(" | "), if r.disagree { "**no**" } else { "yes" });
         }
         let d: Vec<&Row> = c.disagreements().collect();
         if !d.is_empty() {

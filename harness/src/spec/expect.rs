@@ -4,8 +4,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::count_range::CountRange;
-use super::library::{ByLibrary, Library};
 use super::duration::Dur;
+use super::library::{ByLibrary, Library};
 use super::patterns::Patterns;
 use super::time_range::TimeRange;
 use super::version_req::VersionReq;
@@ -135,7 +135,7 @@ impl Expect {
 
     /// These expectations as `library` must meet them. async-nats keeps them as they are; another
     /// library's `by-library` entry replaces `error`, `error-contains` and `event` (and
-    /// `connections` and `server-err`, when it has them); without an
+    /// `connections`, `server-err` and `elapsed`, when it has them); without an
     /// entry, a library the scenario lists (`asserted`) must meet them as they are (`check`
     /// refuses a file whose step expects an async-nats error or event of such a library without
     /// an entry), and any other library's own outcome is recorded, not asserted. The expectations
@@ -164,6 +164,7 @@ impl Expect {
                 event: e.event.clone(),
                 connections: e.connections.or(self.connections),
                 server_err: e.server_err.clone().or_else(|| self.server_err.clone()),
+                elapsed: e.elapsed.or(self.elapsed),
                 ..self.clone()
             },
             None if asserted.contains(&library) => self.clone(),

@@ -19,8 +19,19 @@ use super::tls::TlsSpec;
 use super::version_req::VersionReq;
 
 /// The top-level keys, in the order messages list them.
-const KEYS: &[&str] =
-    &["name", "cause", "summary", "guide", "versions", "server", "auth-endpoint", "account-server", "tls", "libraries", "fix"];
+const KEYS: &[&str] = &[
+    "name",
+    "cause",
+    "summary",
+    "guide",
+    "versions",
+    "server",
+    "auth-endpoint",
+    "account-server",
+    "tls",
+    "libraries",
+    "fix",
+];
 
 /// The scenario's top-level keys (see the module doc).
 #[derive(Clone, Debug)]
@@ -72,8 +83,9 @@ pub(super) fn read_header(
     let auth_endpoint = read::<EndpointSpec>(source, table.remove("auth-endpoint"), problems).optional();
     let account_server = read::<AccountServerSpec>(source, table.remove("account-server"), problems).optional();
     let tls = read::<TlsSpec>(source, table.remove("tls"), problems).optional();
-    let libraries =
-        read::<Vec<Spanned<super::library::Library>>>(source, table.remove("libraries"), problems).optional().unwrap_or_default();
+    let libraries = read::<Vec<Spanned<super::library::Library>>>(source, table.remove("libraries"), problems)
+        .optional()
+        .unwrap_or_default();
     let fix = read::<Fix>(source, table.remove("fix"), problems).optional();
     let unknown = !table.is_empty();
     for key in table.keys() {
@@ -97,9 +109,19 @@ pub(super) fn read_header(
         return None;
     }
     match (name, cause, summary, server) {
-        (Field::Read(name), Field::Read(cause), Field::Read(summary), Field::Read(server)) => {
-            Some(Header { name, cause, summary, guide, versions, server, auth_endpoint, account_server, tls, libraries, fix })
-        }
+        (Field::Read(name), Field::Read(cause), Field::Read(summary), Field::Read(server)) => Some(Header {
+            name,
+            cause,
+            summary,
+            guide,
+            versions,
+            server,
+            auth_endpoint,
+            account_server,
+            tls,
+            libraries,
+            fix,
+        }),
         _ => None,
     }
 }

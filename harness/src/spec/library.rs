@@ -94,6 +94,9 @@ pub struct LibraryExpect {
     /// none): where the library sends something else (F27: it drops the URL's credentials), the
     /// server answers something else.
     pub server_err: Option<String>,
+    /// Bounds on how long the step took (replaces the step's `elapsed`): a driver program's
+    /// step includes its start (a Python driver takes a few hundred milliseconds).
+    pub elapsed: Option<super::time_range::TimeRange>,
     /// How many connections the client opened through its tap (replaces the step's
     /// `connections`): how often a library reconnects is the library's own behaviour.
     pub connections: Option<super::count_range::CountRange>,

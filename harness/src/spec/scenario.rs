@@ -72,7 +72,8 @@ impl Scenario {
         let mut s = self.clone();
         for c in s.clients.values_mut() {
             let spec = c.get_mut();
-            if spec.library.is_none() && spec.kind() == super::client::ClientKind::Nats && spec.auth_callback.is_none() {
+            if spec.library.is_none() && spec.kind() == super::client::ClientKind::Nats && spec.auth_callback.is_none()
+            {
                 spec.library = Some(Spanned::new(0..0, library));
             }
         }

@@ -13,14 +13,18 @@ pub fn validate_libraries(s: &Scenario) -> Vec<Problem> {
     let mut out = Vec::new();
     for (i, l) in s.libraries.iter().enumerate() {
         if s.libraries[..i].iter().any(|o| o.get_ref() == l.get_ref()) {
-            out.push(Problem::new(src, l.span(), format!("`{}` is listed twice in `libraries`", l.get_ref())).label("again"));
+            out.push(
+                Problem::new(src, l.span(), format!("`{}` is listed twice in `libraries`", l.get_ref())).label("again"),
+            );
         }
     }
     for (i, step) in s.steps.iter().enumerate() {
-        let pinned = step
-            .client_name()
-            .and_then(|c| s.clients.get(c))
-            .and_then(|c| c.get_ref().library.as_ref().map(|l| *l.get_ref()));
+        let pinned = step.client_name().and_then(|c| s.clients.get(c)).and_then(|c| {
+            let c = c.get_ref();
+            // An auth callback is async-nats' own API: such a client is always async-nats.
+            let callback = c.auth_callback.is_some().then_some(Library::AsyncNats);
+            c.library.as_ref().map(|l| *l.get_ref()).or(callback)
+        });
         for (expect, table) in [(Some(&step.expect), "expect"), (step.expect_fixed.as_ref(), "expect-fixed")] {
             let Some(expect) = expect else { continue };
             check_expect(s, i + 1, step, expect, table, pinned, &mut out);
@@ -51,7 +55,11 @@ fn check_expect(
                 Problem::new(
                     src,
                     key.span(),
-                    format!("step {index}'s client is played with `{}` only, never `{}`", pinned.unwrap_or_default(), key.get_ref()),
+                    format!(
+                        "step {index}'s client is played with `{}` only, never `{}`",
+                        pinned.unwrap_or_default(),
+                        key.get_ref()
+                    ),
                 )
                 .label("never played")
                 .help("remove this entry, or the client's `library`"),

@@ -102,7 +102,8 @@ impl LineDriver {
                     }
                     Some("message") => {
                         let sub = l.sub.clone().or(l.subject.clone()).unwrap_or_default();
-                        let r = Received { subject: l.subject.unwrap_or_default(), payload: l.payload.unwrap_or_default() };
+                        let r =
+                            Received { subject: l.subject.unwrap_or_default(), payload: l.payload.unwrap_or_default() };
                         let _ = mtx.send((sub, r));
                     }
                     Some(_) => {

@@ -1,0 +1,56 @@
+//! Every scenario that lists `libraries` is played by each listed library other than async-nats
+//! (tests/scenarios.rs plays async-nats), where its driver is installed: each library's
+//! observations as the file asserts them. A library whose driver is missing is one `skipped`
+//! line; under `CI=true` a failure.
+
+mod support;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use natsfault::backend::ProcessBackend;
+use natsfault::client::driver::program_for;
+use natsfault::report::{Status, human};
+use natsfault::runner::play;
+use natsfault::spec::{Library, load_file};
+use rstest::rstest;
+
+/// Whether `library`'s driver is installed; says once why not.
+fn installed(library: Library) -> bool {
+    static SAID: [OnceLock<bool>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let i = Library::ALL.iter().position(|l| *l == library).expect("a known library");
+    *SAID[i].get_or_init(|| match program_for(library) {
+        Ok(_) => true,
+        Err(why) => {
+            let ci = std::env::var("CI").unwrap_or_default();
+            if ci == "true" || ci == "1" {
+                panic!("the {library} driver is missing under CI={ci}: {why}");
+            }
+            let _ =
+                writeln!(std::io::stderr(), "skipped every {library} scenario: {why} (set CI=true to fail instead)");
+            false
+        }
+    })
+}
+
+#[rstest]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scenario_by_library(
+    #[files("scenarios/**/*.toml")] path: PathBuf,
+    #[values("nats-py", "nats.go")] library: &str,
+) {
+    let library: Library = library.parse().expect("a library");
+    let relative = support::relative(&path);
+    let mut scenario = load_file(&path).unwrap_or_else(|e| panic!("{:?}", miette::Report::new(e)));
+    if !scenario.asserted_libraries().contains(&library) || !installed(library) {
+        return;
+    }
+    scenario.path = relative;
+    let scenario = scenario.with_library(library);
+    let report =
+        play(&scenario, &ProcessBackend, support::version()).await.unwrap_or_else(|e| panic!("natsfault: {e}"));
+    if report.status == Status::Failed {
+        panic!("played with {library}:\n{}", human::failure_details(&report));
+    }
+}
