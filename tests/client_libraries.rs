@@ -54,3 +54,27 @@ async fn scenario_by_library(
         panic!("played with {library}:\n{}", human::failure_details(&report));
     }
 }
+
+/// `diagnose --library`: the customer's case played through their library, classified the same
+/// way, with the library named.
+#[rstest]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn diagnose_plays_the_customers_library(#[values("nats-py", "nats.go")] library: &str) {
+    use natsfault::diagnose::{Credentials, DiagnoseInput, Operation, ServerState, diagnose_prepared};
+    let library: Library = library.parse().expect("a library");
+    if !installed(library) {
+        return;
+    }
+    let input = DiagnoseInput {
+        config: support::root().join("fixtures/diagnose/permissions/publish-outside-allow.conf"),
+        credentials: Credentials::UserPassword { user: "analytics".into(), password: "Zq8-analytics-pw".into() },
+        operations: vec![Operation::Publish("analytics.events".into())],
+        version: support::version(),
+        server_state: ServerState::Up,
+        library,
+    };
+    let (d, _) = diagnose_prepared(&input).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(d.detail, "publish-denied", "{d:?}");
+    assert!(d.library.as_deref().is_some_and(|l| l.starts_with(library.as_str())), "{:?}", d.library);
+    assert!(d.summary.contains(&format!("{library} succeeds with the call")), "{}", d.summary);
+}

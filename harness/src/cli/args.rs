@@ -206,6 +206,10 @@ pub struct DiagnoseArgs {
     /// The customer's nats.conf (with the files it includes or references beside it).
     #[arg(long)]
     pub config: PathBuf,
+    /// The client library to play the customer's client with: `async-nats`, `nats-py` or
+    /// `nats.go` (installed by `make setup`).
+    #[arg(long, default_value = "async-nats")]
+    pub library: crate::spec::Library,
     /// The client's `.creds` file.
     #[arg(long)]
     pub creds: Option<PathBuf>,

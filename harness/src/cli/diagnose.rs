@@ -70,7 +70,7 @@ fn input(a: &DiagnoseArgs) -> Result<DiagnoseInput, String> {
         other => return Err(format!("unknown server state `{other}`; expected `up`, `stopped` or `paused`")),
     };
     let version = resolve_version(&a.server_version)?;
-    Ok(DiagnoseInput { config: a.config.clone(), credentials, operations, version, server_state })
+    Ok(DiagnoseInput { config: a.config.clone(), credentials, operations, version, server_state, library: a.library })
 }
 
 /// Runs `natsfault diagnose`; returns the exit code: 0 for a diagnosis, 2 for bad input (an

@@ -85,6 +85,8 @@ pub struct DiagnoseInput {
     pub version: Version,
     /// The server state to reproduce.
     pub server_state: ServerState,
+    /// The client library that plays the customer's client (`--library`).
+    pub library: crate::spec::Library,
 }
 
 /// Why a diagnosis could not run.
