@@ -62,9 +62,12 @@ impl Comparison {
     }
 }
 
+/// One scenario played by one library.
+type Run = (Library, ScenarioReport);
+
 /// Compares the runs of each scenario file (with the library each was played with).
 pub fn compare(runs: &[(Library, ScenarioReport)]) -> Vec<Comparison> {
-    let mut groups: BTreeMap<(String, String, String), Vec<&(Library, ScenarioReport)>> = BTreeMap::new();
+    let mut groups: BTreeMap<(String, String, String), Vec<&Run>> = BTreeMap::new();
     for run in runs {
         let r = &run.1;
         groups.entry((r.file.clone(), r.backend.clone(), r.server_version.clone())).or_default().push(run);

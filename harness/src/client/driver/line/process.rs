@@ -31,7 +31,7 @@ const STDERR_TAIL: usize = 2000;
 /// What the reader task hands over.
 enum FromDriver {
     Hello { library: String, version: String },
-    Reply(DriverLine),
+    Reply(Box<DriverLine>),
     Bad(String),
 }
 
@@ -59,7 +59,7 @@ impl LineDriver {
         driver.request_timeout = Duration::from_millis(request.request_timeout_ms);
         let bound = Duration::from_millis(request.connect_timeout_ms) + OP_GRACE;
         let bound = if request.retry_on_initial_connect { OP_WITHIN } else { bound };
-        driver.call("connect", Request::Connect(request), bound).await?;
+        driver.call("connect", Request::Connect(Box::new(request)), bound).await?;
         Ok(driver)
     }
 
@@ -92,7 +92,7 @@ impl LineDriver {
                 };
                 match l.event.as_deref() {
                     None => {
-                        let _ = tx.send(FromDriver::Reply(l));
+                        let _ = tx.send(FromDriver::Reply(Box::new(l)));
                     }
                     Some("hello") => {
                         let _ = tx.send(FromDriver::Hello {
@@ -181,7 +181,7 @@ impl LineDriver {
             match tokio::time::timeout(bound, self.from.recv()).await {
                 Ok(Some(FromDriver::Reply(l))) if l.id == Some(id) => {
                     return match (l.ok, &l.error) {
-                        (Some(true), _) => Ok(l),
+                        (Some(true), _) => Ok(*l),
                         (_, Some(e)) => Err(DriverError::Client(ClientFailure {
                             op,
                             kind: e.kind.clone(),

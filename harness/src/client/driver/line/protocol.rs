@@ -110,7 +110,7 @@ fn ms(d: std::time::Duration) -> u64 {
 #[serde(tag = "op", rename_all = "kebab-case")]
 pub enum Request {
     /// Connect with these options.
-    Connect(ConnectRequest),
+    Connect(Box<ConnectRequest>),
     /// Publish and flush.
     Publish {
         /// Subject.
