@@ -80,15 +80,16 @@ impl Scenario {
         s
     }
 
-    /// The libraries a run with `--clients` plays this scenario with: those of `wanted` that
-    /// differ in what they would change (a scenario whose clients all name their library, or
-    /// that has no client of kind `nats`, is played once).
+    /// The libraries a run with `--clients` plays this scenario with: `wanted`, or async-nats
+    /// alone when no client would change (every client names its library, has an auth callback
+    /// or is not of kind `nats`) or a step is a JetStream one (async-nats' API).
     pub fn libraries_to_play(&self, wanted: &[super::library::Library]) -> Vec<super::library::Library> {
         let open = self.clients.values().any(|c| {
             let c = c.get_ref();
             c.library.is_none() && c.kind() == super::client::ClientKind::Nats && c.auth_callback.is_none()
         });
-        if open { wanted.to_vec() } else { wanted.iter().copied().take(1).collect() }
+        let js = self.steps.iter().any(|s| super::jetstream_action::is_js(*s.action.get_ref()));
+        if open && !js { wanted.to_vec() } else { vec![super::library::Library::AsyncNats] }
     }
 
     /// The phases to play: broken, then fixed when there is a fix.
