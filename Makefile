@@ -46,6 +46,10 @@ test: setup image
 	$(CARGO) test --workspace --locked --no-fail-fast
 	@# A team's crate that depends on natsfault by path, built as a user would (its own lock, offline).
 	CARGO_TARGET_DIR=$(CURDIR)/target $(CARGO) test --manifest-path examples/team-service/Cargo.toml --locked --offline
+	@# Every crate documents without a broken or private link, and packages.
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps --locked --quiet
+	@for p in natsfault natsfault-natsconf natsfault-credentials natsfault-owner-only; do \
+	  $(CARGO) package --list --allow-dirty --locked -p $$p >/dev/null 2>&1 || { echo "cargo package --list -p $$p failed"; exit 1; }; done
 
 ## bench: the harness against bare nats-server and docker, measured in one run: the floor, the
 ## overhead of each scenario phase, container start, suite wall time per backend and per --jobs;
@@ -68,10 +72,13 @@ fuzz:
 	NATSFAULT_FUZZ_SECONDS=$(FUZZ_SECONDS) $(CARGO) test --locked --test fuzz_loader -- --nocapture
 	NATSFAULT_FUZZ_SECONDS=$(FUZZ_SECONDS) $(CARGO) test --locked --test fuzz_creds -- --nocapture
 
-## lint: formatting and clippy, warnings are errors
+## lint: formatting, clippy and rustdoc (warnings are errors), and `cargo package --list` of each crate
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps --locked
+	@for p in natsfault natsfault-natsconf natsfault-credentials natsfault-owner-only; do \
+	  $(CARGO) package --list --allow-dirty --locked -p $$p >/dev/null || exit 1; done
 
 fmt:
 	$(CARGO) fmt --all

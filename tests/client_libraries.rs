@@ -71,6 +71,7 @@ async fn diagnose_plays_the_customers_library(#[values("nats-py", "nats.go")] li
         operations: vec![Operation::Publish("analytics.events".into())],
         version: support::version(),
         server_state: ServerState::Up,
+        tls: Default::default(),
         library,
     };
     let (d, _) = diagnose_prepared(&input).await.unwrap_or_else(|e| panic!("{e}"));

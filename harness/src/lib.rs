@@ -28,29 +28,50 @@
 //! client.publish("orders.created", "{}".into()).await?;
 //! # Ok(()) }
 //! ```
+// The modules under `#[doc(hidden)]` are the harness's own machinery: public so the CLI and this
+// workspace's tests can reach them, not an API other crates should build on. What a test author
+// needs is re-exported below, and the modules left documented hold the types those re-exports
+// return.
 pub mod auth_bridge;
 pub mod backend;
+#[doc(hidden)]
 pub mod bench;
+#[doc(hidden)]
 pub mod cli;
+#[doc(hidden)]
 pub mod client;
 pub mod contract;
-pub mod credentials;
 pub mod deploy;
+#[doc(hidden)]
 pub mod diagnose;
+#[doc(hidden)]
 pub mod input_file;
+#[doc(hidden)]
 pub mod keyring;
+#[doc(hidden)]
 pub mod matrix;
-pub mod natsconf;
+#[doc(hidden)]
 pub mod observe;
-pub mod owner_only;
+#[doc(hidden)]
 pub mod pki;
+#[doc(hidden)]
 pub mod proxy;
+#[doc(hidden)]
 pub mod redact;
+#[doc(hidden)]
 pub mod render;
 pub mod report;
+#[doc(hidden)]
 pub mod runner;
 pub mod spec;
 pub mod testing;
+
+/// The credentials factory, its own crate ([`natsfault_credentials`]).
+pub use natsfault_credentials as credentials;
+/// The nats.conf reader, its own crate ([`natsfault_natsconf`]).
+pub use natsfault_natsconf as natsconf;
+/// Owner-only files for secrets, its own crate ([`natsfault_owner_only`]).
+pub use natsfault_owner_only as owner_only;
 
 pub use backend::{Backend, ContainerBackend, ProcessBackend, RunningServer, ServerSpec};
 pub use contract::{Contract, VerifyReport, load_contract, verify};

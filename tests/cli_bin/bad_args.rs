@@ -179,7 +179,14 @@ fn cases() -> Vec<(Vec<String>, String)> {
         let args = ["diagnose", "--config", CONF, flag, value].map(str::to_string).to_vec();
         out.push((args, clap(&format!("{flag} <{long}>"), value, &why)));
     }
-    for (flag, what) in [("--creds", "creds file"), ("--nkey-seed", "nkey seed file"), ("--token-file", "token file")] {
+    let files = [
+        ("--creds", "creds file"),
+        ("--nkey-seed", "nkey seed file"),
+        ("--token-file", "token file"),
+        ("--tls-cert", "certificate file"),
+        ("--tls-ca", "CA certificate file"),
+    ];
+    for (flag, what) in files {
         let args = ["diagnose", "--config", CONF, flag, "{tmp}/pipe"].map(str::to_string).to_vec();
         out.push((args, format!("natsfault: {flag}: {what} `{{tmp}}/pipe` {fifo}\n")));
     }
@@ -190,6 +197,11 @@ fn cases() -> Vec<(Vec<String>, String)> {
     let args = ["diagnose", "--config", CONF, "--creds", "{tmp}/dir"].map(str::to_string);
     let dir = "is a directory; expected a regular file";
     out.push((args.to_vec(), format!("natsfault: --creds: creds file `{{tmp}}/dir` {dir}\n")));
+    let args = ["diagnose", "--config", CONF, "--tls-first"].map(str::to_string);
+    out.push((
+        args.to_vec(),
+        format!("natsfault: `--tls-cert`, `--tls-ca` and `--tls-first` need a `tls {{}}` block in `{CONF}`; the config has none\n"),
+    ));
     let args = ["diagnose", "--config", CONF, "--token-file", "/dev/null"].map(str::to_string);
     let dev = "is a character device; expected a regular file";
     out.push((args.to_vec(), format!("natsfault: --token-file: token file `/dev/null` {dev}\n")));

@@ -27,3 +27,5 @@ mod positions;
 mod reachability;
 /// Emitted scenarios for the remaining details, and clear refusals where none can be written.
 mod templates;
+/// TLS: certificates of the customer's shape, handshake, verification and mapping failures.
+mod tls;

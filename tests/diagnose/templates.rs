@@ -163,7 +163,7 @@ async fn no_scenario_for_tls_or_a_url_resolver_and_the_error_says_why() {
     let config = write(&dir, "nats.conf", "port: 4222\n");
     let (d, p) = run(&input(&config, Credentials::None, vec![]), "works", &[]).await;
     let tls = scenario(&p, &as_detail(&d, Cause::ServerUnreachable, "tls-handshake")).unwrap_err().to_string();
-    assert!(tls.contains("does not yet make certificates of the customer's shape"), "{tls}");
+    assert!(tls.contains("the config has no `tls` block to replay"), "{tls}");
     let mut url = d.clone();
     url.verdict = Verdict::ConfigRefused { cause: None, reason: "could not fetch".into(), at: None };
     url.detail = "url-resolver-not-contacted".into();

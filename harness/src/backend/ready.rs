@@ -16,7 +16,7 @@ pub const START_TIMEOUT: Duration = Duration::from_secs(15);
 const SILENT_READY: Duration = Duration::from_millis(250);
 
 /// Connects to `addr` and waits for the server's `INFO` line (or, from a `handshake_first`
-/// server, [`SILENT_READY`] of silence on the accepted connection); closes without sending
+/// server, `SILENT_READY` of silence on the accepted connection); closes without sending
 /// anything, so the probe leaves no authentication error in the server log.
 pub async fn probe_info(addr: SocketAddr, within: Duration) -> Result<(), ServerError> {
     probe_via(&Dialer::Host, addr, within).await

@@ -1,10 +1,10 @@
 //! `natsfault bench`: how much time the harness adds to what nats-server itself needs.
 //!
 //! Four measurements, taken in one run so their ratios compare like with like:
-//! the floor ([`floor`]: a bare nats-server from spawn to its first PONG), the overhead of each
-//! scenario phase on the process backend ([`phases`], minus the waits the scenario intends, see
-//! [`intended`]), a container's start against a bare `docker run` ([`container`]), and the
-//! suite's wall time per backend and per `--jobs` ([`suite`]).
+//! the floor (`floor`: a bare nats-server from spawn to its first PONG), the overhead of each
+//! scenario phase on the process backend (`phases`, minus the waits the scenario intends, see
+//! `intended`), a container's start against a bare `docker run` (`container`), and the
+//! suite's wall time per backend and per `--jobs` (`suite`).
 
 mod container;
 mod contract;

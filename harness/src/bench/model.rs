@@ -55,7 +55,7 @@ pub struct PhaseOverhead {
     pub runs: usize,
     /// Wall time of the phase.
     pub wall_ms: f64,
-    /// The waits the scenario intends (see [`super::intended`]).
+    /// The waits the scenario intends (see `bench::intended`).
     pub intended_ms: f64,
     /// Wall time minus intended waits.
     pub overhead_ms: f64,

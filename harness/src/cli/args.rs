@@ -29,7 +29,7 @@ pub enum Command {
     /// Measure the harness against bare nats-server and docker; print ratios, write JSON.
     Bench(BenchArgs),
     /// Play a customer's nats.conf and credentials on a local server and say why the client fails.
-    Diagnose(DiagnoseArgs),
+    Diagnose(Box<DiagnoseArgs>),
     /// Play a contract (what each identity must be able to do, and what must be refused) on the
     /// team's own config, one server for the whole contract; exit 1 on a broken line.
     Verify(VerifyArgs),
@@ -255,6 +255,18 @@ pub struct DiagnoseArgs {
     /// (`$JS.API.DIRECT.GET.KV_BUCKET.$KV.BUCKET.KEY`).
     #[arg(long, value_parser = super::parse::kv_get)]
     pub kv_get: Vec<crate::diagnose::js_op::JsOperation>,
+    /// The certificate the customer's client presents (PEM). Only its shape is read (subject,
+    /// SANs, validity, usage, issuer): a certificate of that shape is made for the run, and a
+    /// private key in the file is skipped unread.
+    #[arg(long)]
+    pub tls_cert: Option<PathBuf>,
+    /// The CA certificate the customer's client trusts (PEM; default: the one that issued the
+    /// server certificate).
+    #[arg(long)]
+    pub tls_ca: Option<PathBuf>,
+    /// The client starts TLS before the server's INFO (async-nats `tls_first`).
+    #[arg(long)]
+    pub tls_first: bool,
     /// The state the customer reports the server in: `up`, `stopped` or `paused`.
     #[arg(long, default_value = "up")]
     pub server_state: String,

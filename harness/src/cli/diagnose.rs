@@ -5,6 +5,7 @@ use super::exit;
 use super::secret_file::read_secret;
 use crate::backend::resolve_version;
 use crate::diagnose::js_op::JsOperation;
+use crate::diagnose::tls::ClientTlsInput;
 use crate::diagnose::{
     Credentials, DiagnoseError, DiagnoseInput, Operation, ServerState, emit, invalid_inputs, render,
 };
@@ -35,6 +36,8 @@ fn check_files(a: &DiagnoseArgs) -> Result<(), String> {
         ("--nkey-seed", a.nkey_seed.as_ref(), "nkey seed file"),
         ("--password-file", a.password_file.as_ref(), "password file"),
         ("--token-file", a.token_file.as_ref(), "token file"),
+        ("--tls-cert", a.tls_cert.as_ref(), "certificate file"),
+        ("--tls-ca", a.tls_ca.as_ref(), "CA certificate file"),
     ];
     for (flag, path, what) in files {
         if let Some(path) = path {
@@ -70,7 +73,16 @@ fn input(a: &DiagnoseArgs) -> Result<DiagnoseInput, String> {
         other => return Err(format!("unknown server state `{other}`; expected `up`, `stopped` or `paused`")),
     };
     let version = resolve_version(&a.server_version)?;
-    Ok(DiagnoseInput { config: a.config.clone(), credentials, operations, version, server_state, library: a.library })
+    let tls = ClientTlsInput { cert: a.tls_cert.clone(), ca: a.tls_ca.clone(), first: a.tls_first };
+    Ok(DiagnoseInput {
+        config: a.config.clone(),
+        credentials,
+        operations,
+        version,
+        server_state,
+        tls,
+        library: a.library,
+    })
 }
 
 /// Runs `natsfault diagnose`; returns the exit code: 0 for a diagnosis, 2 for bad input (an

@@ -21,7 +21,7 @@ pub fn main() -> ! {
         Command::Matrix(a) => block_on(matrix::matrix(a)),
         Command::AuthBridge(a) => block_on(auth_bridge::auth_bridge(a)),
         Command::Bench(a) => block_on(bench::bench(a)),
-        Command::Diagnose(a) => block_on(diagnose::diagnose(a)),
+        Command::Diagnose(a) => block_on(diagnose::diagnose(*a)),
         Command::Verify(a) => block_on(verify::verify(a)),
         Command::Contract(a) => contract::contract(a),
     };

@@ -254,6 +254,11 @@ fn connect_failed(p: &Prepared, d: &Decoded, out: &Outcome, kind: &str, message:
     let reason = out.reason.clone().unwrap_or_default();
     let line = out.auth_line.clone().unwrap_or_default();
     let state = p.input.server_state;
+    if let Some(plan) = &p.tls
+        && let Some(v) = super::tls::verdict::classify(plan, kind, message, &out.server_errs, &out.log)
+    {
+        return cause(v.cause, v.detail, v.summary, v.fix);
+    }
     match kind {
         "Io" if message.contains("certificate") || message.to_ascii_lowercase().contains("tls") => {
             return cause(

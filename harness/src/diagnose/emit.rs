@@ -143,10 +143,9 @@ pub fn scenario(p: &Prepared, d: &Diagnosis) -> Result<String, EmitError> {
     let dec = decode(p);
     let mut s = String::new();
     match d.detail.as_str() {
-        "tls-handshake" => {
-            return Err(EmitError(
-                "no scenario for a failed TLS handshake: diagnose does not yet make certificates of the customer's shape, so the handshake cannot be replayed (a scenario can: `[tls]` in scenarios/README.md, examples in scenarios/tls/); check the client's CA with `nats --tlsca CA.pem server check connection`".into(),
-            ));
+        detail if detail.starts_with("tls-") => {
+            super::tls::emit::scenario(&mut s, p, d)?;
+            return Ok(s);
         }
         "url-resolver-not-contacted" => {
             return Err(EmitError(

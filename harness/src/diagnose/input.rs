@@ -85,6 +85,8 @@ pub struct DiagnoseInput {
     pub version: Version,
     /// The server state to reproduce.
     pub server_state: ServerState,
+    /// What the client does about TLS.
+    pub tls: super::tls::ClientTlsInput,
     /// The client library that plays the customer's client (`--library`).
     pub library: crate::spec::Library,
 }
@@ -126,6 +128,8 @@ pub struct Prepared {
     pub creds: Option<CredsRead>,
     /// The nkey seed, when a seed file is given.
     pub seed: Option<String>,
+    /// Stand-in certificates of the customer's shape, when the config has a `tls` block.
+    pub tls: Option<super::tls::TlsPlan>,
 }
 
 /// A small file's text: regular files only, read without blocking and at most
@@ -154,5 +158,6 @@ pub fn prepare(input: &DiagnoseInput) -> Result<Prepared, DiagnoseError> {
         Credentials::NkeySeedFile(path) => seed = Some(read(path, "nkey seed file")?.trim().to_string()),
         _ => {}
     }
-    Ok(Prepared { input: input.clone(), config, creds, seed })
+    let tls = super::tls::plan(&config, &input.config, &input.tls)?;
+    Ok(Prepared { input: input.clone(), config, creds, seed, tls })
 }

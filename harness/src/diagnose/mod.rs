@@ -21,6 +21,7 @@ pub mod play;
 pub mod redact;
 pub mod render;
 pub mod subject;
+pub mod tls;
 
 pub use input::{Credentials, DiagnoseError, DiagnoseInput, Operation, ServerState};
 pub use invalid::{InvalidInput, invalid_inputs};
@@ -45,6 +46,7 @@ pub async fn diagnose_prepared(input: &DiagnoseInput) -> Result<(Diagnosis, inpu
     })?;
     let mut diagnosis = classify::classify(&prepared, &decoded, &outcome);
     diagnosis.decoded = decoded.notes.clone();
+    diagnosis.decoded.extend(prepared.tls.iter().flat_map(|t| t.notes.iter().cloned()));
     diagnosis.rewrites = outcome.rewrites.clone();
     diagnosis.confinement = outcome.confinement.clone();
     diagnosis.library = outcome.library.clone();

@@ -5,15 +5,19 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::input::{Credentials, DiagnoseError, Operation, Prepared, ServerState};
+use super::tls;
 use crate::backend::{
     Backend, CONFIG_FILE, ConfinePolicy, ProcessBackend, RunningServer, ServerError, ServerFile, ServerSpec,
     SocketAudit,
 };
 use crate::client::driver::{ConnectTarget, DriverError, connect};
 use crate::client::{ClientAuth, ClientFailure, ClientTls};
-use crate::natsconf::{LineMap, SandboxOptions, sandbox};
+use crate::natsconf::{LineMap, SandboxOptions, TlsFiles, sandbox};
 use crate::observe::{Timeline, auth_failures};
+use crate::pki::Pki;
+use crate::proxy::TapTls;
 use crate::proxy::{Proxy, TapOp};
+use crate::render::Provider;
 use crate::spec::ClientSpec;
 
 /// How long to wait for the server's answer to one operation.
@@ -68,9 +72,10 @@ fn env(e: impl std::fmt::Display) -> DiagnoseError {
 /// The rewritten config for the server. Included config files travel with it (they sit beside
 /// the main file); files and folders it references (operator JWTs, resolver dirs, stores) stay in
 /// `dir`, named by absolute path.
-fn server_spec(p: &Prepared, dir: &Path) -> Result<(ServerSpec, Outcome), DiagnoseError> {
-    let plan =
-        sandbox(&p.config, &SandboxOptions::new(dir.join("sbx"))).map_err(|e| DiagnoseError::Input(e.to_string()))?;
+fn server_spec(p: &Prepared, dir: &Path, pki: Option<&Pki>) -> Result<(ServerSpec, Outcome), DiagnoseError> {
+    let mut options = SandboxOptions::new(dir.join("sbx"));
+    options.tls_files = pki.map(stand_ins);
+    let plan = sandbox(&p.config, &options).map_err(|e| DiagnoseError::Input(e.to_string()))?;
     plan.write().map_err(env)?;
     let base = plan.main.parent().unwrap_or(&plan.dir).to_path_buf();
     let mut moved: Vec<(String, String)> = plan
@@ -118,6 +123,37 @@ fn server_spec(p: &Prepared, dir: &Path) -> Result<(ServerSpec, Outcome), Diagno
     spec.store_dir_flag = false;
     let rewrites = plan.rewrites.iter().map(ToString::to_string).collect();
     Ok((spec, Outcome { rewrites, positions, ..Outcome::default() }))
+}
+
+/// The files that stand in for the config's `tls` block: the run's server certificate and key,
+/// and the CA client certificates chain to.
+fn stand_ins(pki: &Pki) -> TlsFiles {
+    let host = |placeholder: &str| pki.host_dir.join(pki.value(placeholder).unwrap_or_default());
+    let ca =
+        if pki.issued.cas.contains_key(tls::plan::CLIENTS_CA) { tls::plan::CLIENTS_CA } else { tls::plan::SERVER_CA };
+    TlsFiles {
+        cert_file: host(&format!("tls.server.{}.cert", tls::plan::SERVER)),
+        key_file: host(&format!("tls.server.{}.key", tls::plan::SERVER)),
+        ca_file: pki.ca_path(ca),
+    }
+}
+
+/// The stand-in PKI of the customer's shape, written owner-only into `dir`.
+fn write_pki(plan: &tls::TlsPlan, dir: &Path) -> Result<Pki, DiagnoseError> {
+    let issued = crate::pki::issue(&plan.spec).map_err(env)?;
+    crate::owner_only::create_dir_all(dir).map_err(env)?;
+    Pki::write(issued, dir, &crate::redact::Secrets::new()).map_err(env)
+}
+
+/// The client's TLS options and its tap's, from the plan.
+fn client_tls(plan: &tls::TlsPlan, pki: &Pki) -> (ClientTls, Option<TapTls>) {
+    let spec = ClientSpec {
+        tls_ca: Some(plan.client_ca.into()),
+        tls_cert: plan.client_cert.map(Into::into),
+        tls_first: Some(plan.first),
+        ..ClientSpec::default()
+    };
+    crate::runner::client_tls(Some(pki), &spec)
 }
 
 fn client(p: &Prepared) -> (ClientSpec, ClientAuth) {
@@ -210,7 +246,8 @@ async fn settle(tap: &Proxy, op: TapOp, since: Instant) {
 /// Starts the server, connects, runs the operations, and records what happened.
 pub async fn play(p: &Prepared) -> Result<Outcome, DiagnoseError> {
     let tmp = crate::backend::owned_temp_dir("diagnose").map_err(env)?;
-    let (spec, mut out) = server_spec(p, tmp.path())?;
+    let pki = p.tls.as_ref().map(|plan| write_pki(plan, &tmp.path().join("tls"))).transpose()?;
+    let (spec, mut out) = server_spec(p, tmp.path(), pki.as_ref())?;
     let mut server = match ProcessBackend.start(&spec).await {
         Ok(s) => s,
         Err(ServerError::Refused { message, .. }) => {
@@ -220,7 +257,7 @@ pub async fn play(p: &Prepared) -> Result<Outcome, DiagnoseError> {
         Err(e) => return Err(env(e)),
     };
     out.confinement = Some(server.confinement().to_string());
-    let result = exercise(p, server.as_mut(), &mut out).await;
+    let result = exercise(p, pki.as_ref(), server.as_mut(), &mut out).await;
     out.sockets = server.audit().and_then(Result::ok);
     let log = server.log();
     let _ = server.shutdown().await;
@@ -230,10 +267,22 @@ pub async fn play(p: &Prepared) -> Result<Outcome, DiagnoseError> {
     Ok(out)
 }
 
-async fn exercise(p: &Prepared, server: &mut dyn RunningServer, out: &mut Outcome) -> Result<(), DiagnoseError> {
+async fn exercise(
+    p: &Prepared,
+    pki: Option<&Pki>,
+    server: &mut dyn RunningServer,
+    out: &mut Outcome,
+) -> Result<(), DiagnoseError> {
     let log = server.log();
     let tap = Proxy::start(server.client_addr()).await.map_err(env)?;
+    let (tls, tap_tls) = match (p.tls.as_ref(), pki) {
+        (Some(plan), Some(pki)) => client_tls(plan, pki),
+        _ => (ClientTls::default(), None),
+    };
+    let direct = p.tls.as_ref().is_some_and(tls::TlsPlan::direct);
+    tap.set_tls(tap_tls);
     let dial = match p.input.server_state {
+        ServerState::Up if direct => server.client_addr(),
         ServerState::Up => tap.listen_addr(),
         ServerState::Stopped => {
             server.stop().await.map_err(env)?;
@@ -253,7 +302,6 @@ async fn exercise(p: &Prepared, server: &mut dyn RunningServer, out: &mut Outcom
             "JetStream operations are played with async-nats only, not {library}"
         )));
     }
-    let tls = ClientTls::default();
     let target = ConnectTarget { name: "diagnose", spec: &spec, auth: &auth, tls: &tls, addr: dial, events: &events };
     let conn = match connect(library, target).await {
         Ok(c) => Ok(c),
@@ -266,6 +314,8 @@ async fn exercise(p: &Prepared, server: &mut dyn RunningServer, out: &mut Outcom
             // The server logs the reason before it sends `-ERR`; give the log pipe a moment.
             if f.kind == "AuthorizationViolation" || library.is_external() {
                 log.wait_for(0, Duration::from_millis(500), |l| l.contains("authentication error")).await;
+            } else if p.tls.is_some() {
+                log.wait_for(0, Duration::from_millis(500), |l| l.contains("TLS handshake error")).await;
             }
             if library.is_external() {
                 out.library = Some(format!(

@@ -135,8 +135,18 @@ fn leaf(
     let key = KeyPair::generate().map_err(rc(name))?;
     let mut params = CertificateParams::default();
     let cn = c.cn.clone().unwrap_or_else(|| name.to_string());
-    // Written in the order of the certificate (O, OU, CN); Go prints them reversed (RFC 2253).
+    // Written in the order of the certificate (C, ST, L, O, OU, CN); Go prints them reversed
+    // (RFC 2253).
     let mut parts: Vec<(DnType, &str)> = Vec::new();
+    for (t, v) in [
+        (DnType::CountryName, &c.country),
+        (DnType::StateOrProvinceName, &c.state),
+        (DnType::LocalityName, &c.locality),
+    ] {
+        if let Some(v) = v {
+            parts.push((t, v));
+        }
+    }
     if let Some(o) = &c.org {
         parts.push((DnType::OrganizationName, o));
     }
@@ -152,6 +162,9 @@ fn leaf(
             let k = match t {
                 DnType::OrganizationName => "O",
                 DnType::OrganizationalUnitName => "OU",
+                DnType::CountryName => "C",
+                DnType::StateOrProvinceName => "ST",
+                DnType::LocalityName => "L",
                 _ => "CN",
             };
             format!("{k}={v}")
@@ -208,6 +221,11 @@ mod tests {
     fn the_subject_is_printed_most_specific_first_as_nats_server_matches_it() {
         let pki = issue(&spec("[ca.main]\n[client.alice]\ncn = \"alice\"\norg = \"Acme\"\nou = \"Ops\"")).unwrap();
         assert_eq!(pki.clients["alice"].subject, "CN=alice,OU=Ops,O=Acme");
+        let full = issue(&spec(
+            "[ca.main]\n[client.bob]\ncountry = \"US\"\nstate = \"CA\"\nlocality = \"SF\"\norg = \"Acme\"",
+        ))
+        .unwrap();
+        assert_eq!(full.clients["bob"].subject, "CN=bob,O=Acme,L=SF,ST=CA,C=US");
         assert!(pki.clients["alice"].key_pem.contains("PRIVATE KEY"));
         assert!(pki.clients["alice"].cert_pem.starts_with("-----BEGIN CERTIFICATE-----"));
     }

@@ -54,7 +54,8 @@ pub(crate) async fn serve(client: TcpStream, id: u64, shared: Arc<Shared>) {
         Some(cfg) => match tls_streams(&cfg, client, server, id, &shared).await {
             Ok(Some(pair)) => {
                 let (mut cr, mut cw) = tokio::io::split(pair.client);
-                let (mut sr, mut sw) = tokio::io::split(pair.server);
+                let (sr, mut sw) = tokio::io::split(pair.server);
+                let mut sr = tokio::io::AsyncReadExt::chain(std::io::Cursor::new(pair.early), sr);
                 pumps((&mut cr, &mut cw), (&mut sr, &mut sw), id, &shared, &mut reset, true).await
             }
             Ok(None) => return,

@@ -17,4 +17,5 @@ mod phase;
 mod play;
 mod wire;
 
+pub(crate) use phase::client_tls;
 pub use play::{play, play_with};

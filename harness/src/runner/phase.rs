@@ -424,7 +424,7 @@ fn file_stem(s: &Scenario) -> String {
 
 /// A client's TLS options (host files of the PKI) and its tap's: the tap presents the client's
 /// own certificate to the server, and whichever server certificate the server presented to it.
-fn client_tls(pki: Option<&Pki>, spec: &ClientSpec) -> (ClientTls, Option<TapTls>) {
+pub(crate) fn client_tls(pki: Option<&Pki>, spec: &ClientSpec) -> (ClientTls, Option<TapTls>) {
     let Some(pki) = pki else { return (ClientTls::default(), None) };
     // An MQTT client speaks no TLS here.
     let cert = spec.tls_cert.as_deref().and_then(|c| {

@@ -73,7 +73,7 @@ pub struct ScenarioError {
 
 impl ScenarioError {
     /// Builds the error from problems, sorted by position. The secrets of the file (see
-    /// [`file_secrets`]) are replaced in the text the snippets quote and in every message; spans
+    /// `file_secrets`) are replaced in the text the snippets quote and in every message; spans
     /// follow the redacted text, lines and columns stay those of the file.
     pub fn new(path: &Path, source: &str, mut problems: Vec<Problem>) -> ScenarioError {
         problems.sort_by_key(|p| (p.line, p.column));

@@ -53,6 +53,12 @@ pub struct CertSpec {
     pub org: Option<String>,
     /// Subject organizational unit.
     pub ou: Option<String>,
+    /// Subject country (`C`).
+    pub country: Option<String>,
+    /// Subject state or province (`ST`).
+    pub state: Option<String>,
+    /// Subject locality (`L`).
+    pub locality: Option<String>,
     /// An e-mail subject alternative name (`rfc822Name`).
     pub email: Option<String>,
     /// DNS subject alternative names (a server certificate has `localhost`, `127.0.0.1` and

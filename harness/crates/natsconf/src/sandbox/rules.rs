@@ -1,0 +1,46 @@
+//! Top-level keys that would make the server listen elsewhere, contact other hosts, or write
+//! outside the sandbox, and why each is removed.
+
+use crate::key::key_in;
+
+/// Keys removed outright (matched as nats-server folds keys), with the reason for the report.
+pub(crate) const REMOVED: &[(&[&str], &str)] = &[
+    (&["listen", "port", "host", "net"], "removed: the harness sets the address with `-a 127.0.0.1 -p PORT`"),
+    (&["client_advertise"], "removed: it would tell clients to connect to another address"),
+    (&["http", "https", "http_port", "monitor_port", "https_port"], "removed: it would open a monitoring port"),
+    (&["prof_port"], "removed: it would open a profiling port"),
+    (&["cluster"], "removed: it would listen for routes and dial the other cluster members"),
+    (&["gateway"], "removed: it would listen for gateways and dial other clusters"),
+    (&["leafnodes", "leaf"], "removed: it would listen for leaf nodes or dial remote servers"),
+    (&["websocket", "ws"], "removed: it would open a websocket port"),
+    (&["mqtt"], "removed: it would open an mqtt port"),
+    (&["log_file", "logfile"], "removed: the harness reads the log from standard error"),
+    (&["syslog"], "removed: it would write to this machine's syslog"),
+    (&["remote_syslog"], "removed: it would send the log to another host"),
+    (&["pid_file", "pidfile"], "removed: it would write a pid file outside the sandbox"),
+    (&["ports_file_dir"], "removed: it would write a ports file outside the sandbox"),
+    (&["ocsp_cache"], "removed: ocsp is turned off in the sandbox, and the cache would write outside it"),
+];
+
+/// The reason a top-level key is removed, if it is.
+pub(crate) fn removal_reason(key: &str) -> Option<&'static str> {
+    REMOVED.iter().find(|(keys, _)| key_in(key, keys)).map(|(_, why)| *why)
+}
+
+/// Keys of a TLS block that name files.
+pub(crate) const TLS_FILE_KEYS: &[&str] = &["cert_file", "key_file", "ca_file"];
+
+/// Top-level blocks holding TLS settings that stay (the others are removed with their block).
+pub(crate) const TLS_BLOCKS: &[&str] = &["tls", "resolver_tls"];
+
+#[cfg(test)]
+mod tests {
+    use super::removal_reason;
+
+    #[test]
+    fn removals() {
+        assert!(removal_reason("Cluster").is_some());
+        assert!(removal_reason("leaf").is_some());
+        assert!(removal_reason("authorization").is_none());
+    }
+}
