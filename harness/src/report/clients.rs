@@ -203,3 +203,75 @@ fn cell(v: &StepView) -> String {
     }
     t.replace('|', "\\|").replace('\n', " ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::observe::Observation;
+    use crate::report::{PhaseReport, StepReport};
+    use crate::spec::Phase;
+
+    fn run(library: Library, events: &[&str]) -> (Library, ScenarioReport) {
+        let obs = |kind| Observation { at_ms: 0, step: Some(1), client: Some("app".into()), kind };
+        let mut observations = vec![obs(ObservationKind::ClientOk { op: "await".into() })];
+        observations.extend(events.iter().map(|e| obs(ObservationKind::Event { event: e.to_string() })));
+        let step = StepReport {
+            index: 1,
+            action: "await".into(),
+            client: Some("app".into()),
+            status: Status::Passed,
+            duration_ms: 1,
+        };
+        let phase = PhaseReport {
+            phase: Phase::Broken,
+            status: Status::Passed,
+            duration_ms: 1,
+            ready_ms: None,
+            steps: vec![step],
+            observations,
+            failures: Vec::new(),
+            log_excerpt: Vec::new(),
+        };
+        let report = ScenarioReport {
+            file: "f.toml".into(),
+            name: "n".into(),
+            cause: "jwt-invalid".into(),
+            backend: "process".into(),
+            server_version: "2.15.1".into(),
+            status: Status::Passed,
+            duration_ms: 1,
+            fix: None,
+            phases: vec![phase],
+        };
+        (library, report)
+    }
+
+    #[test]
+    fn a_library_that_closes_where_the_others_reconnect_disagrees() {
+        let runs = [
+            run(Library::NatsGo, &["error: nats.ErrAuthExpired: nats: authentication expired", "reconnected"]),
+            run(Library::AsyncNats, &["server-error: User Authentication Expired", "connected"]),
+            run(Library::NatsPy, &["disconnected", "closed"]),
+        ];
+        let c = compare(&runs);
+        assert_eq!(c.len(), 1);
+        let row = &c[0].rows[0];
+        assert!(row.disagree);
+        let verdicts: Vec<&str> = row.views.iter().map(|v| v.verdict.as_str()).collect();
+        assert_eq!(verdicts, ["ok, error event, reconnected", "ok, closed", "ok, error event, reconnected"]);
+        let text = render(&c);
+        assert!(text.contains("| async-nats | nats-py | nats.go |"), "{text}");
+        assert!(
+            text.contains("- broken 1 await app: async-nats: ok, error event, reconnected; nats-py: ok, closed"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn libraries_that_report_the_same_agree() {
+        let runs = [run(Library::AsyncNats, &["disconnected"]), run(Library::NatsPy, &["disconnected"])];
+        let c = compare(&runs);
+        assert!(c[0].disagreements().next().is_none());
+        assert!(!render(&c).contains("They disagree at"));
+    }
+}

@@ -71,3 +71,25 @@ pub async fn connect(library: Library, target: ConnectTarget<'_>) -> DriverResul
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_in_the_url_are_percent_encoded() {
+        let spec = ClientSpec {
+            user: Some("bar".into()),
+            password: Some("p@ss:w/rd".into()),
+            credentials_in_url: Some(true),
+            ..ClientSpec::default()
+        };
+        let (auth, tls, events) = (ClientAuth::None, ClientTls::default(), Timeline::new());
+        let addr = "127.0.0.1:4222".parse().unwrap();
+        let t = ConnectTarget { name: "bar", spec: &spec, auth: &auth, tls: &tls, addr, events: &events };
+        assert_eq!(t.url(), "nats://bar:p%40ss%3Aw%2Frd@127.0.0.1:4222");
+        let plain = ClientSpec { credentials_in_url: None, ..spec.clone() };
+        let t = ConnectTarget { spec: &plain, ..t };
+        assert_eq!(t.url(), "nats://127.0.0.1:4222");
+    }
+}
