@@ -67,3 +67,22 @@ fn a_driver_that_crashes_is_reported_at_once_with_its_status_and_stderr() {
     assert!(took < Duration::from_secs(20), "the run took {took:?}");
     assert!(pids.iter().all(|p| !running(p)), "still running: {pids:?}");
 }
+
+#[test]
+fn a_missing_driver_is_one_skipped_line_and_an_error_under_ci() {
+    let cache = tempfile::tempdir().expect("tempdir");
+    let server = support::root().join(".cache/nats-server/2.15.1");
+    std::fs::create_dir_all(cache.path().join("nats-server")).expect("mkdir");
+    std::os::unix::fs::symlink(&server, cache.path().join("nats-server/2.15.1")).expect("symlink");
+    let dir = cache.path().to_str().expect("utf-8");
+    let args = ["run", "scenarios/permissions/guide-example.toml", "--clients", "async-nats,nats.go"];
+    let out = natsfault(&args, &[("NATSFAULT_CACHE_DIR", dir), ("CI", "false")]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{t}");
+    assert_eq!(t.matches("natsfault: skipped nats.go: the nats.go driver is not installed").count(), 1, "{t}");
+    assert!(t.contains("async-nats  pass"), "async-nats still plays: {t}");
+    let out = natsfault(&args, &[("NATSFAULT_CACHE_DIR", dir), ("CI", "true")]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{t}");
+    assert!(t.contains("natsfault: --clients: the nats.go driver is not installed"), "{t}");
+}
