@@ -94,7 +94,7 @@ pub async fn play_phase(
                 Ok((config, clients, auths)) => {
                     let mut spec = ServerSpec::new(version, config).label(file_stem(scenario));
                     // A `config-file`'s includes and the files it names travel beside it.
-                    spec.files = scenario.server.files.clone();
+                    spec.files = scenario.server_files_for(phase);
                     spec.files.extend(ctx.pki.iter().flat_map(|p| p.server_files()));
                     spec.published = ctx.listeners.published();
                     // The taps are bound while the server boots; they learn its address once it is up.
@@ -285,7 +285,7 @@ fn prepare(
     let bound =
         |e: crate::topology::BindError| ("listeners", "every listener bound to the harness's address", e.to_string());
     // A team's `config-file` went through the sandbox rewrite, which sets its listeners already.
-    let config = if scenario.server.config_file.is_some() {
+    let config = if scenario.config_is_file(phase) {
         config
     } else {
         bind_first(&config, extra.listeners, extra.plan, scenario.is_topology()).map_err(bound)?

@@ -81,6 +81,25 @@ impl Scenario {
         }
     }
 
+    /// The files that travel beside the first server's config in a phase: the includes of a
+    /// `config-file` (the fix's own in the fixed phase, when it names one).
+    pub fn server_files_for(&self, phase: Phase) -> Vec<crate::backend::ServerFile> {
+        match (phase, &self.fix) {
+            (Phase::Fixed, Some(fix)) if fix.config_file.is_some() => fix.files.clone(),
+            _ => self.server.files.clone(),
+        }
+    }
+
+    /// Whether the first server's config in a phase came from a `config-file`, so the sandbox
+    /// rewrite already set its listeners.
+    pub fn config_is_file(&self, phase: Phase) -> bool {
+        match (phase, &self.fix) {
+            (Phase::Fixed, Some(fix)) if fix.config_file.is_some() => true,
+            (Phase::Fixed, Some(fix)) if fix.config.is_some() => false,
+            _ => self.server.config_file.is_some(),
+        }
+    }
+
     /// Whether the scenario declares `[servers.NAME]` tables (a topology, even of one server).
     pub fn is_topology(&self) -> bool {
         self.servers.len() > 1 || self.servers.first().is_some_and(|s| s.name != super::servers::SHORTHAND_NAME)
