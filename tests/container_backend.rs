@@ -382,3 +382,23 @@ async fn ready_times() {
     }
     finish(e);
 }
+
+/// A three-server topology (each a container with its own host name on the backend's network,
+/// one restarted mid-run) leaves no container and no network once played.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_three_server_topology_leaves_nothing_behind() {
+    let Some(e) = engine("a_three_server_topology_leaves_nothing_behind").await else { return };
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/topology/three-node-restart.toml");
+    let scenario = natsfault::spec::load_file(&path).expect("scenario");
+    let report = natsfault::runner::play(&scenario, &e.backend, DEFAULT_VERSION.parse().unwrap()).await.expect("play");
+    assert_eq!(
+        report.status,
+        natsfault::report::Status::Passed,
+        "{}",
+        natsfault::report::human::failure_details(&report)
+    );
+    let run = e.backend.run_id().to_string();
+    let (containers, _) = labelled(&format!("io.natsfault.run={run}"));
+    assert!(containers.is_empty(), "the phase removed its three containers: {containers:?}");
+    finish(e);
+}

@@ -6,6 +6,8 @@
 //! The child is `child_panics_mid_scenario`, run with its own `TMPDIR`: it plays
 //! `server-restart.toml` on a backend whose `restart-server` panics, with a client connected
 //! through its tap, prints what it holds, unwinds, and waits for the parent to look.
+//! `child_panics_mid_topology` does the same with the three servers of
+//! `fixtures/topology/three-node-restart.toml`.
 
 mod support;
 
@@ -38,9 +40,20 @@ impl Backend for PanicOnRestart {
     }
 
     fn start<'a>(&'a self, spec: &'a ServerSpec) -> BoxFuture<'a, Result<Box<dyn RunningServer>, ServerError>> {
-        Box::pin(async move { Ok(Box::new(Panicky(ProcessBackend.start(spec).await?)) as Box<dyn RunningServer>) })
+        Box::pin(async move {
+            let server = ProcessBackend.start(spec).await?;
+            let lines = server.log().all();
+            let pid = lines.iter().find_map(|l| l.value.strip_prefix('[')?.split(']').next()?.parse::<u32>().ok());
+            let conf = lines.iter().find_map(|l| l.value.split("Using configuration file: ").nth(1).map(str::trim));
+            let conf = conf.map(|c| c.split(" (sha256").next().unwrap_or(c).to_string());
+            STARTED.lock().expect("started").push((pid.expect("log lines start with [pid]"), conf.expect("logged")));
+            Ok(Box::new(Panicky(server)) as Box<dyn RunningServer>)
+        })
     }
 }
+
+/// Every server the backend started: its pid and its config file.
+static STARTED: std::sync::Mutex<Vec<(u32, String)>> = std::sync::Mutex::new(Vec::new());
 
 struct Panicky(Box<dyn RunningServer>);
 
@@ -70,11 +83,11 @@ impl RunningServer for Panicky {
         self.0.resume()
     }
     fn restart(&mut self) -> BoxFuture<'_, Result<(), ServerError>> {
-        let lines = self.0.log().all();
-        let pid = lines.iter().find_map(|l| l.value.strip_prefix('[')?.split(']').next()?.parse::<u32>().ok());
-        let conf = lines.iter().find_map(|l| l.value.split("Using configuration file: ").nth(1).map(str::trim));
-        println!("\nserver-pid={}", pid.expect("log lines start with [pid]"));
-        println!("sandbox={}", Path::new(conf.expect("the config is logged")).parent().expect("parent").display());
+        println!();
+        for (pid, conf) in STARTED.lock().expect("started").iter() {
+            println!("server-pid={pid}");
+            println!("sandbox={}", Path::new(conf).parent().expect("parent").display());
+        }
         for port in own_listeners() {
             println!("listening={port}");
         }
@@ -124,7 +137,22 @@ async fn child_panics_mid_scenario() {
     if std::env::var_os(CHILD_VAR).is_none() {
         return;
     }
-    let path = support::root().join("scenarios/server-unreachable/server-restart.toml");
+    play_and_panic("scenarios/server-unreachable/server-restart.toml").await;
+}
+
+/// Run only as the child of `a_panic_mid_topology_leaves_no_server_tap_or_temp_folder`.
+#[tokio::test]
+#[ignore = "run by a_panic_mid_topology_leaves_no_server_tap_or_temp_folder"]
+async fn child_panics_mid_topology() {
+    if std::env::var_os(CHILD_VAR).is_none() {
+        return;
+    }
+    play_and_panic("fixtures/topology/three-node-restart.toml").await;
+}
+
+/// Plays `file` on [`PanicOnRestart`], says when it unwound, and waits for the parent to look.
+async fn play_and_panic(file: &str) {
+    let path = support::root().join(file);
     let scenario = natsfault::spec::load_file(&path).expect("scenario");
     let play = natsfault::runner::play(&scenario, &PanicOnRestart, support::version());
     let played = std::panic::AssertUnwindSafe(play).catch_unwind().await;
@@ -183,9 +211,19 @@ fn assert_nothing_left(held: &Held, tmp: &Path, when: &str) {
 
 #[test]
 fn a_panic_mid_scenario_leaves_no_server_tap_or_temp_folder() {
+    parent("child_panics_mid_scenario", 1);
+}
+
+#[test]
+fn a_panic_mid_topology_leaves_no_server_tap_or_temp_folder() {
+    parent("child_panics_mid_topology", 3);
+}
+
+/// Runs `child`, checks it held `servers` servers when it panicked, and that nothing is left.
+fn parent(child: &str, servers: usize) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let mut child = Command::new(std::env::current_exe().expect("test binary"))
-        .args(["child_panics_mid_scenario", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+        .args([child, "--exact", "--ignored", "--nocapture", "--test-threads=1"])
         .env(CHILD_VAR, "1")
         .env("TMPDIR", tmp.path())
         .stdin(Stdio::piped())
@@ -221,7 +259,7 @@ fn a_panic_mid_scenario_leaves_no_server_tap_or_temp_folder() {
             held.temp_entries = v.parse().expect("count");
         }
     }
-    assert_eq!(held.pids.len(), 1, "one server was running: {held:?}");
+    assert_eq!(held.pids.len(), servers, "{servers} servers were running: {held:?}");
     assert!(!held.ports.is_empty(), "a wire tap was listening: {held:?}");
     assert!(held.temp_entries >= 2, "the server's sandbox and the creds folder existed: {held:?}");
     let canonical = tmp.path().canonicalize().expect("canonical");

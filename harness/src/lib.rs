@@ -65,6 +65,8 @@ pub mod report;
 pub mod runner;
 pub mod spec;
 pub mod testing;
+#[doc(hidden)]
+pub mod topology;
 
 /// The credentials factory, its own crate ([`natsfault_credentials`]).
 pub use natsfault_credentials as credentials;

@@ -166,6 +166,37 @@ fn sigint_mid_run_leaves_no_server_and_no_sandbox() {
     assert!(running.is_empty(), "servers left running: {running:?}");
 }
 
+#[test]
+fn sigint_mid_topology_leaves_no_server_and_no_sandbox() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp_path = tmp.path().to_str().expect("utf-8").to_string();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_natsfault"))
+        .current_dir(support::root())
+        .args(["run", "fixtures/topology/three-node-restart.toml"])
+        .env("TMPDIR", &tmp_path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("natsfault starts");
+    // Interrupt once its three servers run.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while processes_mentioning(&tmp_path).len() < 3 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let running = processes_mentioning(&tmp_path);
+    assert_eq!(running.len(), 3, "three servers ran: {running:?}");
+    // SAFETY: kill(2) on our own child's pid.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGINT);
+    }
+    let status = child.wait().expect("natsfault exits");
+    assert_eq!(status.code(), Some(130));
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).expect("tmp").flatten().map(|e| e.path()).collect();
+    assert!(left.is_empty(), "sandboxes left behind: {left:?}");
+    let running = processes_mentioning(&tmp_path);
+    assert!(running.is_empty(), "servers left running: {running:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn auth_bridge_command_serves_a_real_server_from_a_real_endpoint() {
     use natsfault::backend::{Backend, ProcessBackend, ServerSpec};

@@ -42,6 +42,12 @@ pub struct ServerSpec {
     /// Extra listeners (websocket, MQTT) a container publishes: (port inside, port on
     /// 127.0.0.1). A process binds its listeners on 127.0.0.1 itself and needs none.
     pub published: Vec<(u16, u16)>,
+    /// The client port on 127.0.0.1 a process listens on (default: one the server chooses).
+    /// A topology chooses it first, so that its servers can name each other.
+    pub client_port: Option<u16>,
+    /// The host name other containers reach this one by on the backend's network (a network
+    /// alias); a process is reached on 127.0.0.1 and ignores it.
+    pub hostname: Option<String>,
 }
 
 impl ServerSpec {
@@ -56,6 +62,8 @@ impl ServerSpec {
             writable: Vec::new(),
             store_dir_flag: true,
             published: Vec::new(),
+            client_port: None,
+            hostname: None,
         }
     }
 

@@ -32,6 +32,14 @@ pub trait Backend: Send + Sync {
         let _ = inner_port;
         (format!("127.0.0.1:{host_port}"), None)
     }
+
+    /// Where the other servers of a topology reach a server named `hostname` on a listener that
+    /// uses `host_port` on 127.0.0.1 or `inner_port` inside a container: 127.0.0.1 and the host
+    /// port for local processes.
+    fn peer_address(&self, hostname: &str, host_port: u16, inner_port: u16) -> (String, u16) {
+        let _ = (hostname, inner_port);
+        ("127.0.0.1".into(), host_port)
+    }
 }
 
 /// A started server. Dropping it stops the server and removes what it created (set

@@ -75,14 +75,14 @@ async fn harness_start(backend: &ContainerBackend, spec: &ServerSpec) -> Result<
 }
 
 /// Bare starts of `image`, removed after each measurement.
-struct Bare<'a> {
-    docker: &'a Docker,
-    image: &'a str,
+pub(super) struct Bare<'a> {
+    pub(super) docker: &'a Docker,
+    pub(super) image: &'a str,
 }
 
 impl Bare<'_> {
     /// `docker run -d -p 127.0.0.1::4222 IMAGE`, its port looked up, then the first `PONG`.
-    async fn cli(&self, n: usize) -> Result<Duration, BenchErrorKind> {
+    pub(super) async fn cli(&self, n: usize) -> Result<Duration, BenchErrorKind> {
         let name = bare_name("cli", n);
         let publish = format!("127.0.0.1::{CLIENT_PORT}");
         let args = ["run", "-d", "-p", publish.as_str(), "--name", name.as_str(), self.image];
@@ -170,7 +170,7 @@ fn bare_name(kind: &str, n: usize) -> String {
 }
 
 /// A client of the local engine, its API version negotiated.
-async fn connect_engine() -> Result<Docker, ServerError> {
+pub(super) async fn connect_engine() -> Result<Docker, ServerError> {
     let unreachable = |e: String| ServerError::Engine(format!("cannot reach the docker engine: {e}"));
     let docker = Docker::connect_with_defaults().map_err(|e| unreachable(e.to_string()))?;
     docker.negotiate_version().await.map_err(|e| unreachable(e.to_string()))

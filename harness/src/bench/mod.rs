@@ -4,7 +4,8 @@
 //! the floor (`floor`: a bare nats-server from spawn to its first PONG), the overhead of each
 //! scenario phase on the process backend (`phases`, minus the waits the scenario intends, see
 //! `intended`), a container's start against a bare `docker run` (`container`), and the
-//! suite's wall time per backend and per `--jobs` (`suite`).
+//! suite's wall time per backend and per `--jobs` (`suite`), and a three-node cluster's start to
+//! ready against three bare starts (`topology`).
 
 mod container;
 mod contract;
@@ -18,6 +19,7 @@ mod render;
 mod run;
 mod stats;
 mod suite;
+mod topology;
 
 pub use container::{BARE_RETRY, measure_containers};
 pub use contract::{CONTRACT_BENCH, CONTRACT_TARGET, ContractBench, measure_contract};
@@ -26,7 +28,7 @@ pub use floor::bare_process_start;
 pub use intended::{Rule, Wait, intended_wait};
 pub use model::{
     BenchReport, CONTAINER_TARGET, ContainerBench, JobsPoint, OVERHEAD_TARGET, OverheadSummary, PhaseOverhead,
-    SuiteTime,
+    SuiteTime, TOPOLOGY_TARGET, TopologyBench,
 };
 pub use phases::measure_phases;
 pub use pong::ping_pong;
@@ -34,3 +36,4 @@ pub use render::render;
 pub use run::{BenchOptions, bench};
 pub use stats::{Summary, median};
 pub use suite::time_suite;
+pub use topology::topology_bench;

@@ -9,12 +9,31 @@ use super::stats::Summary;
 pub const OVERHEAD_TARGET: f64 = 2.0;
 /// The target for a container's start, in bare `docker run` starts.
 pub const CONTAINER_TARGET: f64 = 1.2;
+/// The target for a three-node cluster's start to ready, in three bare starts at once.
+pub const TOPOLOGY_TARGET: f64 = 1.5;
+
+/// A three-node cluster's start to ready on one backend, against three bare starts at once.
+#[derive(Clone, Debug, Serialize)]
+pub struct TopologyBench {
+    /// `process` or `container`.
+    pub backend: String,
+    /// Plan, bind, start the three servers and wait for both routes.
+    pub harness: Summary,
+    /// Three bare starts at once, to the last `PONG`.
+    pub bare: Summary,
+    /// The median of each pair's ratio.
+    pub ratio: f64,
+    /// [`TOPOLOGY_TARGET`].
+    pub target: f64,
+}
 
 /// Every measurement of one `natsfault bench` run.
 #[derive(Clone, Debug, Serialize)]
 pub struct BenchReport {
     /// The nats-server version measured.
     pub server_version: String,
+    /// A three-node cluster's start to ready, per backend measured.
+    pub topology: Vec<TopologyBench>,
     /// Repetitions of each measurement (the suite runs once per point).
     pub runs: usize,
     /// `debug` or `release`: the build of the `natsfault` measured.

@@ -97,6 +97,13 @@ pub fn render(r: &BenchReport) -> String {
         }
         (None, None) => {}
     }
+    for t in &r.topology {
+        let _ = writeln!(
+            s,
+            "\n3-node cluster start to ready ({}), medians of {} paired runs (target <= {:.1}x):\n  topology {:>7.1}ms, three bare starts at once {:>7.1}ms   ratio {:.2}x (median of pairs)",
+            t.backend, t.harness.n, t.target, t.harness.median_ms, t.bare.median_ms, t.ratio
+        );
+    }
     let _ = writeln!(s, "\nsuite wall time (`natsfault run`, default --jobs):");
     for t in &r.suites {
         let _ =

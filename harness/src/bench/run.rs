@@ -85,6 +85,11 @@ pub async fn bench(opts: &BenchOptions, mut say: impl FnMut(&str)) -> Result<Ben
         }
     };
 
+    let topology = super::topology::topology_bench(opts.version, runs, containers.is_some()).await?;
+    for t in &topology {
+        say(&format!("topology: {} 3-node cluster {:.2}x three bare starts", t.backend, t.ratio));
+    }
+
     let mut suites = Vec::new();
     let backends: &[&str] = if containers.is_some() { &["process", "container"] } else { &["process"] };
     for b in backends {
@@ -111,6 +116,7 @@ pub async fn bench(opts: &BenchOptions, mut say: impl FnMut(&str)) -> Result<Ben
 
     Ok(BenchReport {
         server_version: opts.version.to_string(),
+        topology,
         runs,
         build: if cfg!(debug_assertions) { "debug" } else { "release" },
         cores: std::thread::available_parallelism().map_or(1, |n| n.get()),

@@ -128,7 +128,8 @@ impl Keyring {
             // The phase's auth endpoint and account server fill these.
             PlaceholderKey::EndpointIssuer | PlaceholderKey::EndpointXkey | PlaceholderKey::AccountServerUrl => None,
             // The phase's PKI fills these.
-            PlaceholderKey::Tls(..) | PlaceholderKey::Listen(_) => None,
+            PlaceholderKey::Tls(..) | PlaceholderKey::Server(..) => None,
+            PlaceholderKey::UserCreds(name) => self.user(name).map(|_| crate::topology::creds_file_name(name)),
             PlaceholderKey::Nkey(_, KeyPart::Jwt) | PlaceholderKey::Password(_) | PlaceholderKey::Token(_) => None,
         }
     }

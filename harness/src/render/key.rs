@@ -7,7 +7,21 @@ use std::ops::Range;
 pub const PLACEHOLDER_SHAPES: &str = "`password.NAME`, `token.NAME`, `operator.jwt`, `operator.public`, `system-account`, \
 `resolver-preload`, `account.NAME.public|jwt`, `user.NAME.public|seed|jwt`, `nkey.NAME.public|seed`, \
 `auth-endpoint.issuer`, `auth-endpoint.xkey`, `account-server.url`, \
-`tls.ca.NAME`, `tls.server.NAME.cert|key`, `tls.client.NAME.cert|key|subject`, `websocket.listen`, `mqtt.listen`";
+`tls.ca.NAME`, `tls.server.NAME.cert|key`, `tls.client.NAME.cert|key|subject`, \
+`servers.NAME.host|port|url|cluster-port|cluster-url|leafnode-port|leafnode-url|gateway-port|gateway-url`, `user.NAME.creds`";
+
+/// The fields of `{{servers.NAME.FIELD}}`.
+pub const SERVER_FIELDS: &[&str] = &[
+    "host",
+    "port",
+    "url",
+    "cluster-port",
+    "cluster-url",
+    "leafnode-port",
+    "leafnode-url",
+    "gateway-port",
+    "gateway-url",
+];
 
 /// The part of an identity a placeholder asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,8 +84,10 @@ pub enum PlaceholderKey<'a> {
     /// `tls.ca.NAME`, `tls.server.NAME.cert|key`, `tls.client.NAME.cert|key|subject`: a file of
     /// the run's PKI (kind, name, part; a CA's part is `cert`), or a client's subject.
     Tls(&'a str, &'a str, &'a str),
-    /// `websocket.listen` or `mqtt.listen`: the `host:port` of an extra listener;
-    Listen(&'a str),
+    /// `servers.NAME.FIELD`: an address of a server of the topology.
+    Server(&'a str, &'a str),
+    /// `user.NAME.creds`: the file name of a user's creds file beside a server's config.
+    UserCreds(&'a str),
 }
 
 /// Why a placeholder name is not one of [`PLACEHOLDER_SHAPES`].
@@ -91,13 +107,22 @@ impl<'a> PlaceholderKey<'a> {
             "auth-endpoint.issuer" => return Ok(PlaceholderKey::EndpointIssuer),
             "auth-endpoint.xkey" => return Ok(PlaceholderKey::EndpointXkey),
             "account-server.url" => return Ok(PlaceholderKey::AccountServerUrl),
-            "websocket.listen" => return Ok(PlaceholderKey::Listen("websocket")),
-            "mqtt.listen" => return Ok(PlaceholderKey::Listen("mqtt")),
             _ => {}
         }
         let (ns, rest) = key.split_once('.').ok_or_else(err)?;
         if ns == "tls" {
             return parse_tls(rest).ok_or_else(err);
+        }
+        if ns == "servers" {
+            let (name, field) = rest.rsplit_once('.').ok_or_else(err)?;
+            return (!name.is_empty() && SERVER_FIELDS.contains(&field))
+                .then_some(PlaceholderKey::Server(name, field))
+                .ok_or_else(err);
+        }
+        if let ("user", Some(name)) = (ns, rest.strip_suffix(".creds"))
+            && !name.is_empty()
+        {
+            return Ok(PlaceholderKey::UserCreds(name));
         }
         if rest.is_empty() {
             return Err(err());

@@ -124,6 +124,7 @@ pub async fn check(
         check_reason(ctx, index, step, expect, &outcome, marks, within).await,
         check_received(ctx, at, expect, &outcome, marks, within).await,
         check_endpoint(ctx, index, at.action, expect, marks, within).await,
+        super::topology::check_link_up(ctx, at, expect).await,
     ];
     super::check_js::check_api_error(ctx, at, expect, &outcome);
     finished = awaited.into_iter().flatten().fold(finished, Instant::max);
@@ -131,6 +132,7 @@ pub async fn check(
     // What must not have happened, over the window up to now.
     check_no_server_errs(ctx, at, expect, own, marks);
     check_log_absent(ctx, at, expect, marks);
+    super::topology::check_link_down(ctx, at, expect).await;
     check_not_received(ctx, at, expect);
     check_connections(ctx, at, expect, marks);
 

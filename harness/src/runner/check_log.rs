@@ -7,6 +7,7 @@ use regex::Regex;
 
 use super::check::{At, Marks, show};
 use super::context::PhaseCtx;
+use super::topology::log_of;
 use crate::observe::ObservationKind;
 use crate::render::{Provider, find_placeholders};
 use crate::spec::Expect;
@@ -23,11 +24,13 @@ pub async fn check_log(
     let mut came = None;
     for pattern in patterns.iter() {
         let expected = format!("a server log line matching `{pattern}`");
-        let (Some(re), Some(log)) = (log_regex(ctx, pattern), ctx.server.as_ref().map(|s| s.log())) else {
+        let server = expect.server.as_ref().map(|s| s.get_ref().as_str());
+        let (Some(re), Some((log, from))) = (log_regex(ctx, pattern), log_of(ctx, server, marks.log, marks.started))
+        else {
             at.fail(ctx, "log", expected, "no server log");
             continue;
         };
-        match log.wait_for(marks.log, within, |l| re.is_match(l)).await {
+        match log.wait_for(from, within, |l| re.is_match(l)).await {
             Some(line) => {
                 came = came.max(Some(line.at));
                 ctx.observe_at(line.at, Some(at.index), None, ObservationKind::LogLine { line: line.value });
@@ -41,7 +44,8 @@ pub async fn check_log(
 /// After everything awaited: no line of the window matches a `log-absent` pattern.
 pub fn check_log_absent(ctx: &mut PhaseCtx<'_>, at: At<'_>, expect: &Expect, marks: Marks) {
     let Some(patterns) = expect.log_absent.as_ref().map(|p| p.get_ref().clone()) else { return };
-    let lines = ctx.server.as_ref().map(|s| s.log().since(marks.log)).unwrap_or_default();
+    let server = expect.server.as_ref().map(|s| s.get_ref().as_str());
+    let lines = log_of(ctx, server, marks.log, marks.started).map(|(log, from)| log.since(from)).unwrap_or_default();
     for pattern in patterns.iter() {
         let Some(re) = log_regex(ctx, pattern) else { continue };
         if let Some(line) = lines.iter().find(|l| re.is_match(&l.value)) {

@@ -39,6 +39,8 @@ pub struct PhaseCtx<'a> {
     pub pki: Option<crate::pki::Pki>,
     /// Extra listeners (websocket, MQTT) and their ports.
     pub listeners: super::listeners::Listeners,
+    /// The other servers of a topology (`[servers.NAME]`) and every server's addresses.
+    pub topology: Option<super::topology::Topology>,
     /// When the phase started.
     pub started: Instant,
     /// What was observed.
@@ -97,7 +99,7 @@ impl Provider for PhaseCtx<'_> {
             .or_else(|| self.keyring.value(key))
             .or_else(|| self.account_server.as_ref()?.value(key))
             .or_else(|| self.pki.as_ref()?.value(key))
-            .or_else(|| self.listeners.value(key))
+            .or_else(|| self.topology.as_ref()?.plan.value(key))
     }
 
     fn describe(&self) -> &'static str {

@@ -271,7 +271,8 @@ async fn server_action(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step, action
         },
         _ => None,
     };
-    let Some(server) = ctx.server.as_mut() else {
+    let name = step.server.as_ref().map(|s| s.get_ref().clone());
+    let Some(server) = super::topology::server_mut(ctx, name.as_deref()) else {
         return Outcome::Harness("no server is running".into());
     };
     let res = match action {
@@ -286,7 +287,11 @@ async fn server_action(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step, action
     };
     if res.is_ok() && action == Action::RestartServer {
         let addr = server.client_addr();
-        for c in ctx.clients.values() {
+        let primary = ctx.topology.as_ref().map(|t| t.primary.clone());
+        let of_server = |c: &super::client_state::ClientState| {
+            c.spec.server.as_deref().or(primary.as_deref()) == name.as_deref().or(primary.as_deref())
+        };
+        for c in ctx.clients.values().filter(|c| of_server(c)) {
             c.tap.set_upstream(addr);
         }
     }

@@ -1,13 +1,14 @@
-//! Extra listeners a scenario opens (`websocket {}`, `mqtt {}`): a free port on 127.0.0.1 per
-//! listener, the `listen` value the backend wants in the config (`{{websocket.listen}}`,
-//! `{{mqtt.listen}}`), and the ports a container publishes (on 127.0.0.1 only). MQTT needs
-//! JetStream: its store is inside the sandbox, set by the backend (`--store_dir`).
+//! The client listeners a scenario's (first) server opens besides the client port (`websocket
+//! {}`, `mqtt {}`): a free port on 127.0.0.1 per listener, the `listen` value the backend wants,
+//! which [`crate::topology::insert_listens`] writes into the block like every other listener, and
+//! the ports a container publishes (on 127.0.0.1 only). MQTT needs JetStream: its store is inside
+//! the sandbox, set by the backend (`--store_dir`).
 
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, TcpListener};
 
 use crate::backend::Backend;
-use crate::render::Provider;
+use crate::topology::ListenerKind;
 
 /// The listener kinds and the port each uses inside a container.
 const KINDS: &[(&str, u16)] = &[("websocket", 8080), ("mqtt", 1883)];
@@ -28,11 +29,11 @@ pub struct Listener {
 pub struct Listeners(BTreeMap<&'static str, Listener>);
 
 impl Listeners {
-    /// A port for each kind the scenario's text names (`{{websocket.` or `{{mqtt.`).
-    pub fn choose(source: &str, backend: &dyn Backend) -> std::io::Result<Listeners> {
+    /// A port for each kind whose block the first server's config (broken or fixed) names.
+    pub fn choose(configs: &[String], backend: &dyn Backend) -> std::io::Result<Listeners> {
         let mut out = BTreeMap::new();
         for (kind, inner) in KINDS {
-            if !source.contains(&format!("{kind}.listen")) {
+            if !configs.iter().any(|c| c.contains(kind)) {
                 continue;
             }
             let host_port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?.local_addr()?.port();
@@ -53,13 +54,14 @@ impl Listeners {
     }
 }
 
-impl Provider for Listeners {
-    fn value(&self, key: &str) -> Option<String> {
-        let kind = key.strip_suffix(".listen")?;
-        self.0.get(kind).map(|l| l.listen.clone())
-    }
-
-    fn describe(&self) -> &'static str {
-        "websocket.listen`, `mqtt.listen"
+impl Listeners {
+    /// The `listen` of a block of `kind`, if the phase chose one.
+    pub fn listen_for(&self, kind: ListenerKind) -> Option<String> {
+        let name = match kind {
+            ListenerKind::Websocket => "websocket",
+            ListenerKind::Mqtt => "mqtt",
+            _ => return None,
+        };
+        self.0.get(name).map(|l| l.listen.clone())
     }
 }

@@ -15,6 +15,7 @@ mod js_exec;
 mod listeners;
 mod phase;
 mod play;
+mod topology;
 mod wire;
 
 pub(crate) use phase::client_tls;

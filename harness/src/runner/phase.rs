@@ -13,6 +13,7 @@ use super::context::PhaseCtx;
 use super::endpoint::{EndpointKeys, RunningEndpoint};
 use super::exec::execute;
 use super::listeners::Listeners;
+use super::topology::{Topology, bind_first, client_upstream, peer_logs, shutdown_peers, start_topology};
 use crate::backend::{Backend, ServerError, ServerSpec};
 use crate::client::ClientAuth;
 use crate::client::ClientTls;
@@ -54,6 +55,7 @@ pub async fn play_phase(
         clients: BTreeMap::new(),
         pki: None,
         listeners: Listeners::default(),
+        topology: None,
         started: Instant::now(),
         observations: Vec::new(),
         failures: Vec::new(),
@@ -69,18 +71,22 @@ pub async fn play_phase(
             let endpoint_keys = EndpointKeys::new(secrets);
             let account_server = start_account_server(scenario, phase, &ring, backend).await;
             let pki = issue_pki(scenario, secrets, dir.path());
-            let listeners = Listeners::choose(&scenario.source, backend).map_err(|e| format!("choose a port: {e}"));
+            let configs = [scenario.config_for(Phase::Broken), scenario.config_for(Phase::Fixed)];
+            let listeners = Listeners::choose(&configs, backend).map_err(|e| format!("choose a port: {e}"));
+            let topology = Topology::choose(scenario, backend);
+            let plan = topology.as_ref().ok().map(|t| &t.plan);
             let prepared = match (&account_server, &pki, &listeners) {
                 (Err(e), _, _) => Err(("account-server", "the account server to start", e.clone())),
                 (_, Err(e), _) => Err(("tls", "every certificate of `[tls]` issued", e.clone())),
                 (_, _, Err(e)) => Err(("listeners", "a free port for every extra listener", e.clone())),
                 (Ok(served), Ok(pki), Ok(listeners)) => {
-                    let extra = Extra { account_server: served.as_ref(), pki: pki.as_ref(), listeners };
+                    let extra = Extra { account_server: served.as_ref(), pki: pki.as_ref(), listeners, plan };
                     prepare(scenario, phase, &ring, &endpoint_keys, extra, secrets, dir.path())
                 }
             };
             ctx.pki = pki.ok().flatten();
             ctx.listeners = listeners.unwrap_or_default();
+            ctx.topology = topology.ok();
             ctx.keyring = ring;
             ctx.account_server = account_server.ok().flatten();
             match prepared {
@@ -88,11 +94,11 @@ pub async fn play_phase(
                 Ok((config, clients, auths)) => {
                     let mut spec = ServerSpec::new(version, config).label(file_stem(scenario));
                     // A `config-file`'s includes and the files it names travel beside it.
-                    spec.files = scenario.server.files.clone();
+                    spec.files = scenario.server_files_for(phase);
                     spec.files.extend(ctx.pki.iter().flat_map(|p| p.server_files()));
                     spec.published = ctx.listeners.published();
                     // The taps are bound while the server boots; they learn its address once it is up.
-                    let (started, taps) = tokio::join!(start(&mut ctx, backend, &spec), open_taps(clients.len()));
+                    let (started, taps) = tokio::join!(start_any(&mut ctx, backend, &spec), open_taps(clients.len()));
                     if started? && start_endpoint(&mut ctx, &endpoint_keys).await {
                         match taps.map(|taps| open_clients(&mut ctx, clients, auths, taps)) {
                             Ok(()) => {
@@ -124,6 +130,7 @@ pub async fn play_phase(
     if let Some(server) = ctx.server.take() {
         let _ = server.shutdown().await;
     }
+    shutdown_peers(&mut ctx).await;
     if let Some(account_server) = ctx.account_server.take() {
         account_server.stop();
     }
@@ -137,6 +144,11 @@ pub async fn play_phase(
         failures: ctx.failures,
         log_excerpt: excerpt,
     })
+}
+
+/// Starts the server, or every server of a topology; returns whether steps should run.
+async fn start_any(ctx: &mut PhaseCtx<'_>, backend: &dyn Backend, spec: &ServerSpec) -> Result<bool, ServerError> {
+    if ctx.scenario.is_topology() { start_topology(ctx, backend, spec).await } else { start(ctx, backend, spec).await }
 }
 
 /// Starts the server; returns whether steps should run.
@@ -265,9 +277,19 @@ fn prepare(
     if let Some(p) = extra.pki {
         providers.push(p);
     }
-    providers.push(extra.listeners);
+    if let Some(p) = extra.plan {
+        providers.push(p);
+    }
     let placeholders = |e: crate::render::RenderError| ("placeholders", "every placeholder filled", e.to_string());
     let config = render(&scenario.config_for(phase), &providers).map_err(placeholders)?;
+    let bound =
+        |e: crate::topology::BindError| ("listeners", "every listener bound to the harness's address", e.to_string());
+    // A team's `config-file` went through the sandbox rewrite, which sets its listeners already.
+    let config = if scenario.config_is_file(phase) {
+        config
+    } else {
+        bind_first(&config, extra.listeners, extra.plan, scenario.is_topology()).map_err(bound)?
+    };
     let clients = render_clients(&scenario.clients_for(phase), &providers, secrets).map_err(placeholders)?;
     let auths = resolve_auth(ring, &clients, dir).map_err(|e| ("credentials", "every client's credentials", e))?;
     Ok((config, clients, auths))
@@ -279,6 +301,7 @@ struct Extra<'a> {
     account_server: Option<&'a RunningAccountServer>,
     pki: Option<&'a Pki>,
     listeners: &'a Listeners,
+    plan: Option<&'a crate::topology::Plan>,
 }
 
 /// The scenario's PKI, issued and written into `dir` (owner-only), when it has `[tls]`.
@@ -320,9 +343,8 @@ fn open_clients(
     mut auths: BTreeMap<String, ClientAuth>,
     taps: Vec<Proxy>,
 ) {
-    let Some(server) = ctx.server.as_ref() else { return };
-    let upstream = server.client_addr();
     for ((name, spec), tap) in clients.into_iter().zip(taps) {
+        let Some(upstream) = client_upstream(ctx, spec.server.as_deref()) else { return };
         tap.set_upstream(upstream);
         let tap = std::sync::Arc::new(tap);
         let auth = auths.remove(&name).unwrap_or_default();
@@ -405,6 +427,7 @@ fn log_excerpt(ctx: &PhaseCtx<'_>) -> Vec<String> {
         .all()
         .into_iter()
         .map(|l| l.value)
+        .chain(peer_logs(ctx))
         .filter(|l| {
             l.contains("[ERR]")
                 || l.contains("[WRN]")

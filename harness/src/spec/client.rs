@@ -53,6 +53,9 @@ pub struct ClientSpec {
     /// The client library that plays this client (`async-nats`, `nats-py`, `nats.go`); without
     /// it, async-nats, or the library `natsfault run --clients` plays.
     pub library: Option<Spanned<super::library::Library>>,
+    /// The server of a topology the client connects to (`[servers.NAME]`); default the first
+    /// declared.
+    pub server: Option<String>,
     /// The connection name sent in CONNECT; defaults to the client's key.
     pub name: Option<String>,
     /// User name for user/password authentication.
@@ -138,6 +141,7 @@ impl ClientSpec {
         let mut out = pick!(
             kind,
             library,
+            server,
             name,
             user,
             password,

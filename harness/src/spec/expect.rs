@@ -47,6 +47,15 @@ pub struct Expect {
     /// Regular expressions (one, or an array) each of which some server log line must match.
     /// Placeholders such as `{{nkey.alice.public}}` match their value literally.
     pub log: Option<Spanned<Patterns>>,
+    /// The server of a topology whose log `log`, `log-absent` and `reason` read (default: the
+    /// step's `server`, else the first declared).
+    pub server: Option<Spanned<String>>,
+    /// A link between two servers of a topology that must come up within `within`:
+    /// `"leaf->hub"` (the server that dials first). Read from both servers' monitoring endpoints.
+    pub link_up: Option<Spanned<String>>,
+    /// A link that must not be up once the other expectations were awaited (pair it with the
+    /// `log` line saying why, e.g. `Leafnode Error 'Authorization Violation'`).
+    pub link_down: Option<Spanned<String>>,
     /// Regular expressions no server log line of the step's window may match (checked after the
     /// other expectations were awaited).
     pub log_absent: Option<Spanned<Patterns>>,
@@ -89,12 +98,17 @@ pub struct Expect {
     /// no `by-library` entry: what the library surfaces is recorded, not asserted.
     #[serde(skip)]
     pub unasserted: bool,
+    /// Set with `unasserted` when the expectations for async-nats describe a failure: the step
+    /// still counts as one that may fail (no implicit "no `-ERR`" for it).
+    #[serde(skip)]
+    pub unasserted_failure: bool,
 }
 
 impl Expect {
     /// Whether these expectations describe a failure (an error, an `-ERR`, a failure event).
     pub fn expects_failure(&self) -> bool {
         self.error.is_some()
+            || self.unasserted_failure
             || self.api_error.is_some()
             || self.server_err_matches.is_some()
             || self.server_err.as_deref().is_some_and(|t| !t.is_empty())
@@ -123,6 +137,7 @@ impl Expect {
             || self.reason.is_some()
             || self.received.is_some()
             || self.endpoint_received.is_some()
+            || self.link_up.is_some()
             || self.endpoint_calls.as_ref().is_some_and(|c| c.min.is_some_and(|m| m > 0))
     }
 
@@ -168,7 +183,14 @@ impl Expect {
                 ..self.clone()
             },
             None if asserted.contains(&library) => self.clone(),
-            None => Expect { error: None, error_contains: None, event: None, unasserted: true, ..self.clone() },
+            None => Expect {
+                error: None,
+                error_contains: None,
+                event: None,
+                unasserted: true,
+                unasserted_failure: self.expects_failure(),
+                ..self.clone()
+            },
         }
     }
 

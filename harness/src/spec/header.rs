@@ -2,6 +2,7 @@
 //! key: a bad `versions` does not hide a bad `[fix]`, and a misspelled key is not reported as a
 //! missing one too.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -15,6 +16,7 @@ use super::fix::Fix;
 use super::load::part;
 use super::problem::Problem;
 use super::server::ServerSection;
+use super::servers::{NamedServer, SHORTHAND_NAME, ordered};
 use super::tls::TlsSpec;
 use super::version_req::VersionReq;
 
@@ -26,6 +28,7 @@ const KEYS: &[&str] = &[
     "guide",
     "versions",
     "server",
+    "servers",
     "auth-endpoint",
     "account-server",
     "tls",
@@ -42,6 +45,7 @@ pub(crate) struct Header {
     pub guide: Option<String>,
     pub versions: Option<VersionReq>,
     pub server: ServerSection,
+    pub servers: Vec<NamedServer>,
     pub auth_endpoint: Option<EndpointSpec>,
     pub account_server: Option<AccountServerSpec>,
     pub tls: Option<TlsSpec>,
@@ -79,7 +83,10 @@ pub(super) fn read_header(
     let summary = read::<String>(source, table.remove("summary"), problems);
     let guide = read::<String>(source, table.remove("guide"), problems).optional();
     let versions = read::<VersionReq>(source, table.remove("versions"), problems).optional();
+    let server_key = table.get("server").map(|v| v.span());
     let server = read::<ServerSection>(source, table.remove("server"), problems);
+    let servers_key = table.get("servers").map(|v| v.span());
+    let servers = read::<BTreeMap<String, Spanned<ServerSection>>>(source, table.remove("servers"), problems);
     let auth_endpoint = read::<EndpointSpec>(source, table.remove("auth-endpoint"), problems).optional();
     let account_server = read::<AccountServerSpec>(source, table.remove("account-server"), problems).optional();
     let tls = read::<TlsSpec>(source, table.remove("tls"), problems).optional();
@@ -95,6 +102,27 @@ pub(super) fn read_header(
                 .help("keys are kebab-case; see scenarios/README.md for every key"),
         );
     }
+    if let (Some(one), Some(_)) = (&server_key, &servers_key) {
+        problems.push(
+            Problem::new(source, one.clone(), "expected either `[server]` or `[servers.NAME]`, found both")
+                .label("the one-server shorthand")
+                .help("name this server too: `[servers.NAME]`"),
+        );
+    }
+    let servers = match (server, servers) {
+        (Field::Read(s), Field::Absent) => {
+            let span = server_key.unwrap_or_default();
+            Field::Read(vec![NamedServer { name: SHORTHAND_NAME.into(), span, section: s }])
+        }
+        (Field::Absent, Field::Read(tables)) if tables.is_empty() => {
+            let span = servers_key.unwrap_or_default();
+            problems.push(Problem::new(source, span, "expected at least one `[servers.NAME]` table").label("empty"));
+            Field::Bad
+        }
+        (Field::Absent, Field::Read(tables)) => Field::Read(ordered(source, tables, problems)),
+        (Field::Absent, Field::Absent) => Field::Absent,
+        _ => Field::Bad,
+    };
     let mut required = |key: &str, absent: bool| {
         // A misspelled key is its own problem, not a missing one as well.
         if absent && !unknown {
@@ -104,24 +132,28 @@ pub(super) fn read_header(
     required("name", matches!(name, Field::Absent));
     required("cause", matches!(cause, Field::Absent));
     required("summary", matches!(summary, Field::Absent));
-    required("server", matches!(server, Field::Absent));
+    required("server", matches!(servers, Field::Absent));
     if problems.len() > before {
         return None;
     }
-    match (name, cause, summary, server) {
-        (Field::Read(name), Field::Read(cause), Field::Read(summary), Field::Read(server)) => Some(Header {
-            name,
-            cause,
-            summary,
-            guide,
-            versions,
-            server,
-            auth_endpoint,
-            account_server,
-            tls,
-            libraries,
-            fix,
-        }),
+    match (name, cause, summary, servers) {
+        (Field::Read(name), Field::Read(cause), Field::Read(summary), Field::Read(servers)) => {
+            let server = servers.first().map(|s| s.section.clone())?;
+            Some(Header {
+                name,
+                cause,
+                summary,
+                guide,
+                versions,
+                server,
+                servers,
+                auth_endpoint,
+                account_server,
+                tls,
+                libraries,
+                fix,
+            })
+        }
         _ => None,
     }
 }

@@ -148,6 +148,7 @@ pub fn load_str(path: &Path, source: &str) -> Result<Scenario, ScenarioError> {
         guide: header.guide,
         versions: header.versions,
         server: header.server,
+        servers: header.servers,
         auth_endpoint: header.auth_endpoint,
         account_server: header.account_server,
         tls: header.tls,
@@ -158,6 +159,10 @@ pub fn load_str(path: &Path, source: &str) -> Result<Scenario, ScenarioError> {
         fix: header.fix,
     };
     resolve_files(&mut scenario, &mut problems);
+    // The first server is `server` as `config-file` filled it in.
+    if let Some(first) = scenario.servers.first_mut() {
+        first.section = scenario.server.clone();
+    }
     problems.extend(validate(&scenario, complete));
     if problems.is_empty() { Ok(scenario) } else { Err(fail(problems)) }
 }

@@ -12,6 +12,7 @@ use super::endpoint::EndpointSpec;
 use super::fix::Fix;
 use super::identity::Identities;
 use super::server::ServerSection;
+use super::servers::NamedServer;
 use super::step::{Phase, Step};
 use super::tls::TlsSpec;
 use super::version_req::{Version, VersionReq};
@@ -33,8 +34,11 @@ pub struct Scenario {
     pub guide: Option<String>,
     /// Server versions it applies to (default: all).
     pub versions: Option<VersionReq>,
-    /// The server.
+    /// The first server declared (the only one with `[server]`).
     pub server: ServerSection,
+    /// Every server in declaration order, the first being [`Scenario::server`]; one named
+    /// `server` for the `[server]` shorthand.
+    pub servers: Vec<NamedServer>,
     /// Clients by name.
     pub clients: BTreeMap<String, Spanned<ClientSpec>>,
     /// The operator, accounts, users and nkey users.
@@ -109,6 +113,59 @@ impl Scenario {
                 text
             }
             _ => base,
+        }
+    }
+
+    /// The files that travel beside the first server's config in a phase: the includes of a
+    /// `config-file` (the fix's own in the fixed phase, when it names one).
+    pub fn server_files_for(&self, phase: Phase) -> Vec<crate::backend::ServerFile> {
+        match (phase, &self.fix) {
+            (Phase::Fixed, Some(fix)) if fix.config_file.is_some() => fix.files.clone(),
+            _ => self.server.files.clone(),
+        }
+    }
+
+    /// Whether the first server's config in a phase came from a `config-file`, so the sandbox
+    /// rewrite already set its listeners.
+    pub fn config_is_file(&self, phase: Phase) -> bool {
+        match (phase, &self.fix) {
+            (Phase::Fixed, Some(fix)) if fix.config_file.is_some() => true,
+            (Phase::Fixed, Some(fix)) if fix.config.is_some() => false,
+            _ => self.server.config_file.is_some(),
+        }
+    }
+
+    /// Whether the scenario declares `[servers.NAME]` tables (a topology, even of one server).
+    pub fn is_topology(&self) -> bool {
+        self.servers.len() > 1 || self.servers.first().is_some_and(|s| s.name != super::servers::SHORTHAND_NAME)
+    }
+
+    /// The config text of server `name` for a phase, before placeholders are filled: the fix's
+    /// `replace` applies to every server's config, its `config` to the first server's only.
+    pub fn config_of(&self, name: &str, phase: Phase) -> Option<String> {
+        let (i, server) = self.servers.iter().enumerate().find(|(_, s)| s.name == name)?;
+        if i == 0 {
+            return Some(self.config_for(phase));
+        }
+        let mut text = server.section.config.get_ref().clone();
+        if let (Phase::Fixed, Some(fix)) = (phase, &self.fix) {
+            for r in &fix.replace {
+                text = text.replace(r.from.get_ref().as_str(), &r.to);
+            }
+        }
+        Some(text)
+    }
+
+    /// The refusal server `name` must give in a phase on a version, if it must refuse.
+    pub fn expect_refused_of(&self, name: &str, phase: Phase, version: Version) -> Option<&str> {
+        let (i, server) = self.servers.iter().enumerate().find(|(_, s)| s.name == name)?;
+        if i == 0 {
+            return self.expect_refused_for(phase, version);
+        }
+        let on_version = server.section.refused_versions.as_ref().is_none_or(|r| r.matches(version));
+        match phase {
+            Phase::Broken if on_version => server.section.expect_refused.as_ref().map(|s| s.get_ref().as_str()),
+            _ => None,
         }
     }
 

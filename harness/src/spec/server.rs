@@ -39,6 +39,11 @@ pub struct ServerSection {
     /// The versions `expect-refused` applies to (default: all); on other versions the server
     /// must start and the steps run. For options a release does not know yet.
     pub refused_versions: Option<VersionReq>,
+    /// In a topology (`[servers.NAME]`): the servers this one links to (a route, a leafnode
+    /// remote, a gateway) whose link must be up before the steps run, in every phase. A link
+    /// under test is asserted by a step instead (`link-up`, `link-down`).
+    #[serde(default)]
+    pub links: Vec<Spanned<String>>,
 }
 
 /// `config` when only `config-file` is given (the loader fills it in).

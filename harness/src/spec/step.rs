@@ -200,6 +200,9 @@ pub struct Step {
     pub action: Spanned<Action>,
     /// The client taking the action.
     pub client: Option<Spanned<String>>,
+    /// The server of a topology a server action acts on (`[servers.NAME]`); default the first
+    /// declared.
+    pub server: Option<Spanned<String>>,
     /// The subject acted on.
     pub subject: Option<Spanned<String>>,
     /// Message payload (publish, respond, request).

@@ -63,6 +63,8 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
     out.extend(super::validate_tls::validate_tls(s));
     out.extend(validate_evidence(s));
     out.extend(super::validate_libraries::validate_libraries(s));
+    out.extend(super::validate_topology::validate_topology(s));
+    out.extend(super::validate_listeners::validate_listeners(s));
     match &s.fix {
         None if complete && s.cause != Cause::ServerUnreachable => out.push(
             Problem::new(src, 0..0, format!("missing `[fix]`: a `{}` scenario must show its fix working", s.cause))
@@ -77,7 +79,7 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
                             .label("empty")
                             .help("an empty `from` occurs everywhere; quote the text to change, e.g. `from = 'publish: [\"data.>\"]'`"),
                     );
-                } else if !s.server.config.get_ref().contains(r.from.get_ref().as_str()) {
+                } else if !s.servers.iter().any(|n| n.section.config.get_ref().contains(r.from.get_ref().as_str())) {
                     out.push(
                         Problem::new(
                             src,

@@ -12,7 +12,7 @@ use crate::render::{PLACEHOLDER_SHAPES, PlaceholderKey, find_placeholders};
 /// Every placeholder problem in the texts that are rendered: server configs, reload configs,
 /// `raw-send` text, `log` patterns, `reason`s and client fields.
 pub fn validate_placeholders(s: &Scenario) -> Vec<Problem> {
-    let mut regions: Vec<Range<usize>> = vec![s.server.config.span()];
+    let mut regions: Vec<Range<usize>> = s.servers.iter().map(|n| n.section.config.span()).collect();
     if let Some(fix) = &s.fix {
         regions.extend(fix.config.as_ref().map(|c| c.span()));
     }
@@ -93,7 +93,15 @@ fn check(s: &Scenario, ids: &Identities, span: Range<usize>, key: Option<&str>, 
         )
     };
     match parsed {
-        PlaceholderKey::Password(_) | PlaceholderKey::Token(_) | PlaceholderKey::Listen(_) => None,
+        PlaceholderKey::Password(_) | PlaceholderKey::Token(_) => None,
+        PlaceholderKey::Server(name, _) if !s.servers.iter().any(|n| n.name == name) => {
+            undefined("server", name, s.servers.iter().map(|n| n.name.clone()).collect(), "[servers.NAME]")
+        }
+        PlaceholderKey::Server(..) => None,
+        PlaceholderKey::UserCreds(name) if !ids.users.contains_key(name) => {
+            undefined("user", name, ids.users.keys().cloned().collect(), "[users.NAME]")
+        }
+        PlaceholderKey::UserCreds(_) => None,
         PlaceholderKey::OperatorJwt
         | PlaceholderKey::OperatorPublic
         | PlaceholderKey::SystemAccount

@@ -62,21 +62,25 @@ fn client_problems(s: &Scenario, name: &str, c: &ClientSpec, span: std::ops::Ran
             );
         }
     }
-    let text = s.source.as_str();
-    if c.websocket == Some(true) && !text.contains("websocket.listen") {
+    let configs = [
+        s.server.config.get_ref().as_str(),
+        s.fix.as_ref().and_then(|f| f.config.as_ref()).map_or("", |c| c.get_ref()),
+    ];
+    let opens = |block: &str| configs.iter().any(|c| c.contains(block));
+    if c.websocket == Some(true) && !opens("websocket") {
         out.push(
             Problem::new(
                 src,
                 span.clone(),
                 format!("client `{name}` connects over websocket, but no config opens one"),
             )
-            .help("add `websocket { listen: \"{{websocket.listen}}\", no_tls: true }` to the config"),
+            .help("add `websocket { no_tls: true }` to the config (the harness sets its `listen`)"),
         );
     }
-    if c.kind == Some(ClientKind::Mqtt) && !text.contains("mqtt.listen") {
+    if c.kind == Some(ClientKind::Mqtt) && !opens("mqtt") {
         out.push(
             Problem::new(src, span, format!("client `{name}` is an MQTT client, but no config opens an MQTT listener"))
-                .help("add `mqtt { listen: \"{{mqtt.listen}}\" }` (and JetStream) to the config"),
+                .help("add `mqtt {}` (and JetStream) to the config (the harness sets its `listen`)"),
         );
     }
     out

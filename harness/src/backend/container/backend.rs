@@ -171,7 +171,16 @@ impl ContainerBackend {
         let name = container_name(&spec.label, &self.run, SEQ.fetch_add(1, Ordering::Relaxed));
         let mut labels = self.owner.labels(&self.run, self.keep);
         labels.insert(LABEL_SCENARIO.into(), spec.label.clone());
-        let body = CreateRequest { image, labels, host_port: port, network, files, published: &spec.published }.body();
+        let body = CreateRequest {
+            image,
+            labels,
+            host_port: port,
+            network,
+            files,
+            published: &spec.published,
+            hostname: spec.hostname.as_deref(),
+        }
+        .body();
         let opts = CreateContainerOptions { name: Some(name.clone()), ..Default::default() };
         let created = self
             .docker
@@ -196,6 +205,11 @@ impl Backend for ContainerBackend {
     fn extra_listener(&self, host_port: u16, inner_port: u16) -> (String, Option<(u16, u16)>) {
         // Every interface of the container; the engine publishes it on 127.0.0.1 only.
         (format!("0.0.0.0:{inner_port}"), Some((inner_port, host_port)))
+    }
+
+    /// The container's own host name on the backend's network, and the port inside it.
+    fn peer_address(&self, hostname: &str, _host_port: u16, inner_port: u16) -> (String, u16) {
+        (hostname.to_string(), inner_port)
     }
 
     fn service_host(&self) -> BoxFuture<'_, Result<std::net::IpAddr, ServerError>> {

@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use testcontainers::bollard::models::{ContainerCreateBody, HostConfig, Mount, PortBinding};
+use testcontainers::bollard::models::{
+    ContainerCreateBody, EndpointSettings, HostConfig, Mount, NetworkingConfig, PortBinding,
+};
 
 use super::files::CONTAINER_DIR;
 use crate::backend::spec::{CONFIG_FILE, STORE_DIR};
@@ -33,6 +35,8 @@ pub(crate) struct CreateRequest<'a> {
     pub files: Option<Mount>,
     /// Extra listeners: (port inside, port on 127.0.0.1).
     pub published: &'a [(u16, u16)],
+    /// The host name (and network alias) the other containers of a topology reach it by.
+    pub hostname: Option<&'a str>,
 }
 
 /// The server's arguments: the copied config, debug logging, listening on every interface of the
@@ -61,8 +65,14 @@ impl CreateRequest<'_> {
             bindings.insert(key.clone(), Some(loopback(*host)));
             exposed.push(key);
         }
+        let aliases = self.hostname.map(|h| {
+            let endpoint = EndpointSettings { aliases: Some(vec![h.to_string()]), ..Default::default() };
+            NetworkingConfig { endpoints_config: Some(HashMap::from([(self.network.to_string(), endpoint)])) }
+        });
         ContainerCreateBody {
             image: Some(self.image.to_string()),
+            hostname: self.hostname.map(str::to_string),
+            networking_config: aliases,
             cmd: Some(server_args()),
             working_dir: Some(CONTAINER_DIR.into()),
             labels: Some(self.labels),
@@ -107,6 +117,7 @@ mod tests {
             network: "natsfault-1-0",
             files: None,
             published: &[(8080, 28080)],
+            hostname: None,
         }
         .body();
         let hc = body.host_config.unwrap();

@@ -55,19 +55,24 @@ impl Backend for ProcessBackend {
             let (jail, confinement) = jail_for(spec.confine, writable)?;
             let store = spec.store_dir_flag.then(|| sandbox.path().join(STORE_DIR));
             let store = store.as_deref();
-            let (started, jail, confinement) = match spawn(&binary, sandbox.path(), None, &log, jail.as_ref(), store)
-                .await
-            {
-                // A kernel that refuses a mount step: run with the rewrite alone, and say so.
-                Err(ServerError::Io { context, source }) if jail.is_some() && spec.confine == ConfinePolicy::Auto => {
-                    let why = format!("{context}: {source}");
-                    (spawn(&binary, sandbox.path(), None, &log, None, store).await?, None, Confinement::Unconfined(why))
-                }
-                Err(ServerError::Io { context, source }) if jail.is_some() => {
-                    return Err(ServerError::Unconfinable(format!("{context}: {source}")));
-                }
-                other => (other?, jail, confinement),
-            };
+            let (started, jail, confinement) =
+                match spawn(&binary, sandbox.path(), spec.client_port, &log, jail.as_ref(), store).await {
+                    // A kernel that refuses a mount step: run with the rewrite alone, and say so.
+                    Err(ServerError::Io { context, source })
+                        if jail.is_some() && spec.confine == ConfinePolicy::Auto =>
+                    {
+                        let why = format!("{context}: {source}");
+                        (
+                            spawn(&binary, sandbox.path(), spec.client_port, &log, None, store).await?,
+                            None,
+                            Confinement::Unconfined(why),
+                        )
+                    }
+                    Err(ServerError::Io { context, source }) if jail.is_some() => {
+                        return Err(ServerError::Unconfinable(format!("{context}: {source}")));
+                    }
+                    other => (other?, jail, confinement),
+                };
             let bridge = match &jail {
                 Some(j) => Some(
                     Bridge::open(j.netns.clone(), inner_addr(started.port))

@@ -1,5 +1,5 @@
 //! TLS in a diagnosis: the shape of the customer's certificates ([`shape`]), stand-ins of that
-//! shape made for the run ([`plan`]), what a TLS failure means ([`verdict`]) and the scenario
+//! shape made for the run ([`plan`](mod@plan)), what a TLS failure means ([`verdict`]) and the scenario
 //! that replays it ([`emit`]).
 
 pub mod emit;
