@@ -6,11 +6,13 @@ TEST_VERSIONS = 2.10.26 2.12.8 2.15.0
 CARGO ?= cargo
 NATSFAULT = target/debug/natsfault
 
-.PHONY: setup image build run run-containers matrix test lint fmt clean bench soak fuzz
+.PHONY: setup image build run run-containers clients matrix test lint fmt clean bench soak fuzz
 
-## setup: install the pinned nats-server binary (checksum verified) into .cache/
+## setup: install the pinned nats-server binary (checksum verified) into .cache/, and the
+## client-library drivers (nats-py in a virtualenv, nats.go from Debian) into .cache/clients/
 setup:
 	@scripts/fetch-nats-server.sh $(SERVER_VERSION)
+	@scripts/setup-clients.sh
 
 ## image: build natsfault/nats-server:$(SERVER_VERSION) from the cached binary (FROM scratch, offline)
 image: setup
@@ -27,6 +29,11 @@ run: setup build
 ## run-containers: the same on nats-server containers
 run-containers: image build
 	$(NATSFAULT) run scenarios --backend container --server-version $(SERVER_VERSION)
+
+## clients: every scenario asserted per library, played by async-nats, nats-py and nats.go;
+## prints what each library reported side by side and writes clients.md
+clients: setup build
+	$(NATSFAULT) run scenarios --clients async-nats,nats-py,nats.go --clients-report clients.md --server-version $(SERVER_VERSION)
 
 ## matrix: every scenario on every MATRIX_VERSIONS version (and Debian's 2.9.10 where installed);
 ## writes matrix.md for an upgrade review

@@ -10,6 +10,8 @@ mod bad_args;
 mod bad_input;
 /// `diagnose --password-file` and `--token-file`.
 mod diagnose_files;
+/// A client-library driver that crashes or hangs: a harness failure within a bound, nothing left.
+mod drivers;
 /// Config, creds and seed files are 0600 and their folders 0700 while the server runs.
 mod file_modes;
 /// The JetStream store: inside the phase's sandbox, gone after a run and after Ctrl-C.

@@ -26,6 +26,7 @@ pub fn input(config: &Path, credentials: Credentials, operations: Vec<Operation>
         version: resolve_version(&version).expect("a pinned version"),
         server_state: ServerState::Up,
         tls: Default::default(),
+        library: natsfault::spec::Library::AsyncNats,
     }
 }
 

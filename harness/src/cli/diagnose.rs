@@ -74,7 +74,15 @@ fn input(a: &DiagnoseArgs) -> Result<DiagnoseInput, String> {
     };
     let version = resolve_version(&a.server_version)?;
     let tls = ClientTlsInput { cert: a.tls_cert.clone(), ca: a.tls_ca.clone(), first: a.tls_first };
-    Ok(DiagnoseInput { config: a.config.clone(), credentials, operations, version, server_state, tls })
+    Ok(DiagnoseInput {
+        config: a.config.clone(),
+        credentials,
+        operations,
+        version,
+        server_state,
+        tls,
+        library: a.library,
+    })
 }
 
 /// Runs `natsfault diagnose`; returns the exit code: 0 for a diagnosis, 2 for bad input (an

@@ -3,6 +3,7 @@
 mod args;
 mod auth_bridge;
 mod bench;
+mod clients;
 mod contract;
 mod diagnose;
 mod discover;

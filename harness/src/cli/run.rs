@@ -10,7 +10,7 @@ use super::args::{Format, RunArgs};
 use super::{exit, prepare};
 use crate::backend::Backend;
 use crate::report::{ScenarioReport, Status, human, json, junit};
-use crate::spec::{Scenario, Version};
+use crate::spec::{Library, Scenario, Version};
 
 /// Runs `natsfault run`; returns the exit code.
 pub async fn run(args: RunArgs) -> i32 {
@@ -34,11 +34,23 @@ pub async fn run(args: RunArgs) -> i32 {
         Err(code) => return code,
     };
     let jobs = prepare::jobs(args.jobs);
+    let libraries = match super::clients::libraries(&args.clients) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
     let began = Instant::now();
-    let work: Vec<(Arc<dyn Backend>, Scenario)> =
-        backends.iter().flat_map(|b| scenarios.iter().map(move |s| (b.clone(), s.clone()))).collect();
+    let work: Vec<(Arc<dyn Backend>, Scenario, Library)> = backends
+        .iter()
+        .flat_map(|b| {
+            let libraries = &libraries;
+            scenarios.iter().flat_map(move |s| {
+                s.libraries_to_play(libraries).into_iter().map(move |l| (b.clone(), s.with_library(l), l))
+            })
+        })
+        .collect();
     let stream = futures::stream::iter(
-        work.into_iter().map(|(b, s)| async move { crate::runner::play(&s, b.as_ref(), version).await }),
+        work.into_iter()
+            .map(|(b, s, l)| async move { crate::runner::play(&s, b.as_ref(), version).await.map(|r| (l, r)) }),
     )
     .buffer_unordered(jobs);
     tokio::pin!(stream);
@@ -46,14 +58,20 @@ pub async fn run(args: RunArgs) -> i32 {
     let interrupted = tokio::signal::ctrl_c();
     tokio::pin!(interrupted);
     let mut reports: Vec<ScenarioReport> = Vec::new();
+    let mut by_library: Vec<(Library, ScenarioReport)> = Vec::new();
+    let compare = !args.clients.is_empty();
     loop {
         tokio::select! {
             next = stream.next() => match next {
                 None => break,
-                Some(Ok(r)) => {
+                Some(Ok((l, r))) => {
                     if args.format == Format::Human {
-                        println!("{}", human::line(&r));
+                        let lib = if compare { format!("{l:<10}  ") } else { String::new() };
+                        println!("{lib}{}", human::line(&r));
                         let _ = std::io::stdout().flush();
+                    }
+                    if compare {
+                        by_library.push((l, r.clone()));
                     }
                     reports.push(r);
                 }
@@ -78,6 +96,9 @@ pub async fn run(args: RunArgs) -> i32 {
         }
         Format::Json => println!("{}", json::render(&reports)),
         Format::Junit | Format::Markdown => print!("{}", junit::render(&reports)),
+    }
+    if compare && !super::clients::report(&by_library, args.format == Format::Human, args.clients_report.as_deref()) {
+        return exit::ENVIRONMENT;
     }
     if reports.iter().any(|r| r.status == Status::Failed) { exit::SCENARIO_FAILED } else { exit::OK }
 }

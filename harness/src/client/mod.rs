@@ -1,6 +1,8 @@
-//! The client side: async-nats clients and raw TCP clients that record what they observe.
+//! The client side: client libraries behind [`driver::ClientDriver`] (async-nats in-process,
+//! others as driver programs), raw TCP and MQTT clients, each recording what it observes.
 
 mod auth;
+pub mod driver;
 mod event;
 mod failure;
 pub mod jetstream;

@@ -53,7 +53,9 @@ pub fn configure(base: ConnectOptions, name: &str, spec: &ClientSpec, events: &T
             let ev = ev.clone();
             async move { ev.push(render_event(&e)) }
         });
-    if let (Some(u), Some(p)) = (&spec.user, &spec.password) {
+    if spec.credentials_in_url == Some(true) {
+        // The URL carries them (see `driver::ConnectTarget::url`).
+    } else if let (Some(u), Some(p)) = (&spec.user, &spec.password) {
         o = o.user_and_password(u.clone(), p.clone());
     } else if let Some(u) = &spec.user {
         o = o.user_and_password(u.clone(), String::new());

@@ -120,6 +120,7 @@ pub fn classify(p: &Prepared, d: &Decoded, out: &Outcome) -> Diagnosis {
         rewrites: Vec::new(),
         failed_operation,
         confinement: None,
+        library: None,
         sockets: None,
     }
 }

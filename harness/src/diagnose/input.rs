@@ -87,6 +87,8 @@ pub struct DiagnoseInput {
     pub server_state: ServerState,
     /// What the client does about TLS.
     pub tls: super::tls::ClientTlsInput,
+    /// The client library that plays the customer's client (`--library`).
+    pub library: crate::spec::Library,
 }
 
 /// Why a diagnosis could not run.

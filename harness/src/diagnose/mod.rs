@@ -49,6 +49,18 @@ pub async fn diagnose_prepared(input: &DiagnoseInput) -> Result<(Diagnosis, inpu
     diagnosis.decoded.extend(prepared.tls.iter().flat_map(|t| t.notes.iter().cloned()));
     diagnosis.rewrites = outcome.rewrites.clone();
     diagnosis.confinement = outcome.confinement.clone();
+    diagnosis.library = outcome.library.clone();
+    let library = prepared.input.library;
+    if library.is_external() {
+        // The classification speaks async-nats; say what holds for the library played.
+        diagnosis.summary = diagnosis
+            .summary
+            .replace(
+                "async-nats returns Ok and reports it only as a server-error event",
+                &format!("{library} succeeds with the call and reports the refusal only to its error callback"),
+            )
+            .replace("async-nats reports", &format!("{library} reports (in async-nats' terms)"));
+    }
     diagnosis.sockets = outcome.sockets.as_ref().map(ToString::to_string);
     Ok((redact::diagnosis(diagnosis, &secrets), prepared))
 }

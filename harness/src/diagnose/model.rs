@@ -80,6 +80,8 @@ pub struct Diagnosis {
     pub failed_operation: Option<(String, String)>,
     /// The confinement the server ran under, when it started.
     pub confinement: Option<String>,
+    /// The client library and its version (`nats-py 2.16.0`).
+    pub library: Option<String>,
     /// What the server listened on and was connected to, read from the operating system.
     pub sockets: Option<String>,
 }

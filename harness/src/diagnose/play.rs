@@ -10,7 +10,8 @@ use crate::backend::{
     Backend, CONFIG_FILE, ConfinePolicy, ProcessBackend, RunningServer, ServerError, ServerFile, ServerSpec,
     SocketAudit,
 };
-use crate::client::{ClientAuth, ClientFailure, ClientTls, NatsConn, configure};
+use crate::client::driver::{ConnectTarget, DriverError, connect};
+use crate::client::{ClientAuth, ClientFailure, ClientTls};
 use crate::natsconf::{LineMap, SandboxOptions, TlsFiles, sandbox};
 use crate::observe::{Timeline, auth_failures};
 use crate::pki::Pki;
@@ -47,6 +48,8 @@ pub struct Outcome {
     pub rewrites: Vec<String>,
     /// The confinement the server ran under (`None` when it did not start).
     pub confinement: Option<String>,
+    /// The client library that connected, with its version.
+    pub library: Option<String>,
     /// The server's sockets, read from the operating system while it ran.
     pub sockets: Option<SocketAudit>,
     /// Each config file as the server names it in its errors (`nats.conf`,
@@ -179,6 +182,36 @@ fn client(p: &Prepared) -> (ClientSpec, ClientAuth) {
     (spec, auth)
 }
 
+/// Another library's connect failure in async-nats' terms, which the classification reads (the
+/// library's own words are in [`Outcome::library`]).
+fn as_async_nats(f: ClientFailure) -> ClientFailure {
+    let m = f.message.to_ascii_lowercase();
+    let kind = match f.kind.as_str() {
+        "nats.ErrAuthorization" | "nats.ErrAuthExpired" | "nats.ErrAuthRevoked" | "nats.ErrAccountAuthExpired" => {
+            "AuthorizationViolation"
+        }
+        "nats.errors.Error" | "nats.errors.AuthorizationError" if m.contains("authorization violation") => {
+            "AuthorizationViolation"
+        }
+        "builtins.TimeoutError" | "nats.errors.TimeoutError" | "nats.ErrTimeout" => "TimedOut",
+        "*net.OpError" if m.contains("timeout") => "TimedOut",
+        // Already async-nats' terms (a creds file it could not read, say).
+        _ if !f.kind.contains('.') && !f.kind.starts_with('*') => return f,
+        _ => "Io",
+    };
+    ClientFailure { kind: kind.into(), ..f }
+}
+
+/// A driver's result: the library's error stays the operation's, a broken driver ends the
+/// diagnosis (it says nothing about the customer's case).
+fn client_result<T>(r: Result<T, DriverError>) -> Result<Result<T, ClientFailure>, DiagnoseError> {
+    match r {
+        Ok(v) => Ok(Ok(v)),
+        Err(DriverError::Client(f)) => Ok(Err(f)),
+        Err(DriverError::Harness(h)) => Err(DiagnoseError::Environment(h)),
+    }
+}
+
 fn errs_since(tap: &Proxy, since: Instant) -> Vec<String> {
     let mut v: Vec<_> = tap.wire().server_errors().filter(|(_, e)| e.at >= since).map(|(_, e)| e.clone()).collect();
     v.sort_by_key(|e| e.at);
@@ -263,20 +296,34 @@ async fn exercise(
     let began = Instant::now();
     let events = Timeline::new();
     let (spec, auth) = client(p);
-    let conn = match auth.apply(configure(auth.base(), "diagnose", &spec, &events)).await {
-        Ok(opts) => NatsConn::connect(dial, tls.apply(opts)).await,
-        Err(f) => Err(f),
+    let library = p.input.library;
+    if library.is_external() && p.input.operations.iter().any(|o| matches!(o, Operation::Js(_))) {
+        return Err(DiagnoseError::Input(format!(
+            "JetStream operations are played with async-nats only, not {library}"
+        )));
+    }
+    let target = ConnectTarget { name: "diagnose", spec: &spec, auth: &auth, tls: &tls, addr: dial, events: &events };
+    let conn = match connect(library, target).await {
+        Ok(c) => Ok(c),
+        Err(DriverError::Client(f)) => Err(f),
+        Err(DriverError::Harness(h)) => return Err(DiagnoseError::Environment(h)),
     };
     let mut conn = match conn {
         Ok(c) => c,
         Err(f) => {
             // The server logs the reason before it sends `-ERR`; give the log pipe a moment.
-            if f.kind == "AuthorizationViolation" {
+            if f.kind == "AuthorizationViolation" || library.is_external() {
                 log.wait_for(0, Duration::from_millis(500), |l| l.contains("authentication error")).await;
             } else if p.tls.is_some() {
                 log.wait_for(0, Duration::from_millis(500), |l| l.contains("TLS handshake error")).await;
             }
-            out.connect_error = Some(f);
+            if library.is_external() {
+                out.library = Some(format!(
+                    "{library} (its driver's version once connected), reported `{}: {}`",
+                    f.kind, f.message
+                ));
+            }
+            out.connect_error = Some(as_async_nats(f));
             out.server_errs = errs_since(&tap, began);
             if let Some(a) = auth_failures(&log.all(), 0).pop() {
                 out.reason = a.reason;
@@ -288,24 +335,29 @@ async fn exercise(
             return Ok(());
         }
     };
+    out.library = Some(format!("{} {}", conn.library(), conn.version()));
     let mut js = crate::client::jetstream::JsState::default();
     for op in &p.input.operations {
         let since = Instant::now();
         let subject = op.subject();
         let res = match op {
             Operation::Publish(s) => {
-                let r = conn.publish(s, "natsfault diagnose").await;
+                let r = client_result(conn.publish(s, "natsfault diagnose").await)?;
                 settle(&tap, TapOp::Publish(s.clone()), since).await;
                 r
             }
             Operation::Subscribe(s) => {
-                let r = conn.subscribe(s, None).await;
+                let r = client_result(conn.subscribe(s, None).await)?;
                 settle(&tap, TapOp::Subscribe(s.clone()), since).await;
                 r
             }
-            Operation::Request(s) => match conn.request(s, "natsfault diagnose").await {
+            Operation::Request(s) => match client_result(conn.request(s, "natsfault diagnose").await)? {
                 Ok(_) => Ok(()),
-                Err(f) if f.kind == "NoResponders" => {
+                Err(f)
+                    if f.kind == "NoResponders"
+                        || f.kind == "nats.errors.NoRespondersError"
+                        || f.kind == "nats.ErrNoResponders" =>
+                {
                     out.notes.push(format!("request to `{subject}`: no responder here, but the server allowed it"));
                     Ok(())
                 }
@@ -316,7 +368,12 @@ async fn exercise(
                 }
             },
             Operation::Js(j) => {
-                let r = j.run(conn.client(), &mut js).await;
+                let Some(n) = conn.async_nats() else {
+                    return Err(DiagnoseError::Input(format!(
+                        "JetStream operations are played with async-nats only, not {library}"
+                    )));
+                };
+                let r = j.run(n.client(), &mut js).await;
                 tap.barrier(WITHIN).await;
                 tap.barrier(WITHIN).await;
                 match r {

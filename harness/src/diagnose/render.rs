@@ -47,6 +47,9 @@ pub fn human(d: &Diagnosis) -> String {
             let _ = writeln!(s, "  {n}");
         }
     }
+    if let Some(l) = &d.library {
+        let _ = writeln!(s, "client:   {l}");
+    }
     if let Some(c) = &d.confinement {
         let _ = writeln!(s, "confined: {c}");
     }
@@ -75,6 +78,7 @@ pub fn json(d: &Diagnosis) -> serde_json::Value {
         "decoded": d.decoded,
         "rewrites": d.rewrites,
         "confinement": d.confinement,
+        "library": d.library,
         "sockets": d.sockets,
     })
 }

@@ -33,6 +33,7 @@ pub fn fingerprint(r: &ScenarioReport) -> BTreeSet<String> {
                     format!("auth failure reason {}", reason.as_deref().map_or_else(|| "none".into(), normalize))
                 }
                 ObservationKind::ClientOk { .. }
+                | ObservationKind::ClientLibrary { .. }
                 | ObservationKind::ServerReady { .. }
                 | ObservationKind::ServerAction { .. }
                 | ObservationKind::Message { .. }

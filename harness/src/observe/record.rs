@@ -44,6 +44,13 @@ pub enum ObservationKind {
         /// The error's message.
         message: String,
     },
+    /// A client connected with this library.
+    ClientLibrary {
+        /// `async-nats`, `nats-py`, `nats.go`.
+        library: String,
+        /// Its version, as the library reports it.
+        version: String,
+    },
     /// A client-side operation succeeded.
     ClientOk {
         /// The operation.
@@ -97,6 +104,7 @@ impl ObservationKind {
                 ObservationKind::ClientError { op, error_kind, message: r(message) }
             }
             ObservationKind::ClientOk { op } => ObservationKind::ClientOk { op },
+            ObservationKind::ClientLibrary { library, version } => ObservationKind::ClientLibrary { library, version },
             ObservationKind::ServerErr { text } => ObservationKind::ServerErr { text: r(text) },
             ObservationKind::Event { event } => ObservationKind::Event { event: r(event) },
             ObservationKind::LogLine { line } => ObservationKind::LogLine { line: r(line) },

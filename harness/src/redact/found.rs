@@ -109,7 +109,7 @@ pub fn scenario_secrets(s: &Scenario) -> Vec<String> {
         }
     }
     // A `config-file`'s includes and the files it names (passwords, seeds, tokens in them).
-    for f in &s.server.files {
+    for f in s.server.files.iter().chain(s.fix.iter().flat_map(|f| f.files.iter())) {
         if let Ok(text) = std::str::from_utf8(&f.contents) {
             out.extend(config_text_secrets(text));
             out.extend(source_secrets(text));

@@ -1,5 +1,6 @@
 //! Reports: one model ([`ScenarioReport`]) and writers for people, JSON and JUnit.
 
+pub mod clients;
 pub mod human;
 pub mod json;
 pub mod junit;

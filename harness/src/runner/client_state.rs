@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 
+use crate::client::driver::ClientDriver;
 use crate::client::{ClientAuth, ClientTls, MqttConn, NatsConn, RawConn};
 use crate::observe::Timeline;
 use crate::proxy::Proxy;
@@ -11,8 +12,8 @@ use crate::spec::ClientSpec;
 pub enum Conn {
     /// Not connected (never, failed, or closed).
     None,
-    /// An async-nats client.
-    Nats(NatsConn),
+    /// A client library's connection (async-nats, or a driver program).
+    Client(Box<dyn ClientDriver>),
     /// A raw TCP client.
     Raw(RawConn),
     /// An MQTT client.
@@ -37,6 +38,8 @@ pub struct ClientState {
     pub received: Timeline<String>,
     /// Its connection.
     pub conn: Conn,
+    /// The library it is played with.
+    pub library: crate::spec::Library,
     /// Its JetStream consumers, buckets and unacked messages.
     pub js: crate::client::jetstream::JsState,
 }
@@ -47,11 +50,16 @@ impl ClientState {
         if self.spec.is_direct() { self.tap.upstream() } else { self.tap.listen_addr() }
     }
 
-    /// The async-nats connection, if connected.
-    pub fn nats(&mut self) -> Option<&mut NatsConn> {
+    /// The client library's connection, if connected.
+    pub fn driver(&mut self) -> Option<&mut (dyn ClientDriver + 'static)> {
         match &mut self.conn {
-            Conn::Nats(n) => Some(n),
+            Conn::Client(d) => Some(d.as_mut()),
             _ => None,
         }
+    }
+
+    /// The async-nats connection, if connected with async-nats (JetStream steps need it).
+    pub fn nats(&mut self) -> Option<&mut NatsConn> {
+        self.driver().and_then(|d| d.async_nats())
     }
 }

@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use super::client_state::{ClientState, Conn};
 use super::context::PhaseCtx;
-use crate::client::{ClientFailure, DEFAULT_CONNECTION_TIMEOUT, MqttConn, NatsConn, RawConn, Received, configure};
+use crate::client::driver::{ConnectTarget, DriverError};
+use crate::client::{ClientFailure, DEFAULT_CONNECTION_TIMEOUT, MqttConn, RawConn, Received};
 use crate::keyring::Keyring;
 use crate::observe::ObservationKind;
 use crate::proxy::TapOp;
@@ -56,7 +57,15 @@ pub async fn execute(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step) -> Outco
             let Some(client) = ctx.clients.get_mut(name) else {
                 return Outcome::Harness(format!("undefined client `{name}`"));
             };
-            client_action(client, step, action, &ctx.secrets, &ctx.keyring).await
+            let outcome = client_action(client, step, action, &ctx.secrets, &ctx.keyring).await;
+            if action == Action::Connect
+                && matches!(outcome, Outcome::Ok(_))
+                && let Some(d) = client.driver()
+            {
+                let kind = ObservationKind::ClientLibrary { library: d.library().to_string(), version: d.version() };
+                ctx.observe(Some(index), Some(name), kind);
+            }
+            outcome
         }
     }
 }
@@ -75,6 +84,9 @@ async fn client_action(
     let res: Result<Option<Received>, ClientFailure> = match action {
         Action::Connect => return connect(c).await,
         Action::Close => {
+            if let Some(d) = c.driver() {
+                d.close().await;
+            }
             c.conn = Conn::None;
             Ok(None)
         }
@@ -110,10 +122,10 @@ async fn client_action(
             }
         }
         _ => {
-            let Some(n) = c.nats() else {
+            let Some(n) = c.driver() else {
                 return Outcome::Harness(format!("client `{}` is not connected", c.name));
             };
-            match action {
+            let res = match action {
                 Action::Publish => n.publish(subject, payload).await.map(|_| None),
                 Action::Subscribe => n.subscribe(subject, step.queue.as_deref()).await.map(|_| None),
                 Action::Respond => n.respond(subject, step.queue.as_deref(), payload).await.map(|_| None),
@@ -125,13 +137,18 @@ async fn client_action(
                     }
                     match n.next_message(subject, within).await {
                         Some(m) => Ok(Some(m)),
-                        None => Err(ClientFailure::timed_out(
+                        None => Err(DriverError::Client(ClientFailure::timed_out(
                             "expect-message",
                             format!("no message on `{subject}` within {within:?}"),
-                        )),
+                        ))),
                     }
                 }
                 other => return Outcome::Harness(format!("`{}` is not a client action", other.as_str())),
+            };
+            match res {
+                Ok(r) => Ok(r),
+                Err(DriverError::Client(f)) => Err(f),
+                Err(DriverError::Harness(h)) => return Outcome::Harness(h),
             }
         }
     };
@@ -162,28 +179,25 @@ async fn connect(c: &mut ClientState) -> Outcome {
     let addr = c.dial_addr();
     match c.spec.kind() {
         ClientKind::Nats => {
-            let opts = match c.auth.apply(c.tls.apply(configure(c.auth.base(), &c.name, &c.spec, &c.events))).await {
-                Ok(o) => o,
-                Err(f) => return Outcome::Client(f),
-            };
             let mark = c.events.len();
-            let connected = match &c.tls.websocket_url {
-                Some(url) => NatsConn::connect_url(url, opts).await,
-                None => NatsConn::connect(addr, opts).await,
-            };
-            match connected {
-                Ok(n) => {
-                    c.conn = Conn::Nats(n);
+            let target =
+                ConnectTarget { name: &c.name, spec: &c.spec, auth: &c.auth, tls: &c.tls, addr, events: &c.events };
+            match crate::client::driver::connect(c.library, target).await {
+                Ok(d) => {
+                    let in_process = !d.library().is_external();
+                    c.conn = Conn::Client(d);
                     // async-nats reports `connected` from a task of its own, after `connect`
                     // returned: wait for it here, so it belongs to this step and no later step
                     // mistakes it for a reconnect. A client that retries its first connect in
-                    // the background has not connected yet.
-                    if c.spec.retry_on_initial_connect != Some(true) {
+                    // the background has not connected yet. A driver program reports it before
+                    // it answers.
+                    if in_process && c.spec.retry_on_initial_connect != Some(true) {
                         c.events.wait_for(mark, DEFAULT_WITHIN, |e| e == "connected").await;
                     }
                     Outcome::Ok(None)
                 }
-                Err(f) => Outcome::Client(f),
+                Err(DriverError::Client(f)) => Outcome::Client(f),
+                Err(DriverError::Harness(h)) => Outcome::Harness(h),
             }
         }
         ClientKind::Mqtt => {
@@ -222,7 +236,7 @@ async fn connect(c: &mut ClientState) -> Outcome {
 async fn expect_no_message(ctx: &mut PhaseCtx<'_>, step: &Step) -> Outcome {
     let subject = step.subject_str().unwrap_or_default();
     for c in ctx.clients.values_mut() {
-        if let Some(n) = c.nats() {
+        if let Some(n) = c.driver() {
             // A client whose server is gone cannot flush; that is not this step's concern.
             let _ = n.flush().await;
             c.tap.barrier(DEFAULT_WITHIN).await;
@@ -231,7 +245,7 @@ async fn expect_no_message(ctx: &mut PhaseCtx<'_>, step: &Step) -> Outcome {
     let Some(c) = step.client_name().and_then(|n| ctx.clients.get_mut(n)) else {
         return Outcome::Harness("`expect-no-message` needs a client".into());
     };
-    let Some(n) = c.nats() else {
+    let Some(n) = c.driver() else {
         return Outcome::Harness(format!("client `{}` is not connected", c.name));
     };
     if !n.has_subscription(subject) {

@@ -26,6 +26,9 @@ pub async fn js_step(ctx: &mut PhaseCtx<'_>, step: &Step) -> Outcome {
         within,
         timeout: c.spec.request_timeout.map_or(DEFAULT_REQUEST_TIMEOUT, |d| d.get()),
     };
+    if c.library.is_external() {
+        return Outcome::Harness(format!("`{}` is played with async-nats only, not {}", action.as_str(), c.library));
+    }
     let Some(n) = c.nats() else {
         return Outcome::Harness(format!("client `{}` is not connected", c.name));
     };

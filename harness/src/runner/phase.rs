@@ -94,7 +94,7 @@ pub async fn play_phase(
                 Ok((config, clients, auths)) => {
                     let mut spec = ServerSpec::new(version, config).label(file_stem(scenario));
                     // A `config-file`'s includes and the files it names travel beside it.
-                    spec.files = scenario.server.files.clone();
+                    spec.files = scenario.server_files_for(phase);
                     spec.files.extend(ctx.pki.iter().flat_map(|p| p.server_files()));
                     spec.published = ctx.listeners.published();
                     // The taps are bound while the server boots; they learn its address once it is up.
@@ -285,7 +285,7 @@ fn prepare(
     let bound =
         |e: crate::topology::BindError| ("listeners", "every listener bound to the harness's address", e.to_string());
     // A team's `config-file` went through the sandbox rewrite, which sets its listeners already.
-    let config = if scenario.server.config_file.is_some() {
+    let config = if scenario.config_is_file(phase) {
         config
     } else {
         bind_first(&config, extra.listeners, extra.plan, scenario.is_topology()).map_err(bound)?
@@ -348,6 +348,7 @@ fn open_clients(
         tap.set_upstream(upstream);
         let tap = std::sync::Arc::new(tap);
         let auth = auths.remove(&name).unwrap_or_default();
+        let spec_library = spec.library_or(crate::spec::Library::AsyncNats);
         let (mut tls, tap_tls) = client_tls(ctx.pki.as_ref(), &spec);
         tls.mqtt_addr = ctx.listeners.get("mqtt").map(|l| SocketAddr::from((Ipv4Addr::LOCALHOST, l.host_port)));
         if spec.websocket == Some(true) {
@@ -368,6 +369,7 @@ fn open_clients(
                 events: Timeline::new(),
                 received: Timeline::new(),
                 conn: Conn::None,
+                library: spec_library,
                 js: Default::default(),
             },
         );
@@ -378,7 +380,7 @@ async fn run_steps(ctx: &mut PhaseCtx<'_>, reports: &mut Vec<StepReport>) {
     let scenario = ctx.scenario;
     let mut previous: Option<Snapshot> = None;
     for (i, step) in scenario.steps.iter().enumerate() {
-        let expect = step.expect_for(ctx.phase);
+        let expect = step.expect_for(ctx.phase).for_library(step_library(ctx, step), &scenario.asserted_libraries());
         // Expectations for other versions: the step does not run here (checking it against
         // empty expectations would demand success).
         let applies = expect.versions.as_ref().is_none_or(|r| r.matches(ctx.version));
@@ -410,6 +412,11 @@ async fn run_steps(ctx: &mut PhaseCtx<'_>, reports: &mut Vec<StepReport>) {
             break;
         }
     }
+}
+
+/// The library the step's client is played with (async-nats for a step without a client).
+fn step_library(ctx: &PhaseCtx<'_>, step: &crate::spec::Step) -> crate::spec::Library {
+    step.client_name().and_then(|n| ctx.clients.get(n)).map_or(crate::spec::Library::AsyncNats, |c| c.library)
 }
 
 /// The log lines that explain a failure: errors, warnings and authentication lines.

@@ -50,6 +50,9 @@ pub enum ClientKind {
 pub struct ClientSpec {
     /// `nats` (async-nats) or `raw` (a bare TCP socket).
     pub kind: Option<ClientKind>,
+    /// The client library that plays this client (`async-nats`, `nats-py`, `nats.go`); without
+    /// it, async-nats, or the library `natsfault run --clients` plays.
+    pub library: Option<Spanned<super::library::Library>>,
     /// The server of a topology the client connects to (`[servers.NAME]`); default the first
     /// declared.
     pub server: Option<String>,
@@ -78,6 +81,9 @@ pub struct ClientSpec {
     /// from a stopped server, which through any proxy becomes an accepted connection that closes.
     /// `server-err`, `connections` and toxics need the tap.
     pub direct: Option<bool>,
+    /// Put `user` and `password` in the server URL (`nats://user:password@host:port`) instead of
+    /// the library's options, as applications configured by URL do.
+    pub credentials_in_url: Option<bool>,
     /// A `[users.NAME]` whose JWT and seed go into a `.creds` file for this client, passed to
     /// async-nats `credentials_file`.
     pub creds: Option<Spanned<String>>,
@@ -134,6 +140,7 @@ impl ClientSpec {
         }
         let mut out = pick!(
             kind,
+            library,
             server,
             name,
             user,
@@ -146,6 +153,7 @@ impl ClientSpec {
             retry_on_initial_connect,
             reconnect_delay,
             direct,
+            credentials_in_url,
             creds,
             creds_defect,
             jwt,
@@ -181,6 +189,11 @@ impl ClientSpec {
     /// The kind, defaulting to `nats`.
     pub fn kind(&self) -> ClientKind {
         self.kind.unwrap_or_default()
+    }
+
+    /// The library this client is played with: its own `library`, else `default`.
+    pub fn library_or(&self, default: super::library::Library) -> super::library::Library {
+        self.library.as_ref().map_or(default, |l| *l.get_ref())
     }
 
     /// Whether the client bypasses its wire tap.

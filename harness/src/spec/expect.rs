@@ -5,6 +5,7 @@ use toml::Spanned;
 
 use super::count_range::CountRange;
 use super::duration::Dur;
+use super::library::{ByLibrary, Library};
 use super::patterns::Patterns;
 use super::time_range::TimeRange;
 use super::version_req::VersionReq;
@@ -92,12 +93,25 @@ pub struct Expect {
     /// These expectations are for the versions that match; on the others the step does not run
     /// in this phase (pair it with a step for the other versions, or use the step's `versions`).
     pub versions: Option<VersionReq>,
+    /// What other client libraries surface for this step, in their own terms: `error`,
+    /// `error-contains` and `event` above describe async-nats; `[steps.expect.by-library.nats-py]`
+    /// says what nats-py raises instead (see [`super::library::LibraryExpect`]).
+    pub by_library: Option<ByLibrary>,
+    /// Set when played by a library that the scenario's `libraries` does not list and that has
+    /// no `by-library` entry: what the library surfaces is recorded, not asserted.
+    #[serde(skip)]
+    pub unasserted: bool,
+    /// Set with `unasserted` when the expectations for async-nats describe a failure: the step
+    /// still counts as one that may fail (no implicit "no `-ERR`" for it).
+    #[serde(skip)]
+    pub unasserted_failure: bool,
 }
 
 impl Expect {
     /// Whether these expectations describe a failure (an error, an `-ERR`, a failure event).
     pub fn expects_failure(&self) -> bool {
         self.error.is_some()
+            || self.unasserted_failure
             || self.api_error.is_some()
             || self.server_err_matches.is_some()
             || self.server_err.as_deref().is_some_and(|t| !t.is_empty())
@@ -134,8 +148,60 @@ impl Expect {
     /// Whether these expectations check nothing at all (apart from `within`, `since` and
     /// `versions`, which only shape the other checks).
     pub fn checks_nothing(&self) -> bool {
-        let shape = Expect { within: None, since: None, versions: None, ..self.clone() };
+        let shape = Expect { within: None, since: None, versions: None, by_library: None, ..self.clone() };
         shape == Expect::default()
+    }
+
+    /// These expectations as `library` must meet them. async-nats keeps them as they are; another
+    /// library's `by-library` entry replaces `error`, `error-contains` and `event` (and
+    /// `connections`, `server-err` and `elapsed`, when it has them); without an
+    /// entry, a library the scenario lists (`asserted`) must meet them as they are (`check`
+    /// refuses a file whose step expects an async-nats error or event of such a library without
+    /// an entry), and any other library's own outcome is recorded, not asserted. The expectations
+    /// that describe the server (`server-err`, `log`, `reason`, `connections`, `received`, ...)
+    /// hold for every library.
+    ///
+    /// ```
+    /// use natsfault::spec::{Expect, Library};
+    /// let e: Expect = toml::from_str(r#"
+    /// error = "TimedOut"
+    /// by-library.nats-py = { error = "nats.errors.TimeoutError" }
+    /// "#).unwrap();
+    /// let py = e.for_library(Library::NatsPy, &[]);
+    /// assert_eq!(py.error.unwrap().into_inner(), "nats.errors.TimeoutError");
+    /// assert!(e.for_library(Library::NatsGo, &[]).unasserted);
+    /// ```
+    pub fn for_library(&self, library: Library, asserted: &[Library]) -> Expect {
+        if !library.is_external() {
+            return self.clone();
+        }
+        let own = self.by_library.as_ref().and_then(|m| m.iter().find(|(l, _)| *l.get_ref() == library));
+        match own {
+            Some((_, e)) => Expect {
+                error: e.error.clone(),
+                error_contains: e.error_contains.clone(),
+                event: e.event.clone(),
+                connections: e.connections.or(self.connections),
+                server_err: e.server_err.clone().or_else(|| self.server_err.clone()),
+                elapsed: e.elapsed.or(self.elapsed),
+                ..self.clone()
+            },
+            None if asserted.contains(&library) => self.clone(),
+            None => Expect {
+                error: None,
+                error_contains: None,
+                event: None,
+                unasserted: true,
+                unasserted_failure: self.expects_failure(),
+                ..self.clone()
+            },
+        }
+    }
+
+    /// Whether these expectations name something only async-nats surfaces (an error kind, a
+    /// message, an event), so another library needs its own `by-library` entry.
+    pub fn names_client_surface(&self) -> bool {
+        self.error.is_some() || self.error_contains.is_some() || self.event.is_some()
     }
 
     /// Whether the window starts at the phase's beginning.

@@ -42,6 +42,13 @@ pub struct Fix {
     pub summary: String,
     /// A whole new server config.
     pub config: Option<Spanned<String>>,
+    /// A whole new server config read from a file (relative to the scenario file) with its
+    /// includes, played through the same sandbox as `[server] config-file`: a team's proposed
+    /// change checked against its current config.
+    pub config_file: Option<Spanned<String>>,
+    /// With `config-file`: its includes and the files it names, beside the config.
+    #[serde(skip)]
+    pub files: Vec<crate::backend::ServerFile>,
     /// Replacements in the broken config, applied in order.
     #[serde(default)]
     pub replace: Vec<Replace>,

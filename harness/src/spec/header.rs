@@ -32,6 +32,7 @@ const KEYS: &[&str] = &[
     "auth-endpoint",
     "account-server",
     "tls",
+    "libraries",
     "fix",
 ];
 
@@ -48,6 +49,7 @@ pub(crate) struct Header {
     pub auth_endpoint: Option<EndpointSpec>,
     pub account_server: Option<AccountServerSpec>,
     pub tls: Option<TlsSpec>,
+    pub libraries: Vec<toml::Spanned<super::library::Library>>,
     pub fix: Option<Fix>,
 }
 
@@ -88,6 +90,9 @@ pub(super) fn read_header(
     let auth_endpoint = read::<EndpointSpec>(source, table.remove("auth-endpoint"), problems).optional();
     let account_server = read::<AccountServerSpec>(source, table.remove("account-server"), problems).optional();
     let tls = read::<TlsSpec>(source, table.remove("tls"), problems).optional();
+    let libraries = read::<Vec<Spanned<super::library::Library>>>(source, table.remove("libraries"), problems)
+        .optional()
+        .unwrap_or_default();
     let fix = read::<Fix>(source, table.remove("fix"), problems).optional();
     let unknown = !table.is_empty();
     for key in table.keys() {
@@ -145,6 +150,7 @@ pub(super) fn read_header(
                 auth_endpoint,
                 account_server,
                 tls,
+                libraries,
                 fix,
             })
         }

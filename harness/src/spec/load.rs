@@ -152,6 +152,7 @@ pub fn load_str(path: &Path, source: &str) -> Result<Scenario, ScenarioError> {
         auth_endpoint: header.auth_endpoint,
         account_server: header.account_server,
         tls: header.tls,
+        libraries: header.libraries,
         clients,
         identities,
         steps,

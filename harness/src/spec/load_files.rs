@@ -19,6 +19,7 @@ pub(super) fn resolve_files(s: &mut Scenario, problems: &mut Vec<Problem>) {
     let base = s.path.parent().map(Path::to_path_buf).unwrap_or_default();
     let source = s.source.clone();
     server(s, &base, &source, problems);
+    fix_config_file(s, &base, &source, problems);
     let mut clients = std::mem::take(&mut s.clients);
     for c in clients.values_mut() {
         client(c.get_mut(), &base, &source, problems);
@@ -60,6 +61,35 @@ fn server(s: &mut Scenario, base: &Path, source: &str, problems: &mut Vec<Proble
         Err(e) => problems.push(
             Problem::new(source, file.span(), format!("`config-file`: {e}"))
                 .label("this config")
+                .help("the path is relative to the scenario file"),
+        ),
+    }
+}
+
+/// `[fix] config-file`: the fixed phase's whole config, read like `[server] config-file`.
+fn fix_config_file(s: &mut Scenario, base: &Path, source: &str, problems: &mut Vec<Problem>) {
+    let Some(fix) = s.fix.as_mut() else { return };
+    let Some(file) = fix.config_file.clone() else { return };
+    if fix.config.is_some() || !fix.replace.is_empty() {
+        problems.push(
+            Problem::new(
+                source,
+                file.span(),
+                "expected one of `config`, `config-file` and `replace` in `[fix]`, found several",
+            )
+            .label("the fix's config file")
+            .help("a `config-file` is the whole fixed config: keep it alone, or paste the config and edit it"),
+        );
+        return;
+    }
+    match load_config_file(&base.join(file.get_ref())) {
+        Ok(deployed) => {
+            fix.config = Some(Spanned::new(file.span(), deployed.main));
+            fix.files = deployed.files;
+        }
+        Err(e) => problems.push(
+            Problem::new(source, file.span(), format!("`config-file`: {e}"))
+                .label("the fix's config")
                 .help("the path is relative to the scenario file"),
         ),
     }

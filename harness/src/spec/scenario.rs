@@ -51,6 +51,9 @@ pub struct Scenario {
     pub account_server: Option<AccountServerSpec>,
     /// The certificates made per run (`[tls]`).
     pub tls: Option<TlsSpec>,
+    /// The client libraries whose observations the steps assert (`libraries = ["nats-py"]`):
+    /// each is played by `make test` where its driver is installed (async-nats always is).
+    pub libraries: Vec<Spanned<super::library::Library>>,
     /// The fix.
     pub fix: Option<Fix>,
 }
@@ -59,6 +62,38 @@ impl Scenario {
     /// Whether the scenario applies to a server version.
     pub fn applies_to(&self, v: Version) -> bool {
         self.versions.as_ref().is_none_or(|r| r.matches(v))
+    }
+
+    /// The libraries `libraries` lists.
+    pub fn asserted_libraries(&self) -> Vec<super::library::Library> {
+        self.libraries.iter().map(|l| *l.get_ref()).collect()
+    }
+
+    /// This scenario with every client that does not name its `library` played by `library`
+    /// (what `natsfault run --clients` does for each library it is given). A client with an
+    /// `auth-callback` (async-nats' own API) stays with async-nats.
+    pub fn with_library(&self, library: super::library::Library) -> Scenario {
+        let mut s = self.clone();
+        for c in s.clients.values_mut() {
+            let spec = c.get_mut();
+            if spec.library.is_none() && spec.kind() == super::client::ClientKind::Nats && spec.auth_callback.is_none()
+            {
+                spec.library = Some(Spanned::new(0..0, library));
+            }
+        }
+        s
+    }
+
+    /// The libraries a run with `--clients` plays this scenario with: `wanted`, or async-nats
+    /// alone when no client would change (every client names its library, has an auth callback
+    /// or is not of kind `nats`) or a step is a JetStream one (async-nats' API).
+    pub fn libraries_to_play(&self, wanted: &[super::library::Library]) -> Vec<super::library::Library> {
+        let open = self.clients.values().any(|c| {
+            let c = c.get_ref();
+            c.library.is_none() && c.kind() == super::client::ClientKind::Nats && c.auth_callback.is_none()
+        });
+        let js = self.steps.iter().any(|s| super::jetstream_action::is_js(*s.action.get_ref()));
+        if open && !js { wanted.to_vec() } else { vec![super::library::Library::AsyncNats] }
     }
 
     /// The phases to play: broken, then fixed when there is a fix.
@@ -78,6 +113,25 @@ impl Scenario {
                 text
             }
             _ => base,
+        }
+    }
+
+    /// The files that travel beside the first server's config in a phase: the includes of a
+    /// `config-file` (the fix's own in the fixed phase, when it names one).
+    pub fn server_files_for(&self, phase: Phase) -> Vec<crate::backend::ServerFile> {
+        match (phase, &self.fix) {
+            (Phase::Fixed, Some(fix)) if fix.config_file.is_some() => fix.files.clone(),
+            _ => self.server.files.clone(),
+        }
+    }
+
+    /// Whether the first server's config in a phase came from a `config-file`, so the sandbox
+    /// rewrite already set its listeners.
+    pub fn config_is_file(&self, phase: Phase) -> bool {
+        match (phase, &self.fix) {
+            (Phase::Fixed, Some(fix)) if fix.config_file.is_some() => true,
+            (Phase::Fixed, Some(fix)) if fix.config.is_some() => false,
+            _ => self.server.config_file.is_some(),
         }
     }
 

@@ -62,6 +62,7 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
     out.extend(validate_toxics(s));
     out.extend(super::validate_tls::validate_tls(s));
     out.extend(validate_evidence(s));
+    out.extend(super::validate_libraries::validate_libraries(s));
     out.extend(super::validate_topology::validate_topology(s));
     out.extend(super::validate_listeners::validate_listeners(s));
     match &s.fix {

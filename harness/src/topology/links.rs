@@ -136,8 +136,21 @@ pub async fn link_between(a: &LinkEnd, b: &LinkEnd) -> Result<Option<(usize, usi
     Ok(Some((routes[0], routes[1])))
 }
 
+/// How many route connections a server opens to each peer once its pool is complete, from its
+/// `/varz`: `pool_size` connections plus one per pinned account (the system account's and
+/// `cluster { accounts }`), seen on 2.10.26, 2.12.8 and 2.15.1 (3 + 1 by default). `None` when
+/// the server does not pool (before 2.10, or `pool_size: -1`).
+async fn full_pool(end: &LinkEnd) -> Option<usize> {
+    let varz = super::monitor::get_json(end.monitor_port, "/varz").await.ok()?;
+    let cluster = varz.get("cluster")?;
+    let pool = usize::try_from(cluster.get("pool_size")?.as_i64()?).ok().filter(|p| *p > 0)?;
+    let pinned = cluster.get("accounts").and_then(serde_json::Value::as_array).map_or(0, Vec::len);
+    Some(pool + 1 + pinned)
+}
+
 /// Reads both ends until they list each other and agree on the link's connections, for
-/// `LINK_STABLE_READS` reads in a row (a leafnode, a gateway) or `ROUTE_SETTLE` (a route),
+/// `LINK_STABLE_READS` reads in a row (a leafnode, a gateway), or (a route) until its pool is
+/// complete on both ends or, where the pool's size is unknown, for `ROUTE_SETTLE`,
 /// up to `within`; the error says what was last seen.
 pub async fn await_link_up(
     a: &LinkEnd,
@@ -147,6 +160,11 @@ pub async fn await_link_up(
     use std::time::Instant;
     let deadline = Instant::now() + within;
     let (mut seen, mut reads, mut since) = (None, 0, Instant::now());
+    // A route whose pool is complete on both ends is up at once; otherwise it must settle.
+    let full = match full_pool(a).await {
+        Some(n) if full_pool(b).await == Some(n) => Some(n),
+        _ => None,
+    };
     loop {
         let last = match link_between(a, b).await {
             Ok(Some((n, m))) if n == m => {
@@ -155,7 +173,11 @@ pub async fn await_link_up(
                 }
                 reads += 1;
                 seen = Some(n);
-                let settled = if n == 0 { reads >= LINK_STABLE_READS } else { since.elapsed() >= ROUTE_SETTLE };
+                let settled = if n == 0 {
+                    reads >= LINK_STABLE_READS
+                } else {
+                    full == Some(n) || since.elapsed() >= ROUTE_SETTLE
+                };
                 if settled {
                     return Ok(Instant::now());
                 }

@@ -1,0 +1,106 @@
+//! Which client library a scenario client is played with, and what a step expects of each.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A NATS client library natsfault can drive.
+///
+/// ```toml
+/// [clients.app]
+/// library = "nats-py"     # default: async-nats
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+pub enum Library {
+    /// async-nats (Rust), in-process: the default.
+    #[default]
+    #[serde(rename = "async-nats")]
+    AsyncNats,
+    /// nats-py (Python, asyncio), a driver program in a virtualenv under `.cache/clients/`.
+    #[serde(rename = "nats-py")]
+    NatsPy,
+    /// nats.go (Go), a driver program built from Debian's package under `.cache/clients/`.
+    #[serde(rename = "nats.go")]
+    NatsGo,
+}
+
+impl Library {
+    /// Every library, in report order.
+    pub const ALL: [Library; 3] = [Library::AsyncNats, Library::NatsPy, Library::NatsGo];
+
+    /// The name scenario files and `--clients` use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Library::AsyncNats => "async-nats",
+            Library::NatsPy => "nats-py",
+            Library::NatsGo => "nats.go",
+        }
+    }
+
+    /// Whether this library is a separate driver program (every one but async-nats).
+    pub fn is_external(self) -> bool {
+        self != Library::AsyncNats
+    }
+}
+
+impl fmt::Display for Library {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a library name is not one natsfault knows.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown client library `{0}`: expected `async-nats`, `nats-py` or `nats.go`")]
+pub struct LibraryParseError(pub String);
+
+impl std::str::FromStr for Library {
+    type Err = LibraryParseError;
+    fn from_str(s: &str) -> Result<Library, LibraryParseError> {
+        Library::ALL.into_iter().find(|l| l.as_str() == s.trim()).ok_or_else(|| LibraryParseError(s.trim().into()))
+    }
+}
+
+/// What one library surfaces for a step, in its own terms: it replaces the step's `error`,
+/// `error-contains` and `event` (which describe async-nats) for that library. No `error` means
+/// the action succeeds in that library.
+///
+/// ```toml
+/// [[steps]]
+/// do = "request"
+/// client = "app"
+/// subject = "denied.service"
+/// expect = { error = "TimedOut", server-err = 'Permissions Violation for Publish to "denied.service"' }
+/// [steps.expect.by-library.nats-py]
+/// error = "nats.errors.TimeoutError"
+/// [steps.expect.by-library."nats.go"]
+/// error = "nats.ErrTimeout"
+/// event = 'error: nats: permissions violation for publish to "denied.service"'
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LibraryExpect {
+    /// The error the library's call raised or returned: an exception class (`nats.errors.TimeoutError`),
+    /// a Go error variable or type (`nats.ErrTimeout`), an async-nats kind (`TimedOut`).
+    pub error: Option<Spanned<String>>,
+    /// Text that error's message must contain.
+    pub error_contains: Option<String>,
+    /// An event the library surfaced (a callback or an event stream): `connected`, `disconnected`,
+    /// `reconnected`, `closed`, `error: MESSAGE`; a bare kind matches any event of that kind.
+    pub event: Option<Spanned<String>>,
+    /// The `-ERR` the server sent this client (replaces the step's `server-err`; `""` expects
+    /// none): where the library sends something else (F27: it drops the URL's credentials), the
+    /// server answers something else.
+    pub server_err: Option<String>,
+    /// Bounds on how long the step took (replaces the step's `elapsed`): a driver program's
+    /// step includes its start (a Python driver takes a few hundred milliseconds).
+    pub elapsed: Option<super::time_range::TimeRange>,
+    /// How many connections the client opened through its tap (replaces the step's
+    /// `connections`): how often a library reconnects is the library's own behaviour.
+    pub connections: Option<super::count_range::CountRange>,
+}
+
+/// `by-library = { nats-py = { ... }, "nats.go" = { ... } }` of one expectation table.
+pub type ByLibrary = BTreeMap<Spanned<Library>, LibraryExpect>;

@@ -1,0 +1,81 @@
+//! Every scenario that lists `libraries` is played by each listed library other than async-nats
+//! (tests/scenarios.rs plays async-nats), where its driver is installed: each library's
+//! observations as the file asserts them. A library whose driver is missing is one `skipped`
+//! line; under `CI=true` a failure.
+
+mod support;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use natsfault::backend::ProcessBackend;
+use natsfault::client::driver::program_for;
+use natsfault::report::{Status, human};
+use natsfault::runner::play;
+use natsfault::spec::{Library, load_file};
+use rstest::rstest;
+
+/// Whether `library`'s driver is installed; says once why not.
+fn installed(library: Library) -> bool {
+    static SAID: [OnceLock<bool>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let i = Library::ALL.iter().position(|l| *l == library).expect("a known library");
+    *SAID[i].get_or_init(|| match program_for(library) {
+        Ok(_) => true,
+        Err(why) => {
+            let ci = std::env::var("CI").unwrap_or_default();
+            if ci == "true" || ci == "1" {
+                panic!("the {library} driver is missing under CI={ci}: {why}");
+            }
+            let _ =
+                writeln!(std::io::stderr(), "skipped every {library} scenario: {why} (set CI=true to fail instead)");
+            false
+        }
+    })
+}
+
+#[rstest]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scenario_by_library(
+    #[files("scenarios/**/*.toml")] path: PathBuf,
+    #[values("nats-py", "nats.go")] library: &str,
+) {
+    let library: Library = library.parse().expect("a library");
+    let relative = support::relative(&path);
+    let mut scenario = load_file(&path).unwrap_or_else(|e| panic!("{:?}", miette::Report::new(e)));
+    if !scenario.asserted_libraries().contains(&library) || !installed(library) {
+        return;
+    }
+    scenario.path = relative;
+    let scenario = scenario.with_library(library);
+    let report =
+        play(&scenario, &ProcessBackend, support::version()).await.unwrap_or_else(|e| panic!("natsfault: {e}"));
+    if report.status == Status::Failed {
+        panic!("played with {library}:\n{}", human::failure_details(&report));
+    }
+}
+
+/// `diagnose --library`: the customer's case played through their library, classified the same
+/// way, with the library named.
+#[rstest]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn diagnose_plays_the_customers_library(#[values("nats-py", "nats.go")] library: &str) {
+    use natsfault::diagnose::{Credentials, DiagnoseInput, Operation, ServerState, diagnose_prepared};
+    let library: Library = library.parse().expect("a library");
+    if !installed(library) {
+        return;
+    }
+    let input = DiagnoseInput {
+        config: support::root().join("fixtures/diagnose/permissions/publish-outside-allow.conf"),
+        credentials: Credentials::UserPassword { user: "analytics".into(), password: "Zq8-analytics-pw".into() },
+        operations: vec![Operation::Publish("analytics.events".into())],
+        version: support::version(),
+        server_state: ServerState::Up,
+        tls: Default::default(),
+        library,
+    };
+    let (d, _) = diagnose_prepared(&input).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(d.detail, "publish-denied", "{d:?}");
+    assert!(d.library.as_deref().is_some_and(|l| l.starts_with(library.as_str())), "{:?}", d.library);
+    assert!(d.summary.contains(&format!("{library} succeeds with the call")), "{}", d.summary);
+}
