@@ -272,6 +272,23 @@ async fn disconnect_cuts_the_server_off_and_reconnect_restores_it() {
 }
 
 #[tokio::test]
+async fn reconnect_keeps_the_host_name_peers_dial() {
+    let Some(e) = engine("reconnect_keeps_the_host_name_peers_dial").await else { return };
+    let mut named = spec("");
+    named.hostname = Some("alias-kept".into());
+    let mut server = e.backend.start_container(&named).await.expect("start");
+    let id = server.id().to_string();
+    let aliases = || docker(&["inspect", "-f", "{{range .NetworkSettings.Networks}}{{.Aliases}}{{end}}", &id]);
+    assert!(aliases().concat().contains("alias-kept"), "joined under its host name: {:?}", aliases());
+    server.disconnect().await.expect("disconnect");
+    server.reconnect().await.expect("reconnect");
+    assert!(aliases().concat().contains("alias-kept"), "joined again under its host name: {:?}", aliases());
+    round_trip(server.client_addr()).await;
+    drop(server);
+    finish(e);
+}
+
+#[tokio::test]
 async fn a_test_that_panics_leaves_nothing_behind() {
     let Some(e) = engine("a_test_that_panics_leaves_nothing_behind").await else { return };
     let Engine { backend, _turn } = e;

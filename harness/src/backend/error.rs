@@ -42,6 +42,12 @@ pub enum ServerError {
         /// Its current state.
         state: &'static str,
     },
+    /// The backend cannot carry out the action (a process has no network of its own to leave).
+    #[error("`{action}` needs a server with a network of its own (the container backend)")]
+    Unsupported {
+        /// The action.
+        action: &'static str,
+    },
     /// Confinement was required (`NATSFAULT_CONFINE=require`) but is not possible here.
     #[error("cannot confine nats-server: {0}; set NATSFAULT_CONFINE=auto to run it with the config rewrite alone")]
     Unconfinable(String),

@@ -87,6 +87,18 @@ pub trait RunningServer: Send {
     /// server to say it reloaded.
     fn reload(&mut self, config: Option<String>) -> BoxFuture<'_, Result<(), ServerError>>;
 
+    /// Cut the server off the network it shares with its peers (a partition) while it keeps
+    /// running. Only containers have such a network: the default refuses with
+    /// [`ServerError::Unsupported`].
+    fn disconnect(&mut self) -> BoxFuture<'_, Result<(), ServerError>> {
+        Box::pin(async { Err(ServerError::Unsupported { action: "disconnect-server" }) })
+    }
+
+    /// Join the network again after [`RunningServer::disconnect`], under the same host name.
+    fn reconnect(&mut self) -> BoxFuture<'_, Result<(), ServerError>> {
+        Box::pin(async { Err(ServerError::Unsupported { action: "reconnect-server" }) })
+    }
+
     /// Enter lame duck mode.
     fn lame_duck(&mut self) -> BoxFuture<'_, Result<(), ServerError>>;
 

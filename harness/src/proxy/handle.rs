@@ -53,8 +53,17 @@ impl Proxy {
     /// [`ProxyError::Bind`] or [`ProxyError::ListenAddr`] when the listener
     /// cannot be set up.
     pub async fn start(upstream: SocketAddr) -> Result<Proxy, ProxyError> {
-        let listener =
-            TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await.map_err(|source| ProxyError::Bind { source })?;
+        Proxy::start_on(Ipv4Addr::LOCALHOST.into(), upstream).await
+    }
+
+    /// Binds `ip:0` (127.0.0.1, or the gateway of natsfault's own Docker network for a proxy
+    /// that containers dial) and forwards every accepted connection to `upstream`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Proxy::start`].
+    pub async fn start_on(ip: std::net::IpAddr, upstream: SocketAddr) -> Result<Proxy, ProxyError> {
+        let listener = TcpListener::bind((ip, 0)).await.map_err(|source| ProxyError::Bind { source })?;
         let listen_addr = listener.local_addr().map_err(|source| ProxyError::ListenAddr { source })?;
         let shared = Arc::new(Shared::new(upstream));
         let accept = tokio::spawn(accept_loop(listener, Arc::clone(&shared)));

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use super::check_auth::check_reason;
 use super::check_endpoint::check_endpoint;
-use super::check_log::{check_log, check_log_absent};
+use super::check_log::{check_log, check_log_absent, check_log_count};
 use super::check_wire::{await_server_errs, check_no_server_errs, record_server_errs};
 use super::context::PhaseCtx;
 use super::exec::{DEFAULT_WITHIN, Outcome};
@@ -132,6 +132,7 @@ pub async fn check(
     // What must not have happened, over the window up to now.
     check_no_server_errs(ctx, at, expect, own, marks);
     check_log_absent(ctx, at, expect, marks);
+    check_log_count(ctx, at, expect, marks, within).await;
     super::topology::check_link_down(ctx, at, expect).await;
     check_not_received(ctx, at, expect);
     check_connections(ctx, at, expect, marks);

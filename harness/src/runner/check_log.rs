@@ -68,3 +68,34 @@ fn log_regex(ctx: &PhaseCtx<'_>, pattern: &str) -> Option<Regex> {
     out.push_str(&pattern[at..]);
     Regex::new(&out).ok()
 }
+
+/// `log-count`: the lines of the window matching the pattern; a lower bound is awaited up to
+/// `within`, then the count must lie in the range.
+pub async fn check_log_count(ctx: &mut PhaseCtx<'_>, at: At<'_>, expect: &Expect, marks: Marks, within: Duration) {
+    let Some(count) = expect.log_count.clone() else { return };
+    let pattern = count.pattern.get_ref();
+    let expected = format!("{} server log lines matching `{pattern}`", count.range);
+    let server = expect.server.as_ref().map(|s| s.get_ref().as_str());
+    let (Some(re), Some((log, from))) = (log_regex(ctx, pattern), log_of(ctx, server, marks.log, marks.started)) else {
+        at.fail(ctx, "log-count", expected, "no server log");
+        return;
+    };
+    let matching = |log: &crate::observe::Timeline<String>| {
+        log.since(from).iter().filter(|l| re.is_match(&l.value)).count() as u64
+    };
+    if let Some(min) = count.range.min {
+        let deadline = Instant::now() + within;
+        // Bounded: each round waits for a new line, up to the deadline.
+        while matching(&log) < min && Instant::now() < deadline {
+            let seen = log.len();
+            let left = deadline.saturating_duration_since(Instant::now());
+            if log.wait_for(seen, left, |_| true).await.is_none() {
+                break;
+            }
+        }
+    }
+    let n = matching(&log);
+    if !count.range.contains(n) {
+        at.fail(ctx, "log-count", expected, format!("{n} such lines"));
+    }
+}

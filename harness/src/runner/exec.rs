@@ -42,6 +42,12 @@ pub async fn execute(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step) -> Outco
         }
         Action::Await => Outcome::Ok(None),
         Action::SetEndpoint => set_endpoint(ctx, index, step).await,
+        Action::AddToxic | Action::RemoveToxic | Action::ResetConnections if step.link.is_some() => {
+            super::link_proxy::link_toxic(ctx, step, action)
+        }
+        Action::DisconnectServer | Action::ReconnectServer => {
+            super::link_proxy::partition(ctx, index, step, action).await
+        }
         Action::ExpectNoMessage => expect_no_message(ctx, step).await,
         a if crate::spec::is_js_action(a) => super::js_exec::js_step(ctx, step).await,
         _ => {

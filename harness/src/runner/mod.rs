@@ -12,6 +12,7 @@ mod context;
 mod endpoint;
 mod exec;
 mod js_exec;
+mod link_proxy;
 mod listeners;
 mod phase;
 mod play;

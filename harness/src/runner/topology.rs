@@ -34,6 +34,8 @@ pub struct Topology {
     pub peers: BTreeMap<String, Box<dyn RunningServer>>,
     /// Each server's `server_name` and gateway name, as its peers list it.
     pub server_names: BTreeMap<String, (String, Option<String>)>,
+    /// The proxies of the links through natsfault's proxy (`proxy-links`).
+    pub link_proxies: super::link_proxy::LinkProxies,
 }
 
 impl Topology {
@@ -42,7 +44,13 @@ impl Topology {
     pub fn choose(scenario: &crate::spec::Scenario, backend: &dyn Backend) -> std::io::Result<Topology> {
         let names: Vec<&str> = scenario.servers.iter().map(|s| s.name.as_str()).collect();
         let plan = Plan::choose(&names, backend)?;
-        Ok(Topology { plan, primary: names[0].to_string(), peers: BTreeMap::new(), server_names: BTreeMap::new() })
+        Ok(Topology {
+            plan,
+            primary: names[0].to_string(),
+            peers: BTreeMap::new(),
+            server_names: BTreeMap::new(),
+            link_proxies: Default::default(),
+        })
     }
 }
 
@@ -71,6 +79,13 @@ pub async fn start_topology(
 ) -> Result<bool, ServerError> {
     let Some(topology) = ctx.topology.as_ref() else { return Ok(false) };
     let scenario = ctx.scenario;
+    let proxies = match super::link_proxy::LinkProxies::open(scenario, &topology.plan, backend).await {
+        Ok(p) => p,
+        Err(e) => {
+            ctx.fail(None, "start-proxy", "proxy-links", "a proxy on every link of `proxy-links`", e);
+            return Ok(false);
+        }
+    };
     let mut specs = Vec::new();
     let mut names = BTreeMap::new();
     for (i, server) in scenario.servers.iter().enumerate() {
@@ -88,11 +103,13 @@ pub async fn start_topology(
                 return Ok(false);
             }
         };
+        let config = proxies.rewrite(&server.name, config);
         names.insert(server.name.clone(), (server_name, gateway_name));
         let mut spec = ServerSpec::new(ctx.version, config).label(format!("{}-{}", first.label, server.name));
         spec.files = if i == 0 { first.files.clone() } else { ctx.pki.iter().flat_map(|p| p.server_files()).collect() };
         spec.files.extend(creds_files(&raw, &ctx.keyring));
         spec.published = addrs.published();
+        spec.published.extend(proxies.published(&server.name, &topology.plan));
         if i == 0 {
             spec.published.extend(first.published.iter().copied());
         }
@@ -107,6 +124,7 @@ pub async fn start_topology(
     }
     if let Some(t) = ctx.topology.as_mut() {
         t.server_names = names;
+        t.link_proxies = proxies;
     }
     Ok(go && await_ready_links(ctx).await)
 }

@@ -56,6 +56,9 @@ pub struct Expect {
     /// A link that must not be up once the other expectations were awaited (pair it with the
     /// `log` line saying why, e.g. `Leafnode Error 'Authorization Violation'`).
     pub link_down: Option<Spanned<String>>,
+    /// How many server log lines of the step's window match a pattern:
+    /// `{ pattern = "Route Error", range = "200.." }` (see [`super::log_count::LogCount`]).
+    pub log_count: Option<super::log_count::LogCount>,
     /// Regular expressions no server log line of the step's window may match (checked after the
     /// other expectations were awaited).
     pub log_absent: Option<Spanned<Patterns>>,
@@ -138,6 +141,7 @@ impl Expect {
             || self.received.is_some()
             || self.endpoint_received.is_some()
             || self.link_up.is_some()
+            || self.log_count.as_ref().is_some_and(|c| c.range.min.is_some_and(|m| m > 0))
             || self.endpoint_calls.as_ref().is_some_and(|c| c.min.is_some_and(|m| m > 0))
     }
 

@@ -44,6 +44,11 @@ pub struct ServerSection {
     /// under test is asserted by a step instead (`link-up`, `link-down`).
     #[serde(default)]
     pub links: Vec<Spanned<String>>,
+    /// In a topology: the servers this one dials through natsfault's proxy, so that toxics
+    /// (`add-toxic` with `link = "THIS->PEER"`) and `disconnect-server` on the process backend act
+    /// on the link. The peer's `{{servers.PEER.*-url}}` in this server's config names the proxy.
+    #[serde(default)]
+    pub proxy_links: Vec<Spanned<String>>,
 }
 
 /// `config` when only `config-file` is given (the loader fills it in).

@@ -54,6 +54,12 @@ pub enum Action {
     ReloadServer,
     /// Put the server in lame duck mode.
     LameDuckServer,
+    /// Cut the server off the network (a partition): on containers it leaves natsfault's
+    /// network; on processes every link through natsfault's proxy (`proxy-links`) to or from it
+    /// goes down.
+    DisconnectServer,
+    /// Join a disconnected server to the network again (same host name and ports).
+    ReconnectServer,
     /// Install `toxic` on the client's proxy (acts on new and open connections).
     AddToxic,
     /// Remove the toxic named `toxic-name` from the client's proxy.
@@ -123,6 +129,8 @@ impl Action {
             Action::RestartServer => "restart-server",
             Action::ReloadServer => "reload-server",
             Action::LameDuckServer => "lame-duck-server",
+            Action::DisconnectServer => "disconnect-server",
+            Action::ReconnectServer => "reconnect-server",
             Action::AddToxic => "add-toxic",
             Action::RemoveToxic => "remove-toxic",
             Action::ResetConnections => "reset-connections",
@@ -144,6 +152,8 @@ impl Action {
                 | Action::RestartServer
                 | Action::ReloadServer
                 | Action::LameDuckServer
+                | Action::DisconnectServer
+                | Action::ReconnectServer
                 | Action::SetEndpoint
         )
     }
@@ -200,6 +210,9 @@ pub struct Step {
     pub action: Spanned<Action>,
     /// The client taking the action.
     pub client: Option<Spanned<String>>,
+    /// The link between two servers (`"leaf->hub"`) whose proxy an `add-toxic`, `remove-toxic`
+    /// or `reset-connections` step acts on instead of a client's (see `proxy-links`).
+    pub link: Option<Spanned<String>>,
     /// The server of a topology a server action acts on (`[servers.NAME]`); default the first
     /// declared.
     pub server: Option<Spanned<String>>,

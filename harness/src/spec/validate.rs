@@ -207,6 +207,11 @@ fn undefined_client(s: &Scenario, name: &str, span: std::ops::Range<usize>) -> P
     )
 }
 
+/// The actions that may name a `link` instead of a `client`.
+pub(crate) fn is_link_toxic_action(action: Action) -> bool {
+    matches!(action, Action::AddToxic | Action::RemoveToxic | Action::ResetConnections)
+}
+
 fn check_step(s: &Scenario, step: &Step, out: &mut Vec<Problem>) {
     let src = s.source.as_str();
     let action = *step.action.get_ref();
@@ -215,7 +220,7 @@ fn check_step(s: &Scenario, step: &Step, out: &mut Vec<Problem>) {
         Some(c) if !s.clients.contains_key(c.get_ref()) => out.push(undefined_client(s, c.get_ref(), c.span())),
         Some(c) if !action.needs_client() && action != Action::Await => out
             .push(Problem::new(src, c.span(), format!("`{}` takes no `client`", action.as_str())).label("remove this")),
-        None if action.needs_client() => out
+        None if action.needs_client() && !(step.link.is_some() && is_link_toxic_action(action)) => out
             .push(Problem::new(src, at.clone(), format!("`{}` needs a `client`", action.as_str())).label("this step")),
         _ => {}
     }
@@ -316,6 +321,9 @@ fn check_expect(src: &str, e: &Expect, out: &mut Vec<Problem>) {
         for p in r.get_ref().iter() {
             check_regex(src, &Spanned::new(r.span(), p.to_string()), "log", out);
         }
+    }
+    if let Some(c) = &e.log_count {
+        check_regex(src, &c.pattern, "log-count", out);
     }
     if let Some(r) = &e.server_err_matches {
         check_regex(src, r, "server-err-matches", out);

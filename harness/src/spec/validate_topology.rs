@@ -39,7 +39,49 @@ pub fn validate_topology(s: &Scenario) -> Vec<Problem> {
             }
         }
     }
+    for server in &s.servers {
+        for peer in &server.section.proxy_links {
+            let to = peer.get_ref();
+            if !known(to) || to == &server.name {
+                out.push(undefined(peer.span(), to, &format!(" in the proxy-links of `{}`", server.name)));
+            }
+        }
+    }
+    let proxied = |from: &str, to: &str| {
+        s.servers.iter().any(|n| n.name == from && n.section.proxy_links.iter().any(|p| p.get_ref() == to))
+    };
     for step in &s.steps {
+        if let Some(link) = &step.link {
+            let action = *step.action.get_ref();
+            let text = link.get_ref();
+            if !super::validate::is_link_toxic_action(action) {
+                out.push(
+                    Problem::new(src, link.span(), format!("`{}` takes no `link`", action.as_str()))
+                        .help("`add-toxic`, `remove-toxic` and `reset-connections` act on a link's proxy"),
+                );
+            } else if step.client.is_some() {
+                out.push(
+                    Problem::new(src, link.span(), "expected a `client` or a `link`, found both")
+                        .label("a toxic acts on one proxy"),
+                );
+            } else if !parse_link(text).is_some_and(|(from, to)| proxied(from, to)) {
+                let listed: Vec<String> = s
+                    .servers
+                    .iter()
+                    .flat_map(|n| n.section.proxy_links.iter().map(move |p| format!("{}->{}", n.name, p.get_ref())))
+                    .collect();
+                let help = if listed.is_empty() {
+                    "no link passes through the proxy: list the peer in the dialling server's `proxy-links`".to_string()
+                } else {
+                    format!("links through the proxy: {}", listed.join(", "))
+                };
+                out.push(
+                    Problem::new(src, link.span(), format!("expected a link through the proxy, found `{text}`"))
+                        .label("not in any `proxy-links`")
+                        .help(help),
+                );
+            }
+        }
         if let Some(name) = &step.server
             && !known(name.get_ref())
         {

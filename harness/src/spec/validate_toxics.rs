@@ -28,14 +28,18 @@ pub(super) fn validate_toxics(s: &Scenario) -> Vec<Problem> {
         // Toxics removed so far, by client.
         let mut removed: BTreeSet<(&str, &str)> = BTreeSet::new();
         for step in s.steps.iter().filter(|st| st.runs_in(phase)) {
-            let Some(client) = step.client_name() else { continue };
+            // A link's proxy (`link = "leaf->hub"`) keeps its toxics like a client's tap.
+            let Some(client) = step.client_name().or(step.link.as_ref().map(|l| l.get_ref().as_str())) else {
+                continue;
+            };
+            let who = if step.client.is_some() { "client" } else { "link" };
             let on = installed.entry(client).or_insert_with(|| Some(BTreeSet::new()));
             match *step.action.get_ref() {
                 Action::AddToxic => match (&step.toxic, on.as_mut()) {
                     (None, _) => *on = None,
                     (Some(t), Some(names)) if names.contains(t.name.as_str()) => {
                         let span = step.toxic_at.as_ref().map_or_else(|| step.action.span(), |a| a.span());
-                        let message = format!("toxic `{}` is already installed on client `{client}`", t.name);
+                        let message = format!("toxic `{}` is already installed on {who} `{client}`", t.name);
                         let help = "remove it first (`remove-toxic`) or give this toxic another `name`".to_string();
                         note(
                             &mut findings,
@@ -56,7 +60,7 @@ pub(super) fn validate_toxics(s: &Scenario) -> Vec<Problem> {
                             "no earlier `add-toxic` step installs on"
                         };
                         let message =
-                            format!("`remove-toxic` of `{}`, which {earlier} client `{client}`", name.get_ref());
+                            format!("`remove-toxic` of `{}`, which {earlier} {who} `{client}`", name.get_ref());
                         let help = if names.is_empty() {
                             format!("no toxic is installed on `{client}` at this step")
                         } else {

@@ -133,7 +133,8 @@ impl ContainerBackend {
                 Ok(b) => {
                     let files = mount.take().map_or(ServerFiles::Copied, ServerFiles::Mounted);
                     let held = Held { removal, files, network };
-                    return Ok(ContainerServer::new(self.docker.clone(), held, spec.version, port, log, b));
+                    return Ok(ContainerServer::new(self.docker.clone(), held, spec.version, port, log, b)
+                        .with_alias(spec.hostname.clone()));
                 }
                 Err(e) => {
                     // The engine may refuse a removal right after a failed start; dropping retries.

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 
 use testcontainers::bollard::Docker;
-use testcontainers::bollard::models::{NetworkConnectRequest, NetworkCreateRequest, NetworkDisconnectRequest};
+use testcontainers::bollard::models::{
+    EndpointSettings, NetworkConnectRequest, NetworkCreateRequest, NetworkDisconnectRequest,
+};
 
 use super::cleanup::remove_network_blocking;
 use super::engine::engine_error;
@@ -64,9 +66,16 @@ impl HarnessNetwork {
             .map_err(engine_error(format!("disconnect from network `{}`", self.name)))
     }
 
-    /// Joins container `id` to the network again; its port is published on the same host port.
-    pub(crate) async fn connect(&self, docker: &Docker, id: &str) -> Result<(), ServerError> {
-        let req = NetworkConnectRequest { container: id.to_string(), endpoint_config: None };
+    /// Joins container `id` to the network again under `aliases` (the host names the other
+    /// containers dial it by); its port is published on the same host port.
+    pub(crate) async fn connect(
+        &self,
+        docker: &Docker,
+        id: &str,
+        aliases: Option<Vec<String>>,
+    ) -> Result<(), ServerError> {
+        let endpoint_config = aliases.map(|a| EndpointSettings { aliases: Some(a), ..Default::default() });
+        let req = NetworkConnectRequest { container: id.to_string(), endpoint_config };
         docker
             .connect_network(&self.name, req)
             .await

@@ -72,6 +72,8 @@ pub struct ContainerServer {
     pump: Option<JoinHandle<()>>,
     state: State,
     connected: bool,
+    /// The host name it joins the network under again after [`ContainerServer::reconnect`].
+    alias: Option<String>,
     ready_ms: u64,
 }
 
@@ -95,6 +97,7 @@ impl ContainerServer {
             pump: Some(booted.pump),
             state: State::Running,
             connected: true,
+            alias: None,
             ready_ms: booted.ready_ms,
         }
     }
@@ -102,6 +105,13 @@ impl ContainerServer {
     /// Where clients reach a server published on host `port`.
     pub(crate) fn addr_for(port: u16) -> SocketAddr {
         SocketAddr::from((Ipv4Addr::LOCALHOST, port))
+    }
+
+    /// The host name (network alias) the other servers of a topology dial it by, kept across
+    /// [`ContainerServer::reconnect`].
+    pub(crate) fn with_alias(mut self, alias: Option<String>) -> Self {
+        self.alias = alias;
+        self
     }
 
     /// The container id.
@@ -132,12 +142,12 @@ impl ContainerServer {
         Ok(())
     }
 
-    /// Joins the network again; the client address is the same as before.
+    /// Joins the network again under the same host name; the client address is the same as before.
     pub async fn reconnect(&mut self) -> Result<(), ServerError> {
         if self.connected {
             return Err(ServerError::WrongState { action: "reconnect", state: "connected" });
         }
-        self.network.connect(&self.docker, self.removal.id()).await?;
+        self.network.connect(&self.docker, self.removal.id(), self.alias.clone().map(|a| vec![a])).await?;
         self.connected = true;
         Ok(())
     }
@@ -184,6 +194,14 @@ impl ContainerServer {
 }
 
 impl RunningServer for ContainerServer {
+    fn disconnect(&mut self) -> BoxFuture<'_, Result<(), ServerError>> {
+        Box::pin(ContainerServer::disconnect(self))
+    }
+
+    fn reconnect(&mut self) -> BoxFuture<'_, Result<(), ServerError>> {
+        Box::pin(ContainerServer::reconnect(self))
+    }
+
     fn confinement(&self) -> crate::backend::confine::Confinement {
         match self.files {
             ServerFiles::Mounted(_) => crate::backend::confine::Confinement::Container,
