@@ -58,6 +58,15 @@ pub async fn execute(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step) -> Outco
                 return Outcome::Harness(format!("undefined client `{name}`"));
             };
             let outcome = client_action(client, step, action, &ctx.secrets, &ctx.keyring).await;
+            let on = client.spec.server.clone();
+            let nats = !matches!(client.conn, Conn::Mqtt(_));
+            if nats && matches!(action, Action::Subscribe | Action::Respond) && matches!(outcome, Outcome::Ok(_)) {
+                let subject = step.subject_str().unwrap_or_default().to_string();
+                super::topology::await_interest_from(ctx, on.as_deref(), &subject).await;
+            }
+            let Some(client) = ctx.clients.get_mut(name) else {
+                return Outcome::Harness(format!("undefined client `{name}`"));
+            };
             if action == Action::Connect
                 && matches!(outcome, Outcome::Ok(_))
                 && let Some(d) = client.driver()

@@ -211,6 +211,26 @@ fn ends(ctx: &PhaseCtx<'_>, from: &str, to: &str) -> Result<(LinkEnd, LinkEnd), 
     Ok((end(from)?, end(to)?))
 }
 
+/// After a subscription on server `name` (else the first): until every peer with a route or
+/// leafnode from it up lists the subject, so a publish on a peer in the next step is not dropped
+/// there while the interest is on its way. A wait, not an expectation: at most [`INTEREST_WITHIN`].
+pub async fn await_interest_from(ctx: &PhaseCtx<'_>, name: Option<&str>, subject: &str) {
+    let Some(t) = ctx.topology.as_ref() else { return };
+    let from = name.unwrap_or(&t.primary);
+    let server_name = t.server_names.get(from).map_or_else(|| from.to_string(), |(n, _)| n.clone());
+    let peers: Vec<(String, u16)> = t
+        .plan
+        .servers
+        .iter()
+        .filter(|s| s.name != from)
+        .filter_map(|s| Some((s.name.clone(), s.monitor_port()?)))
+        .collect();
+    crate::topology::await_interest(&peers, &server_name, subject, INTEREST_WITHIN).await;
+}
+
+/// The longest [`await_interest_from`] waits.
+const INTEREST_WITHIN: Duration = Duration::from_secs(1);
+
 /// Whether both ends list the link `from->to` now.
 async fn link_up(ctx: &PhaseCtx<'_>, from: &str, to: &str) -> Result<bool, String> {
     let (a, b) = ends(ctx, from, to)?;

@@ -4,12 +4,14 @@
 
 mod bind;
 mod creds;
+mod interest;
 mod links;
 mod monitor;
 mod plan;
 
 pub use bind::{BLOCKS, BindError, BindOptions, Bound, ConfigNames, bind, insert_listens};
 pub use creds::{creds_file_name, creds_files};
+pub use interest::await_interest;
 pub use links::{LinkEnd, LinkKind, LinkState, await_link_up, link_between, link_state};
 pub use monitor::{MonitorError, get_json};
 pub use plan::{Listener, ListenerKind, Plan, ServerAddrs};
