@@ -91,6 +91,8 @@ pub async fn start_topology(
     for (i, server) in scenario.servers.iter().enumerate() {
         let Some(addrs) = topology.plan.get(&server.name) else { continue };
         let raw = scenario.config_of(&server.name, ctx.phase).unwrap_or_default();
+        let dials =
+            scenario.servers.iter().any(|o| o.name != server.name && raw.contains(&format!("{{{{servers.{}.", o.name)));
         let rendered =
             if i == 0 { Ok(first.config.clone()) } else { render(&raw, &[&*ctx]).map_err(|e| e.to_string()) };
         let options = if i == 0 { BindOptions::TOPOLOGY_FIRST } else { BindOptions::TOPOLOGY };
@@ -115,12 +117,22 @@ pub async fn start_topology(
         }
         spec.client_port = Some(addrs.client_host_port);
         spec.hostname = Some(addrs.hostname.clone());
-        specs.push((server.name.clone(), spec));
+        specs.push((server.name.clone(), spec, dials));
     }
-    let started = futures::future::join_all(specs.iter().map(|(_, s)| backend.start(s))).await;
+    // A server that dials a peer before the peer listens retries only a second later: the servers
+    // that dial nobody start first, then the others (all at once when every server dials).
+    let listeners_only = specs.iter().any(|(_, _, d)| !d) && specs.iter().any(|(_, _, d)| *d);
     let mut go = true;
-    for ((name, _), result) in specs.iter().zip(started) {
-        go &= record_start(ctx, backend, name, result)?;
+    for wave in [false, true] {
+        let now: Vec<&(String, ServerSpec, bool)> =
+            specs.iter().filter(|(_, _, d)| !listeners_only || *d == wave).collect();
+        if !listeners_only && wave {
+            break;
+        }
+        let started = futures::future::join_all(now.iter().map(|(_, s, _)| backend.start(s))).await;
+        for ((name, _, _), result) in now.into_iter().zip(started) {
+            go &= record_start(ctx, backend, name, result)?;
+        }
     }
     if let Some(t) = ctx.topology.as_mut() {
         t.server_names = names;
