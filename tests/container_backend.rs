@@ -317,6 +317,7 @@ async fn a_test_that_panics_leaves_nothing_behind() {
 
 /// Run only as the child of the next test: starts a container and exits without any clean-up.
 #[tokio::test]
+// Ignored: a helper child process, started by its parent test with an environment variable.
 #[ignore = "run by a_run_that_dies_is_swept_by_the_next_backend"]
 async fn child_exits_without_cleaning_up() {
     if std::env::var_os(CHILD_VAR).is_none() {
@@ -375,6 +376,7 @@ async fn a_container_someone_ran_from_the_image_is_not_swept() {
 /// Start-to-ready times, container vs process (`cargo test --test container_backend -- --ignored
 /// --nocapture ready_times`).
 #[tokio::test]
+// Ignored: it prints timings and asserts nothing; run it by hand to measure.
 #[ignore = "a measurement, not a check"]
 async fn ready_times() {
     let Some(e) = engine("ready_times").await else { return };

@@ -132,6 +132,7 @@ fn own_listeners() -> Vec<u16> {
 
 /// Run only as the child of the next test.
 #[tokio::test]
+// Ignored: a helper child process, started by its parent test with an environment variable.
 #[ignore = "run by a_panic_mid_scenario_leaves_no_server_tap_or_temp_folder"]
 async fn child_panics_mid_scenario() {
     if std::env::var_os(CHILD_VAR).is_none() {
@@ -142,6 +143,7 @@ async fn child_panics_mid_scenario() {
 
 /// Run only as the child of `a_panic_mid_topology_leaves_no_server_tap_or_temp_folder`.
 #[tokio::test]
+// Ignored: a helper child process, started by its parent test with an environment variable.
 #[ignore = "run by a_panic_mid_topology_leaves_no_server_tap_or_temp_folder"]
 async fn child_panics_mid_topology() {
     if std::env::var_os(CHILD_VAR).is_none() {

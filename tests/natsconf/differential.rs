@@ -193,6 +193,7 @@ fn accepts_what_the_server_accepts() {
 }
 
 #[test]
+// Ignored: 2000 server runs take minutes; the short form of this test runs in `make test`.
 #[ignore = "slow: 2000 server runs (NATSCONF_DIFF_CASES and NATSCONF_DIFF_SEED change them)"]
 fn accepts_what_the_server_accepts_long() {
     let number = |name: &str, default: u64| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
