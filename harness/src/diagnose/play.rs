@@ -74,7 +74,7 @@ fn env(e: impl std::fmt::Display) -> DiagnoseError {
 /// `dir`, named by absolute path.
 fn server_spec(p: &Prepared, dir: &Path, pki: Option<&Pki>) -> Result<(ServerSpec, Outcome), DiagnoseError> {
     let mut options = SandboxOptions::new(dir.join("sbx"));
-    options.tls_files = pki.map(stand_ins);
+    options.tls_files = p.tls.as_ref().zip(pki).map(|(plan, pki)| stand_ins(plan, pki));
     let plan = sandbox(&p.config, &options).map_err(|e| DiagnoseError::Input(e.to_string()))?;
     plan.write().map_err(env)?;
     let base = plan.main.parent().unwrap_or(&plan.dir).to_path_buf();
@@ -127,14 +127,12 @@ fn server_spec(p: &Prepared, dir: &Path, pki: Option<&Pki>) -> Result<(ServerSpe
 
 /// The files that stand in for the config's `tls` block: the run's server certificate and key,
 /// and the CA client certificates chain to.
-fn stand_ins(pki: &Pki) -> TlsFiles {
+fn stand_ins(plan: &tls::TlsPlan, pki: &Pki) -> TlsFiles {
     let host = |placeholder: &str| pki.host_dir.join(pki.value(placeholder).unwrap_or_default());
-    let ca =
-        if pki.issued.cas.contains_key(tls::plan::CLIENTS_CA) { tls::plan::CLIENTS_CA } else { tls::plan::SERVER_CA };
     TlsFiles {
         cert_file: host(&format!("tls.server.{}.cert", tls::plan::SERVER)),
         key_file: host(&format!("tls.server.{}.key", tls::plan::SERVER)),
-        ca_file: pki.ca_path(ca),
+        ca_file: pki.ca_path(plan.clients_ca),
     }
 }
 

@@ -66,8 +66,7 @@ fn server_config(plan: &TlsPlan, users: &[String]) -> String {
         "tls {{\n  cert_file: \"{{{{tls.server.{SERVER}.cert}}}}\"\n  key_file: \"{{{{tls.server.{SERVER}.key}}}}\"\n"
     );
     if plan.block.ca_file.is_some() || plan.block.verify || plan.block.verify_and_map {
-        let clients = plan.spec.client.get(CLIENT_FIXED).and_then(|c| c.ca.clone()).unwrap_or_else(|| SERVER_CA.into());
-        let _ = writeln!(c, "  ca_file: \"{{{{tls.ca.{clients}}}}}\"");
+        let _ = writeln!(c, "  ca_file: \"{{{{tls.ca.{}}}}}\"", plan.clients_ca);
     }
     for (on, key) in [
         (plan.block.verify && !plan.block.verify_and_map, "verify"),
@@ -95,9 +94,8 @@ pub fn scenario(s: &mut String, p: &Prepared, d: &Diagnosis) -> Result<(), EmitE
         return Err(EmitError("no scenario: the config has no `tls` block to replay".into()));
     };
     let mut spec = plan.spec.clone();
-    let clients_ca = spec.client.get(CLIENT_FIXED).and_then(|c| c.ca.clone()).unwrap_or_else(|| SERVER_CA.into());
     spec.client.entry(CLIENT_FIXED.into()).or_insert_with(|| CertSpec {
-        ca: Some(clients_ca),
+        ca: Some(plan.clients_ca.into()),
         cn: Some("app".into()),
         ..CertSpec::default()
     });

@@ -46,6 +46,8 @@ pub struct TlsPlan {
     pub block: TlsBlock,
     /// The CA the client trusts.
     pub client_ca: &'static str,
+    /// The CA client certificates must chain to (the server's `ca_file`).
+    pub clients_ca: &'static str,
     /// The client certificate it presents, if any.
     pub client_cert: Option<&'static str>,
     /// The client starts TLS first.
@@ -229,5 +231,5 @@ pub fn plan(config: &Config, config_path_: &Path, client: &ClientTlsInput) -> Re
         "TLS plays with certificates of the same shape made for this run: the customer's certificate and key files are not used"
             .into(),
     );
-    Ok(Some(TlsPlan { spec, block, client_ca, client_cert, first: client.first, server_defect, notes }))
+    Ok(Some(TlsPlan { spec, block, client_ca, clients_ca, client_cert, first: client.first, server_defect, notes }))
 }
