@@ -73,6 +73,7 @@ async fn diagnose_plays_the_customers_library(#[values("nats-py", "nats.go")] li
         server_state: ServerState::Up,
         tls: Default::default(),
         library,
+        door: Default::default(),
     };
     let (d, _) = diagnose_prepared(&input).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(d.detail, "publish-denied", "{d:?}");

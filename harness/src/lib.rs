@@ -41,7 +41,10 @@ pub mod cli;
 #[doc(hidden)]
 pub mod client;
 pub mod contract;
-pub mod deploy;
+/// The old name of [`door`], kept so paths like `natsfault::deploy::load_config_file` still work.
+#[doc(hidden)]
+pub use door as deploy;
+pub mod door;
 #[doc(hidden)]
 pub mod diagnose;
 #[doc(hidden)]
@@ -77,7 +80,7 @@ pub use natsfault_owner_only as owner_only;
 
 pub use backend::{Backend, ContainerBackend, ProcessBackend, RunningServer, ServerSpec};
 pub use contract::{Contract, VerifyReport, load_contract, verify};
-pub use deploy::{DeployedConfig, load_config_file};
+pub use door::{DeployedConfig, load_config_file};
 pub use report::{ScenarioReport, Status};
 pub use runner::play;
 pub use spec::{Scenario, load_file};

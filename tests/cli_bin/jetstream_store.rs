@@ -61,6 +61,8 @@ fn the_store_is_inside_the_sandbox_and_leaves_with_it() {
         assert!(kept.iter().any(|k| s.starts_with(k.join("jetstream"))), "{} outside a sandbox's store", s.display());
     }
     assert!(!root().join("jetstream").exists(), "a store in the working directory");
+    // The config names its own `store_dir`: the door blanks it, the store is the sandbox's.
+    assert!(!Path::new("/var/lib/natsfault-store-canary").exists(), "the config's own store_dir was used");
     for k in kept {
         std::fs::remove_dir_all(k).expect("remove kept sandbox");
     }

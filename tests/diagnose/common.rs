@@ -28,7 +28,8 @@ pub fn input(config: &Path, credentials: Credentials, operations: Vec<Operation>
         tls: Default::default(),
         library: natsfault::spec::Library::AsyncNats,
     }
-}
+    door: Default::default(),
+    }
 
 /// `user` and `password`.
 pub fn user(user: &str, password: &str) -> Credentials {

@@ -80,6 +80,7 @@ impl Customer {
             first: false,
         };
         i
+        door: Default::default(),
     }
 
     /// Every private key of the customer: none may reach a report or an emitted scenario.

@@ -45,6 +45,10 @@ pub struct ServerSpec {
     /// The client port on 127.0.0.1 a process listens on (default: one the server chooses).
     /// A topology chooses it first, so that its servers can name each other.
     pub client_port: Option<u16>,
+    /// Variables the config names (`$NAME`) that the user passed explicitly: the server's whole
+    /// environment. nats-server's own fallback to the environment it inherits is never used:
+    /// a process starts with only these.
+    pub env: Vec<(String, String)>,
     /// The host name other containers reach this one by on the backend's network (a network
     /// alias); a process is reached on 127.0.0.1 and ignores it.
     pub hostname: Option<String>,
@@ -64,6 +68,7 @@ impl ServerSpec {
             published: Vec::new(),
             client_port: None,
             hostname: None,
+            env: Vec::new(),
         }
     }
 

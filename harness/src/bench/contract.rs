@@ -12,7 +12,7 @@ use super::error::{BenchError, BenchErrorKind};
 use super::stats::{Summary, ms};
 use crate::backend::{Backend, ProcessBackend};
 use crate::contract::{Contract, load_contract, verify};
-use crate::deploy::{DeployedConfig, load_config_file};
+use crate::door::{DeployedConfig, load_config_file};
 use crate::redact::Secrets;
 use crate::spec::Version;
 

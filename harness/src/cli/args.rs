@@ -199,10 +199,34 @@ pub struct BenchArgs {
     pub no_containers: bool,
 }
 
+/// What a door takes explicitly from the user: the variables a config may use and the
+/// folders outside its own it may read.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct DoorArgs {
+    /// A variable the config names as `$NAME`: `NAME` takes natsfault's own value, `NAME=VALUE`
+    /// a literal (repeatable). nats-server's own environment is never used; each value is
+    /// redacted from every output.
+    #[arg(long = "env", value_name = "NAME[=VALUE]")]
+    pub env: Vec<crate::door::EnvVar>,
+    /// A folder outside the config's own whose files the config may include or name
+    /// (repeatable); by default only the config's folder tree is read.
+    #[arg(long = "allow-read", value_name = "DIR")]
+    pub allow_read: Vec<PathBuf>,
+}
+
+impl DoorArgs {
+    /// The door's options.
+    pub fn options(&self) -> crate::door::DoorOptions {
+        crate::door::DoorOptions { env: self.env.clone(), roots: self.allow_read.clone(), tls_files: None }
+    }
+}
+
 /// `natsfault diagnose`.
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("credentials").args(["creds", "user", "token", "token_file", "nkey_seed"])))]
 pub struct DiagnoseArgs {
+    #[command(flatten)]
+    pub door: DoorArgs,
     /// The customer's nats.conf (with the files it includes or references beside it).
     #[arg(long)]
     pub config: PathBuf,
@@ -284,6 +308,8 @@ pub struct DiagnoseArgs {
 /// `natsfault verify`.
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {
+    #[command(flatten)]
+    pub door: DoorArgs,
     /// The team's nats.conf (default: the contract's `config`).
     #[arg(long)]
     pub config: Option<PathBuf>,
@@ -307,6 +333,8 @@ pub struct VerifyArgs {
 /// `natsfault contract`.
 #[derive(Debug, clap::Args)]
 pub struct ContractArgs {
+    #[command(flatten)]
+    pub door: DoorArgs,
     /// The nats.conf to read the users and permissions from.
     #[arg(long)]
     pub from_config: PathBuf,

@@ -2,7 +2,7 @@
 
 use super::args::ContractArgs;
 use super::exit;
-use crate::natsconf::{Config, ParseOptions};
+use crate::natsconf::Config;
 
 /// Writes the contract to `--output` (never over an existing file) or stdout; 2 for a config
 /// that does not parse.
@@ -11,7 +11,7 @@ pub fn contract(a: ContractArgs) -> i32 {
         eprintln!("natsfault: --from-config: {e}");
         return exit::INVALID_INPUT;
     }
-    let config = match Config::parse_file(&a.from_config, &ParseOptions::default()) {
+    let config = match Config::parse_file(&a.from_config, &a.door.options().parse_options()) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("natsfault: {e}");

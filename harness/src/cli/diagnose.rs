@@ -82,6 +82,7 @@ fn input(a: &DiagnoseArgs) -> Result<DiagnoseInput, String> {
         server_state,
         tls,
         library: a.library,
+        door: a.door.options(),
     })
 }
 

@@ -5,7 +5,7 @@ use super::args::{BackendChoice, Format, VerifyArgs};
 use super::{exit, prepare};
 use crate::backend::resolve_version;
 use crate::contract::{VerifyError, load_contract, render_human, render_json, verify as play};
-use crate::deploy::load_config_file;
+use crate::door::load_config_file_with;
 use crate::redact::Secrets;
 
 /// Runs `natsfault verify`; returns the exit code.
@@ -29,7 +29,7 @@ pub async fn verify(a: VerifyArgs) -> i32 {
         eprintln!("natsfault: no config: give `--config FILE` or `config = \"...\"` in `{}`", a.contract.display());
         return exit::INVALID_INPUT;
     };
-    let deployed = match load_config_file(&config) {
+    let deployed = match load_config_file_with(&config, &a.door.options()) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("natsfault: {e}");

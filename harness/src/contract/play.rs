@@ -15,7 +15,7 @@ use super::model::{Contract, ContractIdentity, ContractLine};
 use super::report::{LineResult, VerifyReport};
 use crate::backend::{Backend, RunningServer, ServerError};
 use crate::client::{ClientAuth, ClientFailure, NatsConn, configure};
-use crate::deploy::DeployedConfig;
+use crate::door::DeployedConfig;
 use crate::natsconf::Config;
 use crate::observe::Timeline;
 use crate::proxy::Proxy;
@@ -95,7 +95,10 @@ pub async fn verify(
     };
     let taps = taps.map_err(VerifyError::Environment)?;
     let ready_ms = server.ready_ms();
+    let confined = server.confinement().to_string();
     let lines = play_lines(contract, &deployed.config, server.as_ref(), taps).await;
+    // Read while the clients are still connected: what the server listened on and dialled.
+    let sockets = server.audit().map(|a| a.map_or_else(|e| format!("not read: {e}"), |a| a.to_string()));
     let _ = server.shutdown().await;
     let lines = lines
         .into_iter()
@@ -112,6 +115,8 @@ pub async fn verify(
         lines,
         ready_ms,
         duration_ms: began.elapsed().as_millis() as u64,
+        confined,
+        sockets,
     })
 }
 

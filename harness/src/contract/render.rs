@@ -7,7 +7,7 @@ use super::report::VerifyReport;
 /// ```
 /// let report = natsfault::contract::VerifyReport {
 ///     config: "deploy/nats.conf".into(), version: "2.15.1".into(), backend: "process".into(),
-///     lines: vec![], ready_ms: 9, duration_ms: 30,
+///     lines: vec![], ready_ms: 9, duration_ms: 30, confined: "no".into(), sockets: None,
 /// };
 /// assert!(natsfault::contract::render_human(&report).starts_with("holds  deploy/nats.conf"));
 /// ```
@@ -24,6 +24,10 @@ pub fn render_human(r: &VerifyReport) -> String {
         r.ready_ms,
         r.duration_ms
     );
+    out.push_str(&format!("confined: {}\n", r.confined));
+    if let Some(sockets) = &r.sockets {
+        out.push_str(&format!("sockets:  {sockets}\n"));
+    }
     for b in broken {
         out.push_str(&format!("broken  {}  {}\n", b.line.at, b.line.describe()));
         out.push_str(&format!("        observed: {}\n", b.observed));
@@ -43,6 +47,8 @@ pub fn render_json(r: &VerifyReport) -> serde_json::Value {
         "holds": r.holds(),
         "ready_ms": r.ready_ms,
         "duration_ms": r.duration_ms,
+        "confined": r.confined,
+        "sockets": r.sockets,
         "lines": r.lines.iter().map(|l| serde_json::json!({
             "at": l.line.at,
             "identity": l.line.identity,

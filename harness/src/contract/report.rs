@@ -31,6 +31,11 @@ pub struct VerifyReport {
     pub ready_ms: u64,
     /// The whole run: start, connects, every line, stop.
     pub duration_ms: u64,
+    /// The confinement the server ran under.
+    pub confined: String,
+    /// What the server listened on and was connected to, read from the operating system while
+    /// it ran (`None` where the backend cannot see it).
+    pub sockets: Option<String>,
 }
 
 impl VerifyReport {

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::credentials::{CredsError, parse_creds};
 use crate::input_file::{SMALL_FILE_LIMIT, read_text};
-use crate::natsconf::{Config, ParseOptions};
+use crate::natsconf::Config;
 use crate::spec::Version;
 
 /// The credentials the client uses, as given on the command line.
@@ -89,6 +89,9 @@ pub struct DiagnoseInput {
     pub tls: super::tls::ClientTlsInput,
     /// The client library that plays the customer's client (`--library`).
     pub library: crate::spec::Library,
+    /// What the user passed explicitly: variables (`--env`) and folders outside the config's
+    /// own it may read (`--allow-read`).
+    pub door: crate::door::DoorOptions,
 }
 
 /// Why a diagnosis could not run.
@@ -143,8 +146,8 @@ pub fn prepare(input: &DiagnoseInput) -> Result<Prepared, DiagnoseError> {
     if !input.config.is_file() {
         return Err(DiagnoseError::Input(format!("cannot read config `{}`: no such file", input.config.display())));
     }
-    let config =
-        Config::parse_file(&input.config, &ParseOptions::default()).map_err(|e| DiagnoseError::Input(e.to_string()))?;
+    let config = Config::parse_file(&input.config, &input.door.parse_options())
+        .map_err(|e| DiagnoseError::Input(e.to_string()))?;
     let mut creds = None;
     let mut seed = None;
     match &input.credentials {

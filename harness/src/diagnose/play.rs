@@ -7,12 +7,12 @@ use std::time::{Duration, Instant};
 use super::input::{Credentials, DiagnoseError, Operation, Prepared, ServerState};
 use super::tls;
 use crate::backend::{
-    Backend, CONFIG_FILE, ConfinePolicy, ProcessBackend, RunningServer, ServerError, ServerFile, ServerSpec,
+    Backend, ConfinePolicy, ProcessBackend, RunningServer, ServerError, ServerSpec,
     SocketAudit,
 };
 use crate::client::driver::{ConnectTarget, DriverError, connect};
 use crate::client::{ClientAuth, ClientFailure, ClientTls};
-use crate::natsconf::{LineMap, SandboxOptions, TlsFiles, sandbox};
+use crate::natsconf::{LineMap, TlsFiles};
 use crate::observe::{Timeline, auth_failures};
 use crate::pki::Pki;
 use crate::proxy::TapTls;
@@ -69,60 +69,18 @@ fn env(e: impl std::fmt::Display) -> DiagnoseError {
     DiagnoseError::Environment(e.to_string())
 }
 
-/// The rewritten config for the server. Included config files travel with it (they sit beside
-/// the main file); files and folders it references (operator JWTs, resolver dirs, stores) stay in
-/// `dir`, named by absolute path.
-fn server_spec(p: &Prepared, dir: &Path, pki: Option<&Pki>) -> Result<(ServerSpec, Outcome), DiagnoseError> {
-    let mut options = SandboxOptions::new(dir.join("sbx"));
+/// The config through the one door: rewritten for the sandbox (stand-in TLS files when the
+/// config has a `tls` block), its includes and copies travelling beside it in the spec; the
+/// server confined.
+fn server_spec(p: &Prepared, pki: Option<&Pki>) -> Result<(ServerSpec, Outcome), DiagnoseError> {
+    let mut options = p.input.door.clone();
     options.tls_files = p.tls.as_ref().zip(pki).map(|(plan, pki)| stand_ins(plan, pki));
-    let plan = sandbox(&p.config, &options).map_err(|e| DiagnoseError::Input(e.to_string()))?;
-    plan.write().map_err(env)?;
-    let base = plan.main.parent().unwrap_or(&plan.dir).to_path_buf();
-    let mut moved: Vec<(String, String)> = plan
-        .copies
-        .iter()
-        .map(|c| &c.to)
-        .chain(plan.create_dirs.iter())
-        .filter_map(|to| {
-            Some((to.strip_prefix(&base).ok()?.to_string_lossy().into_owned(), to.to_string_lossy().into_owned()))
-        })
-        .filter(|(rel, _)| !rel.is_empty())
-        .collect();
-    // Longer paths first, so a folder does not replace part of a file inside it.
-    moved.sort_by_key(|(rel, _)| std::cmp::Reverse(rel.len()));
-    let absolute = |text: &str| {
-        let mut t = text.to_string();
-        for (rel, abs) in &moved {
-            t = t
-                .replace(&format!("\"{rel}\""), &format!("\"{abs}\""))
-                .replace(&format!(" {rel}\n"), &format!(" \"{abs}\"\n"));
-        }
-        t
-    };
-    let mut main = None;
-    let mut files = Vec::new();
-    let mut positions = Vec::new();
-    for f in &plan.config_files {
-        if f.path == plan.main {
-            main = Some(absolute(&f.text));
-            positions.push((CONFIG_FILE.to_string(), f.lines.clone()));
-        } else if let Ok(rel) = f.path.strip_prefix(&base) {
-            positions.push((rel.to_string_lossy().into_owned(), f.lines.clone()));
-            files.push(ServerFile {
-                name: rel.to_string_lossy().into_owned(),
-                contents: absolute(&f.text).into_bytes(),
-            });
-        }
-    }
-    let main = main.ok_or_else(|| env("the sandbox rewrite produced no main config file"))?;
+    let deployed = crate::door::plan_config(p.config.clone(), &p.input.config, &options)
+        .map_err(|e| DiagnoseError::Input(e.to_string()))?;
     let policy = ConfinePolicy::from_env().map_err(DiagnoseError::Input)?;
-    let mut spec = ServerSpec::new(p.input.version, main).label("diagnose").confine(policy);
-    spec.files = files;
-    spec.writable = vec![plan.dir.clone()];
-    // The rewrite put the store into the sandbox in the config itself.
-    spec.store_dir_flag = false;
-    let rewrites = plan.rewrites.iter().map(ToString::to_string).collect();
-    Ok((spec, Outcome { rewrites, positions, ..Outcome::default() }))
+    let spec = deployed.spec(p.input.version).label("diagnose").confine(policy);
+    let rewrites = deployed.rewrites.iter().map(ToString::to_string).collect();
+    Ok((spec, Outcome { rewrites, positions: deployed.positions, ..Outcome::default() }))
 }
 
 /// The files that stand in for the config's `tls` block: the run's server certificate and key,
@@ -245,7 +203,7 @@ async fn settle(tap: &Proxy, op: TapOp, since: Instant) {
 pub async fn play(p: &Prepared) -> Result<Outcome, DiagnoseError> {
     let tmp = crate::backend::owned_temp_dir("diagnose").map_err(env)?;
     let pki = p.tls.as_ref().map(|plan| write_pki(plan, &tmp.path().join("tls"))).transpose()?;
-    let (spec, mut out) = server_spec(p, tmp.path(), pki.as_ref())?;
+    let (spec, mut out) = server_spec(p, pki.as_ref())?;
     let mut server = match ProcessBackend.start(&spec).await {
         Ok(s) => s,
         Err(ServerError::Refused { message, .. }) => {

@@ -20,6 +20,7 @@ pub fn input_secrets(input: &DiagnoseInput) -> Secrets {
         Credentials::None => {}
     }
     add_file(&secrets, &input.config, false);
+    secrets.add_all(input.door.secrets());
     secrets
 }
 

@@ -122,7 +122,9 @@ pub fn scenario_secrets(s: &Scenario) -> Vec<String> {
         client_secrets(c.get_ref(), &mut out);
     }
     out.extend(source_secrets(&s.source));
-    out.retain(|v| !v.contains("{{"));
+    // Variables passed with `[server] env`.
+    out.extend(s.servers.iter().flat_map(|n| n.section.env_values.iter().map(|(_, v)| v.clone())));
+    out.retain(|v| !v.contains("{{") && !v.is_empty());
     out.sort();
     out.dedup();
     out

@@ -92,7 +92,10 @@ pub async fn play_phase(
             match prepared {
                 Err((expectation, expected, e)) => ctx.fail(None, "start-server", expectation, expected, e),
                 Ok((config, clients, auths)) => {
+                    // Through the door: the store is the sandbox's, the environment only `env`.
+                    let config = crate::door::scenario_config(&config);
                     let mut spec = ServerSpec::new(version, config).label(file_stem(scenario));
+                    spec.env = scenario.server.env_values.clone();
                     // A `config-file`'s includes and the files it names travel beside it.
                     spec.files = scenario.server_files_for(phase);
                     spec.files.extend(ctx.pki.iter().flat_map(|p| p.server_files()));

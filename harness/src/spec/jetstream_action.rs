@@ -116,18 +116,3 @@ pub(super) fn check_js(src: &str, step: &Step, out: &mut Vec<Problem>) {
     }
 }
 
-/// A `store_dir` in a scenario's config: the harness sets the JetStream store itself (inside the
-/// phase's sandbox, `--store_dir`), and nats-server refuses a store given both ways.
-pub(super) fn check_store_dir(src: &str, config: &toml::Spanned<String>, out: &mut Vec<Problem>) {
-    let text = config.get_ref();
-    let Ok(re) = regex::Regex::new(r"(?i)\b(store_dir|storedir)\s*[:= ]") else { return };
-    if let Some(m) = re.find(text) {
-        // The config is a TOML string; its text starts after the opening quotes.
-        let start = config.span().start + src[config.span()].find(text.as_str()).unwrap_or(0) + m.start();
-        out.push(
-            Problem::new(src, start..start + m.as_str().trim_end_matches([':', '=', ' ']).len(), "expected no `store_dir` in the config: the harness puts the JetStream store inside the phase's sandbox")
-                .label("remove this")
-                .help("write `jetstream {}` (or `jetstream: enabled`); nats-server refuses `store_dir` given in the config and with `--store_dir` (`Duplicate 'store_dir' configuration`)"),
-        );
-    }
-}

@@ -10,7 +10,7 @@ use toml::Spanned;
 use super::client::ClientSpec;
 use super::problem::Problem;
 use super::scenario::Scenario;
-use crate::deploy::load_config_file;
+use crate::door::{DoorOptions, EnvVar, load_config_file_with};
 use crate::input_file::{SMALL_FILE_LIMIT, check_regular, read_text};
 
 /// Reads every file `s` names, filling `server.config` and `server.files`, clients' passwords and
@@ -18,6 +18,7 @@ use crate::input_file::{SMALL_FILE_LIMIT, check_regular, read_text};
 pub(super) fn resolve_files(s: &mut Scenario, problems: &mut Vec<Problem>) {
     let base = s.path.parent().map(Path::to_path_buf).unwrap_or_default();
     let source = s.source.clone();
+    env(s, &source, problems);
     server(s, &base, &source, problems);
     fix_config_file(s, &base, &source, problems);
     let mut clients = std::mem::take(&mut s.clients);
@@ -30,6 +31,32 @@ pub(super) fn resolve_files(s: &mut Scenario, problems: &mut Vec<Problem>) {
             client(c.get_mut(), &base, &source, problems);
         }
     }
+}
+
+/// `[server] env` (and each topology server's): `NAME` from natsfault's environment, or
+/// `NAME=VALUE`.
+fn env(s: &mut Scenario, source: &str, problems: &mut Vec<Problem>) {
+    for server in s.servers.iter_mut() {
+        let mut values = Vec::new();
+        for declared in &server.section.env {
+            match declared.get_ref().parse::<EnvVar>() {
+                Ok(v) => values.push((v.name, v.value)),
+                Err(e) => problems.push(
+                    Problem::new(source, declared.span(), format!("`env`: {e}"))
+                        .label("this variable")
+                        .help("the config reads it as `$NAME`; nats-server's own environment is never used"),
+                ),
+            }
+        }
+        server.section.env_values = values;
+    }
+    s.server.env_values = s.servers.first().map(|n| n.section.env_values.clone()).unwrap_or_default();
+}
+
+/// What a `config-file` of this scenario may use: its `[server] env`.
+fn door_options(s: &Scenario) -> DoorOptions {
+    let env = s.server.env_values.iter().map(|(name, value)| EnvVar { name: name.clone(), value: value.clone() });
+    DoorOptions { env: env.collect(), ..DoorOptions::default() }
 }
 
 fn server(s: &mut Scenario, base: &Path, source: &str, problems: &mut Vec<Problem>) {
@@ -53,7 +80,7 @@ fn server(s: &mut Scenario, base: &Path, source: &str, problems: &mut Vec<Proble
         );
         return;
     }
-    match load_config_file(&base.join(file.get_ref())) {
+    match load_config_file_with(&base.join(file.get_ref()), &door_options(s)) {
         Ok(deployed) => {
             s.server.config = Spanned::new(file.span(), deployed.main);
             s.server.files = deployed.files;
@@ -68,6 +95,7 @@ fn server(s: &mut Scenario, base: &Path, source: &str, problems: &mut Vec<Proble
 
 /// `[fix] config-file`: the fixed phase's whole config, read like `[server] config-file`.
 fn fix_config_file(s: &mut Scenario, base: &Path, source: &str, problems: &mut Vec<Problem>) {
+    let options = door_options(s);
     let Some(fix) = s.fix.as_mut() else { return };
     let Some(file) = fix.config_file.clone() else { return };
     if fix.config.is_some() || !fix.replace.is_empty() {
@@ -82,7 +110,7 @@ fn fix_config_file(s: &mut Scenario, base: &Path, source: &str, problems: &mut V
         );
         return;
     }
-    match load_config_file(&base.join(file.get_ref())) {
+    match load_config_file_with(&base.join(file.get_ref()), &options) {
         Ok(deployed) => {
             fix.config = Some(Spanned::new(file.span(), deployed.main));
             fix.files = deployed.files;

@@ -39,7 +39,6 @@ mod validate_callout;
 mod validate_evidence;
 mod validate_identities;
 mod validate_libraries;
-mod validate_listeners;
 mod validate_placeholders;
 mod validate_tls;
 mod validate_topology;

@@ -49,6 +49,14 @@ pub struct ServerSection {
     /// on the link. The peer's `{{servers.PEER.*-url}}` in this server's config names the proxy.
     #[serde(default)]
     pub proxy_links: Vec<Spanned<String>>,
+    /// Variables the config names (`$NAME`): `"NAME"` takes natsfault's own value, `"NAME=VALUE"`
+    /// a literal. nats-server's fallback to its environment is not used; each value is a secret
+    /// in every report.
+    #[serde(default)]
+    pub env: Vec<Spanned<String>>,
+    /// `env` read at load time: each variable's name and value.
+    #[serde(skip)]
+    pub env_values: Vec<(String, String)>,
 }
 
 /// `config` when only `config-file` is given (the loader fills it in).

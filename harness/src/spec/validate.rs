@@ -53,7 +53,6 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
     if let Some(r) = &s.server.expect_refused {
         check_regex(src, r, "expect-refused", &mut out);
     }
-    super::jetstream_action::check_store_dir(src, &s.server.config, &mut out);
     out.extend(validate_identities(s));
     out.extend(validate_endpoint(s));
     out.extend(validate_callout(s));
@@ -64,7 +63,7 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
     out.extend(validate_evidence(s));
     out.extend(super::validate_libraries::validate_libraries(s));
     out.extend(super::validate_topology::validate_topology(s));
-    out.extend(super::validate_listeners::validate_listeners(s));
+    out.extend(crate::door::validate_listeners(s));
     match &s.fix {
         None if complete && s.cause != Cause::ServerUnreachable => out.push(
             Problem::new(src, 0..0, format!("missing `[fix]`: a `{}` scenario must show its fix working", s.cause))

@@ -21,6 +21,9 @@ pub enum TestServerError {
     #[error("proxy: {0}")]
     Proxy(String),
     /// A user name the builder was not given.
-    #[error("no user `{0}`; expected a name given to `TestServer::builder().user(...)`")]
+    #[error("no user `{0}`; expected a name given to `TestServer::builder().user(...)` or `.creds_file(...)`")]
     UnknownUser(String),
+    /// The config (a file, or the text given to `config`) cannot be played in the sandbox.
+    #[error("config: {0}")]
+    Config(String),
 }

@@ -54,7 +54,7 @@ impl NatsServerImage {
         self
     }
 
-    /// The config and files of a [`ServerSpec`] (a team's [`crate::deploy::DeployedConfig`]
+    /// The config and files of a [`ServerSpec`] (a team's [`crate::door::DeployedConfig`]
     /// gives one), e.g. a config with includes.
     pub fn with_spec(mut self, spec: &ServerSpec) -> NatsServerImage {
         self = self.with_config(spec.config.clone());

@@ -24,6 +24,9 @@ pub struct TestServerBuilder {
     users: BTreeMap<String, TestUser>,
     container: bool,
     extra_config: String,
+    config_file: Option<PathBuf>,
+    door: crate::door::DoorOptions,
+    team_creds: BTreeMap<String, PathBuf>,
 }
 
 /// A running nats-server for a test, with a creds file per user. Clients connect to
@@ -56,6 +59,35 @@ impl TestServer {
     pub fn builder() -> TestServerBuilder {
         TestServerBuilder::default()
     }
+
+    /// A builder for the team's own config file, played through the same door as `verify` and
+    /// a scenario's `config-file`: its includes and the files it names read from its folder,
+    /// its JetStream store inside the sandbox, no listener, route or dial of the deployment
+    /// kept. Name the team's creds files with [`TestServerBuilder::creds_file`].
+    ///
+    /// ```no_run
+    /// use natsfault::TestServer;
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = TestServer::from_config_file("deploy/nats.conf")
+    ///     .creds_file("orders", "deploy/orders.creds")
+    ///     .start()
+    ///     .await?;
+    /// let client = async_nats::ConnectOptions::with_credentials_file(server.creds("orders")?)
+    ///     .await?
+    ///     .connect(server.url())
+    ///     .await?;
+    /// let js = async_nats::jetstream::new(client);
+    /// js.get_or_create_stream(async_nats::jetstream::stream::Config {
+    ///     name: "ORDERS".into(),
+    ///     subjects: vec!["orders.>".into()],
+    ///     ..Default::default()
+    /// })
+    /// .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn from_config_file(path: impl Into<PathBuf>) -> TestServerBuilder {
+        TestServerBuilder { config_file: Some(path.into()), ..TestServerBuilder::default() }
+    }
 }
 
 fn rules(allow: &[String], deny: &[String]) -> Option<SubjectRules> {
@@ -85,8 +117,22 @@ impl TestServerBuilder {
     }
 
     /// nats.conf text added after the operator, accounts and resolver (e.g. `jetstream: {}`).
+    /// It is held to what a scenario's config is: no listener, file or dial outside the run.
     pub fn config(mut self, text: impl Into<String>) -> Self {
         self.extra_config = text.into();
+        self
+    }
+
+    /// A creds file of the team's for `user` (with [`TestServer::from_config_file`]), returned
+    /// by [`TestServer::creds`].
+    pub fn creds_file(mut self, user: impl Into<String>, path: impl Into<PathBuf>) -> Self {
+        self.team_creds.insert(user.into(), path.into());
+        self
+    }
+
+    /// A variable the config file names as `$NAME` (nats-server's own environment is not used).
+    pub fn env(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.door.env.push(crate::door::EnvVar { name: name.into(), value: value.into() });
         self
     }
 
@@ -114,6 +160,9 @@ impl TestServerBuilder {
             .or_else(|| std::env::var("NATSFAULT_SERVER_VERSION").ok())
             .unwrap_or_else(|| crate::backend::DEFAULT_VERSION.to_string());
         let version = resolve_version(&asked).map_err(|e| TestServerError::Version(asked.clone(), e))?;
+        if let Some(path) = &self.config_file {
+            return self.start_config_file(path, version).await;
+        }
         let ring = Keyring::issue(&self.identities()).map_err(|e| TestServerError::Credentials(e.to_string()))?;
         let lookup = |key: &str| ring.value(key).unwrap_or_default();
         let config = format!(
@@ -123,6 +172,7 @@ impl TestServerBuilder {
             ring.resolver_preload().unwrap_or_default(),
             self.extra_config
         );
+        let config = guarded(&config)?;
         let dir =
             crate::backend::owned_temp_dir("testserver").map_err(|e| TestServerError::Credentials(e.to_string()))?;
         let mut creds = BTreeMap::new();
@@ -133,14 +183,48 @@ impl TestServerBuilder {
             creds.insert(name.clone(), path);
         }
         let spec = ServerSpec::new(version, config).label("testserver");
-        let server = if self.container {
-            ContainerBackend::connect().await?.start(&spec).await?
-        } else {
-            ProcessBackend.start(&spec).await?
-        };
-        let proxy = Proxy::start(server.client_addr()).await.map_err(|e| TestServerError::Proxy(e.to_string()))?;
+        let (server, proxy) = start_spec(&spec, self.container).await?;
         Ok(TestServer { server, proxy, creds, _creds_dir: dir })
     }
+
+    /// The team's config file through the door.
+    async fn start_config_file(&self, path: &Path, version: crate::spec::Version) -> Result<TestServer, TestServerError> {
+        if !self.users.is_empty() || !self.extra_config.is_empty() {
+            return Err(TestServerError::Config(
+                "expected the config file alone: its users are the file's own; name their creds files with `creds_file`".into(),
+            ));
+        }
+        let deployed =
+            crate::door::load_config_file_with(path, &self.door).map_err(|e| TestServerError::Config(e.to_string()))?;
+        let spec = deployed.spec(version).label("testserver");
+        let dir =
+            crate::backend::owned_temp_dir("testserver").map_err(|e| TestServerError::Credentials(e.to_string()))?;
+        let (server, proxy) = start_spec(&spec, self.container).await?;
+        Ok(TestServer { server, proxy, creds: self.team_creds.clone(), _creds_dir: dir })
+    }
+}
+
+/// Starts the server and the proxy in front of it.
+async fn start_spec(
+    spec: &ServerSpec,
+    container: bool,
+) -> Result<(Box<dyn RunningServer>, Proxy), TestServerError> {
+    let server = if container { ContainerBackend::connect().await?.start(spec).await? } else { ProcessBackend.start(spec).await? };
+    let proxy = Proxy::start(server.client_addr()).await.map_err(|e| TestServerError::Proxy(e.to_string()))?;
+    Ok((server, proxy))
+}
+
+/// The config text a test gave, held to the door's rules: nothing it names listens, dials, reads
+/// or writes outside the run (a TestServer has no peers), and its store is the sandbox's.
+fn guarded(config: &str) -> Result<String, TestServerError> {
+    let options = crate::natsconf::ParseOptions::sandboxed::<&str, &str>([], Vec::new());
+    let parsed = crate::natsconf::Config::parse_str(config, "/natsfault-testserver/nats.conf", &options)
+        .map_err(|e| TestServerError::Config(e.to_string()))?;
+    let breaches = crate::natsconf::guard(&parsed, &|_| false);
+    if let Some(b) = breaches.first() {
+        return Err(TestServerError::Config(format!("nats.conf:{}:{}: `{}` {}", b.at.line, b.at.column, b.key, b.what)));
+    }
+    Ok(crate::door::scenario_config(config))
 }
 
 impl TestServer {
@@ -166,6 +250,17 @@ impl TestServer {
     /// The creds file of `user`, for async-nats `credentials_file`.
     pub fn creds(&self, user: &str) -> Result<&Path, TestServerError> {
         self.creds.get(user).map(PathBuf::as_path).ok_or_else(|| TestServerError::UnknownUser(user.into()))
+    }
+
+    /// The confinement the server runs under (`confined:` in natsfault's reports).
+    pub fn confinement(&self) -> crate::backend::Confinement {
+        self.server.confinement()
+    }
+
+    /// The sockets the server holds right now (`sockets:` in natsfault's reports), read from the
+    /// operating system; `None` where the backend cannot see them (containers).
+    pub fn sockets(&self) -> Option<std::io::Result<crate::backend::SocketAudit>> {
+        self.server.audit()
     }
 
     /// Every server log line so far (the server runs with `-D`).

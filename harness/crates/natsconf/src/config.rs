@@ -17,6 +17,15 @@ use super::value::Map;
 /// ```
 pub const DEFAULT_MAX_INCLUDE_DEPTH: usize = 16;
 
+/// The largest config file (the main one or an include) read, in bytes: a larger one is refused
+/// before it is read whole.
+///
+/// ```
+/// use natsfault_natsconf::{DEFAULT_MAX_FILE_BYTES, ParseOptions};
+/// assert_eq!(ParseOptions::default().max_file_bytes, DEFAULT_MAX_FILE_BYTES);
+/// ```
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 8 << 20;
+
 /// Where `$NAME` references look when no key of that name is in scope.
 ///
 /// ```
@@ -72,11 +81,42 @@ pub struct ParseOptions {
     pub env: Env,
     /// How deep includes may nest.
     pub max_include_depth: usize,
+    /// The largest file read, in bytes.
+    pub max_file_bytes: u64,
+    /// Where included files may be: `None` anywhere (as nats-server); `Some(folders)` only inside
+    /// the main file's folder or one of `folders` (checked on the resolved, canonical path before
+    /// the file is opened, so nothing of a file outside is ever read or quoted).
+    pub include_roots: Option<Vec<PathBuf>>,
 }
 
 impl Default for ParseOptions {
     fn default() -> Self {
-        ParseOptions { env: Env::Process, max_include_depth: DEFAULT_MAX_INCLUDE_DEPTH }
+        ParseOptions {
+            env: Env::Process,
+            max_include_depth: DEFAULT_MAX_INCLUDE_DEPTH,
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            include_roots: None,
+        }
+    }
+}
+
+impl ParseOptions {
+    /// The options every door of natsfault parses a user's config with: no environment
+    /// fallback (a `$NAME` not defined in the config is an error unless `vars` has it), includes
+    /// only inside the config's own folder tree or `roots`, files read with a bound.
+    ///
+    /// ```
+    /// use natsfault_natsconf::{Config, ConfErrorKind, ParseOptions};
+    /// let strict = ParseOptions::sandboxed([("TOKEN", "s3cret")], Vec::new());
+    /// assert!(Config::parse_str("authorization { token: $TOKEN }", "nats.conf", &strict).is_ok());
+    /// let err = Config::parse_str("authorization { token: $HOME }", "nats.conf", &strict).unwrap_err();
+    /// assert!(matches!(err.kind, ConfErrorKind::UndefinedVariable { .. }));
+    /// ```
+    pub fn sandboxed<K: Into<String>, V: Into<String>>(
+        vars: impl IntoIterator<Item = (K, V)>,
+        roots: Vec<PathBuf>,
+    ) -> ParseOptions {
+        ParseOptions { env: Env::vars(vars), include_roots: Some(roots), ..ParseOptions::default() }
     }
 }
 

@@ -191,6 +191,29 @@ pub enum ConfErrorKind {
         /// An optional hint.
         hint: Hint,
     },
+    /// An included file outside the folders the config may read (see
+    /// [`ParseOptions::include_roots`](crate::ParseOptions::include_roots)); it is not opened.
+    #[error(
+        "`include {path}` leaves the config's folder (it resolves to `{resolved}`); expected an include inside `{root}`, or that folder passed explicitly"
+    )]
+    IncludeOutsideRoot {
+        /// The path as written.
+        path: String,
+        /// Where it resolves.
+        resolved: String,
+        /// The folder includes must stay in.
+        root: String,
+    },
+    /// A file larger than the parser reads.
+    #[error("`{path}` has {size} bytes; expected a config file of at most {limit} bytes")]
+    TooLarge {
+        /// The file.
+        path: String,
+        /// Its size.
+        size: u64,
+        /// The bound.
+        limit: u64,
+    },
     /// A file that includes itself, directly or through other files.
     #[error(
         "`include {path}` makes a cycle ({chain}); expected each file to be included only by files it does not include"

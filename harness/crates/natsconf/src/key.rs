@@ -23,7 +23,11 @@ fn go_lower_char(c: char) -> char {
 }
 
 /// `key` as nats-server lowers it before comparing (Go's `strings.ToLower`).
-pub(crate) fn fold(key: &str) -> Cow<'_, str> {
+///
+/// ```
+/// assert_eq!(natsfault_natsconf::fold_key("monİtor_port"), "monitor_port");
+/// ```
+pub fn fold(key: &str) -> Cow<'_, str> {
     if key.bytes().all(|b| !b.is_ascii_uppercase() && b.is_ascii()) {
         return Cow::Borrowed(key);
     }

@@ -37,16 +37,17 @@ mod sandbox;
 mod value;
 mod write;
 
-pub use config::{Config, DEFAULT_MAX_INCLUDE_DEPTH, Env, Origin, ParseOptions, SourceFile};
+pub use config::{Config, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_INCLUDE_DEPTH, Env, Origin, ParseOptions, SourceFile};
 pub use error::{ConfError, ConfErrorKind, Hint};
+pub use key::fold as fold_key;
 pub use location::{FileId, Location, Pos};
 pub use query::{
     Account, AllowResponses, AuthCallout, Authorization, ConfigUser, DirResolverKind, Finding, FindingKind, Located,
     OperatorRef, Permissions, PreloadEntry, Resolver, Secret, SubjectRule, TlsBlock,
 };
 pub use sandbox::{
-    CopyKind, DEFAULT_LOCAL_ACCOUNT_SERVER, FileCopy, JetStreamPolicy, LineMap, PlannedFile, Rewrite, SandboxError,
-    SandboxOptions, SandboxPlan, TlsFiles, sandbox,
+    Breach, BreachKind, CopyKind, DEFAULT_LOCAL_ACCOUNT_SERVER, DEFAULT_MAX_COPY_BYTES, FileCopy, GoUrl, GoUrlError, PeerCheck, JetStreamPolicy, LineMap, PlannedFile, Rewrite, SandboxError,
+    SandboxOptions, SandboxPlan, TlsFiles, guard, parse_go_url, sandbox,
 };
 pub use value::{Entry, Include, Map, Node, Pair, Value, VarRef, VarSource};
 pub use write::{RenderedFile, WriteError};

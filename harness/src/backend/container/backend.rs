@@ -180,6 +180,7 @@ impl ContainerBackend {
             files,
             published: &spec.published,
             hostname: spec.hostname.as_deref(),
+            env: &spec.env,
         }
         .body();
         let opts = CreateContainerOptions { name: Some(name.clone()), ..Default::default() };

@@ -37,6 +37,8 @@ pub(crate) struct CreateRequest<'a> {
     pub published: &'a [(u16, u16)],
     /// The host name (and network alias) the other containers of a topology reach it by.
     pub hostname: Option<&'a str>,
+    /// The server's whole environment: the variables the user passed explicitly.
+    pub env: &'a [(String, String)],
 }
 
 /// The server's arguments: the copied config, debug logging, listening on every interface of the
@@ -74,6 +76,7 @@ impl CreateRequest<'_> {
             hostname: self.hostname.map(str::to_string),
             networking_config: aliases,
             cmd: Some(server_args()),
+            env: Some(self.env.iter().map(|(k, v)| format!("{k}={v}")).collect()),
             working_dir: Some(CONTAINER_DIR.into()),
             labels: Some(self.labels),
             exposed_ports: Some(exposed),
@@ -118,6 +121,7 @@ mod tests {
             files: None,
             published: &[(8080, 28080)],
             hostname: None,
+            env: &[],
         }
         .body();
         let hc = body.host_config.unwrap();

@@ -56,14 +56,14 @@ impl Backend for ProcessBackend {
             let store = spec.store_dir_flag.then(|| sandbox.path().join(STORE_DIR));
             let store = store.as_deref();
             let (started, jail, confinement) =
-                match spawn(&binary, sandbox.path(), spec.client_port, &log, jail.as_ref(), store).await {
+                match spawn(&binary, sandbox.path(), spec.client_port, &log, jail.as_ref(), store, &spec.env).await {
                     // A kernel that refuses a mount step: run with the rewrite alone, and say so.
                     Err(ServerError::Io { context, source })
                         if jail.is_some() && spec.confine == ConfinePolicy::Auto =>
                     {
                         let why = format!("{context}: {source}");
                         (
-                            spawn(&binary, sandbox.path(), spec.client_port, &log, None, store).await?,
+                            spawn(&binary, sandbox.path(), spec.client_port, &log, None, store, &spec.env).await?,
                             None,
                             Confinement::Unconfined(why),
                         )
@@ -83,7 +83,8 @@ impl Backend for ProcessBackend {
             };
             let server = ProcessServer::new(spec.version, binary, sandbox, log, started)
                 .confined(jail, bridge, confinement)
-                .store_dir_flag(spec.store_dir_flag);
+                .store_dir_flag(spec.store_dir_flag)
+                .env(spec.env.clone());
             Ok(Box::new(server) as Box<dyn RunningServer>)
         })
     }
@@ -131,6 +132,7 @@ pub(crate) struct Started {
 /// `jail` when given, and waits until it says it is ready and answers a probe. A process that
 /// exits first refused its config. `store`, when given, is passed as `--store_dir`: the
 /// JetStream store of a config that enables JetStream (the flag alone does not enable it).
+/// `env` is the process's whole environment.
 pub(crate) async fn spawn(
     binary: &Path,
     dir: &Path,
@@ -138,6 +140,7 @@ pub(crate) async fn spawn(
     log: &Timeline<String>,
     jail: Option<&Jail>,
     store: Option<&Path>,
+    env: &[(String, String)],
 ) -> Result<Started, ServerError> {
     let began = Instant::now();
     let port_arg = port.map_or_else(|| "-1".to_string(), |p| p.to_string());
@@ -146,6 +149,10 @@ pub(crate) async fn spawn(
         .arg(dir.join(CONFIG_FILE))
         .args(["-a", "127.0.0.1", "-p", &port_arg, "-D"])
         .current_dir(dir)
+        // Only the variables passed explicitly: nats-server falls back to its environment for a
+        // `$NAME` the config does not define, and natsfault's environment is not the config's.
+        .env_clear()
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -52,6 +52,7 @@ pub struct ProcessServer {
     bridge: Option<Bridge>,
     confinement: Confinement,
     store_dir_flag: bool,
+    env: Vec<(String, String)>,
 }
 
 impl ProcessServer {
@@ -75,7 +76,14 @@ impl ProcessServer {
             bridge: None,
             confinement: Confinement::Unconfined("not asked for".into()),
             store_dir_flag: false,
+            env: Vec::new(),
         }
+    }
+
+    /// The same server, restarted with this environment (and no other).
+    pub(crate) fn env(mut self, env: Vec<(String, String)>) -> Self {
+        self.env = env;
+        self
     }
 
     /// The same server, restarted with `--store_dir` inside its sandbox when `on`.
@@ -202,6 +210,7 @@ impl RunningServer for ProcessServer {
                 &self.log,
                 self.jail.as_ref(),
                 store.as_deref(),
+                &self.env,
             )
             .await?;
             if let Some(b) = self.bridge.as_mut() {

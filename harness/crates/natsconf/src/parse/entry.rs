@@ -12,11 +12,31 @@ use crate::location::{FileId, Location};
 /// Reads `path` and parses it with everything it includes.
 pub(crate) fn parse_file(path: &Path, options: &ParseOptions) -> Result<Config, ConfError> {
     let at = Location { file: path.to_path_buf(), line: 1, column: 1 };
-    let bytes = std::fs::read(path).map_err(|e| {
-        ConfError::new(&at, ConfErrorKind::Read { path: path.display().to_string(), reason: io_reason(&e) })
-    })?;
+    let bytes = read_bounded(path, options.max_file_bytes).map_err(|kind| ConfError::new(&at, kind))?;
     let text = utf8_text(bytes, path)?;
     parse_text(&text, path, options)
+}
+
+/// A regular file's bytes, refused when larger than `limit` (checked before reading, and
+/// the read itself stops past the limit, so a growing file is not read whole either).
+pub(super) fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ConfErrorKind> {
+    use std::io::Read;
+    let read_err = |e: &std::io::Error| ConfErrorKind::Read { path: path.display().to_string(), reason: io_reason(e) };
+    let file = std::fs::File::open(path).map_err(|e| read_err(&e))?;
+    let meta = file.metadata().map_err(|e| read_err(&e))?;
+    if !meta.is_file() {
+        return Err(ConfErrorKind::Read { path: path.display().to_string(), reason: "not a regular file".into() });
+    }
+    let too_large = |size| ConfErrorKind::TooLarge { path: path.display().to_string(), size, limit };
+    if meta.len() > limit {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| read_err(&e))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// The file's bytes as text, or an error at the line and column of the first byte that is not

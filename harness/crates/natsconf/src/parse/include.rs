@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::entry::utf8_text;
+use super::entry::{read_bounded, utf8_text};
 use super::paths::{go_dir, go_join};
 use super::state::FileParser;
 use crate::config::{Origin, SourceFile};
@@ -18,9 +18,10 @@ impl FileParser<'_, '_, '_> {
         let at = self.cur.here();
         let path = self.include_path()?;
         let resolved = go_join(&self.dir, &path);
-        let text = match std::fs::read(&resolved) {
+        self.check_include_root(&path, &resolved, at)?;
+        let text = match read_bounded(Path::new(&resolved), self.shared.options.max_file_bytes) {
             Ok(bytes) => utf8_text(bytes, Path::new(&resolved))?,
-            Err(e) => {
+            Err(ConfErrorKind::Read { reason, .. }) => {
                 let hint = Path::new(&path).is_absolute().then(|| {
                     "nats-server joins include paths to the including file's folder, even absolute ones; \
                      write the path relative to this file"
@@ -28,14 +29,10 @@ impl FileParser<'_, '_, '_> {
                 });
                 return Err(self.err(
                     at,
-                    ConfErrorKind::IncludeNotFound {
-                        path,
-                        resolved,
-                        reason: io_reason(&e),
-                        hint: Hint(hint.map(Into::into)),
-                    },
+                    ConfErrorKind::IncludeNotFound { path, resolved, reason, hint: Hint(hint.map(Into::into)) },
                 ));
             }
+            Err(kind) => return Err(self.err(at, kind)),
         };
         let canonical = std::fs::canonicalize(&resolved).unwrap_or_else(|_| PathBuf::from(&resolved));
         if let Some(i) = self.shared.include_stack.iter().position(|p| *p == canonical) {
@@ -62,6 +59,23 @@ impl FileParser<'_, '_, '_> {
             self.bind(pair.key.clone(), pair.key_at, pair.value.clone());
         }
         Ok(Include { path, at, file, resolved: PathBuf::from(resolved), body })
+    }
+
+    /// Refuses an include outside the allowed folders before anything of it is read.
+    fn check_include_root(&self, path: &str, resolved: &str, at: crate::location::Pos) -> Result<(), ConfError> {
+        let Some(extra) = &self.shared.options.include_roots else { return Ok(()) };
+        let main = self.shared.files.first().map(|f| PathBuf::from(go_dir(&f.path.to_string_lossy())));
+        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| lexical(p));
+        let target = canonical(Path::new(resolved));
+        let roots: Vec<PathBuf> = main.iter().chain(extra.iter()).map(|r| canonical(r)).collect();
+        if roots.iter().any(|root| target.starts_with(root)) {
+            return Ok(());
+        }
+        let root = roots.first().map(|r| r.display().to_string()).unwrap_or_default();
+        Err(self.err(
+            at,
+            ConfErrorKind::IncludeOutsideRoot { path: path.to_string(), resolved: target.display().to_string(), root },
+        ))
     }
 
     /// The path after `include`: quoted (no escapes) or up to a blank, new line, `;` or `}`.
@@ -105,6 +119,23 @@ impl FileParser<'_, '_, '_> {
             }
         }
     }
+}
+
+/// `path` made absolute with `..` and `.` folded away, without touching the disk (for a path
+/// that does not exist, which is then refused or reported missing, never read).
+fn lexical(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// An I/O error as a lowercase reason without the "(os error N)" tail.

@@ -3,7 +3,7 @@
 
 use super::plan::CopyKind;
 use super::rewrite::{Ctx, string_node};
-use super::rules::{TLS_BLOCKS, TLS_FILE_KEYS};
+use super::rules::{TLS_BLOCKS, TLS_CERT_LISTS, TLS_FILE_KEYS};
 use super::tree::{for_each_pair_mut, has_key, remove_pairs};
 use crate::key::{key_in, key_is};
 use crate::location::Pos;
@@ -34,24 +34,44 @@ impl Ctx<'_> {
             }
             let stand_in = self.options.tls_files.clone().filter(|_| key_is(&block, "tls"));
             for_each_pair_mut(map, &mut |inner| {
-                if !key_in(&inner.key, TLS_FILE_KEYS) {
+                if key_in(&inner.key, TLS_CERT_LISTS) {
+                    // `certs: [{cert_file, key_file}, ...]`: each pair, served by SNI.
+                    let list = format!("{block}.{}", inner.key);
+                    materialize(inner);
+                    let Value::Array(items) = &mut inner.value.value else { return };
+                    for item in items.iter_mut() {
+                        if let Value::Variable(_) = item.value {
+                            *item = Node { value: item.resolved().value.clone(), at: item.at };
+                        }
+                        let Value::Map(pairs) = &mut item.value else { continue };
+                        for_each_pair_mut(pairs, &mut |file| self.tls_file(&list, file, stand_in.as_ref()));
+                    }
                     return;
                 }
-                let key = format!("{block}.{}", inner.key);
-                match stand_in.as_ref().and_then(|files| files.path_for(&inner.key)) {
-                    Some(path) => {
-                        materialize(inner);
-                        inner.value = string_node(path.to_string_lossy(), &inner.value);
-                        self.note(&key, inner.key_at, TLS_STAND_IN);
-                    }
-                    None => self.rewrite_path(&key, inner, CopyKind::File),
-                }
+                self.tls_file(&block, inner, stand_in.as_ref());
             });
         });
         if has_key(&root, &["tls"]) {
             self.ocsp_off(&mut root);
         }
         self.root = root;
+    }
+
+    /// One file key of a TLS block (or of an entry of its `certs` list): the stand-in when one
+    /// is given, else a bounded copy.
+    fn tls_file(&mut self, block: &str, inner: &mut Pair, stand_in: Option<&super::options::TlsFiles>) {
+        if !key_in(&inner.key, TLS_FILE_KEYS) {
+            return;
+        }
+        let key = format!("{block}.{}", inner.key);
+        match stand_in.and_then(|files| files.path_for(&inner.key)) {
+            Some(path) => {
+                materialize(inner);
+                inner.value = string_node(path.to_string_lossy(), &inner.value);
+                self.note(&key, inner.key_at, TLS_STAND_IN);
+            }
+            None => self.rewrite_path(&key, inner, CopyKind::File),
+        }
     }
 
     fn ocsp_off(&mut self, root: &mut crate::value::Map) {

@@ -6,7 +6,7 @@
 
 /// The parts of a URL that say where a client connects and what it asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct GoUrl {
+pub struct GoUrl {
     /// The scheme, lowercased as Go does (empty when there is none).
     pub(crate) scheme: String,
     /// The host (percent escapes decoded; IPv6 literals keep their brackets); empty when the
@@ -22,8 +22,23 @@ pub(crate) struct GoUrl {
 }
 
 impl GoUrl {
+    /// The host a client dials (IPv6 literals keep their brackets); empty without one.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// The port as written, if any.
+    pub fn port(&self) -> Option<&str> {
+        self.port.as_deref()
+    }
+
+    /// The scheme, lowercased.
+    pub fn scheme(&self) -> &str {
+        &self.scheme
+    }
+
     /// `host:port` as a client would dial it, without userinfo; `None` without a host.
-    pub(crate) fn host_port(&self) -> Option<String> {
+    pub fn host_port(&self) -> Option<String> {
         if self.host.is_empty() {
             return None;
         }
@@ -36,10 +51,16 @@ impl GoUrl {
 
 /// Why Go's `url.Parse` refuses a URL (its own words).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct GoUrlError(pub(crate) &'static str);
+pub struct GoUrlError(pub &'static str);
+
+impl std::fmt::Display for GoUrlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
 
 /// Parses `raw` as Go's `url.Parse` does (nats-server trims spaces first).
-pub(crate) fn parse(raw: &str) -> Result<GoUrl, GoUrlError> {
+pub fn parse(raw: &str) -> Result<GoUrl, GoUrlError> {
     let raw = raw.trim();
     let (before_fragment, fragment) = match raw.split_once('#') {
         Some((u, f)) => (u, Some(f)),

@@ -16,6 +16,7 @@ impl Ctx<'_> {
     /// Applies the JetStream policy.
     pub(crate) fn jetstream(&mut self) {
         match self.options.jetstream {
+            JetStreamPolicy::StoreFlag => self.store_from_flag(),
             JetStreamPolicy::MoveStore => self.move_store(),
             JetStreamPolicy::Disable => self.disable_jetstream(),
         }
@@ -99,6 +100,38 @@ impl Ctx<'_> {
             self.create_dirs.push(self.dir.join("jetstream"));
         }
         self.create_dirs.dedup();
+        self.root = root;
+    }
+
+    /// Removes every store the config names (top level and inside `jetstream {}`), and a
+    /// `tpm` block whose keys file would be read and written where the config says; the
+    /// server gets its store from `--store_dir`.
+    fn store_from_flag(&mut self) {
+        let why = "removed: the server stores JetStream inside its sandbox (`--store_dir`)";
+        let mut root = std::mem::take(&mut self.root);
+        for removed in remove_pairs(&mut root, &mut |p| key_in(&p.key, STORE_KEYS)) {
+            self.removed_defs.insert(removed.key_at);
+            self.note(&removed.key, removed.key_at, why);
+        }
+        for_each_pair_mut(&mut root, &mut |pair| {
+            if !key_is(&pair.key, "jetstream") {
+                return;
+            }
+            materialize(pair);
+            let key = pair.key.clone();
+            let Value::Map(map) = &mut pair.value.value else { return };
+            let inner = remove_pairs(map, &mut |p| key_in(&p.key, INNER_STORE_KEYS) || key_is(&p.key, "tpm"));
+            for removed in inner {
+                self.removed_defs.insert(removed.key_at);
+                super::tree::key_positions(&removed.value, &mut self.removed_defs);
+                let what = if key_is(&removed.key, "tpm") {
+                    "removed: its keys file would be read and written outside the sandbox (and it is for Windows only)"
+                } else {
+                    why
+                };
+                self.note(&format!("{key}.{}", removed.key), removed.key_at, what);
+            }
+        });
         self.root = root;
     }
 

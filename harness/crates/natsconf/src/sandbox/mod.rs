@@ -3,6 +3,7 @@
 
 mod files;
 mod go_url;
+mod guard;
 mod jetstream;
 mod jwt_dir;
 mod lines;
@@ -15,7 +16,9 @@ mod rewrite;
 mod rules;
 mod tree;
 
+pub use go_url::{GoUrl, GoUrlError, parse as parse_go_url};
+pub use guard::{Breach, BreachKind, PeerCheck, guard};
 pub use lines::LineMap;
-pub use options::{DEFAULT_LOCAL_ACCOUNT_SERVER, JetStreamPolicy, SandboxOptions, TlsFiles};
+pub use options::{DEFAULT_LOCAL_ACCOUNT_SERVER, DEFAULT_MAX_COPY_BYTES, JetStreamPolicy, SandboxOptions, TlsFiles};
 pub use plan::{CopyKind, FileCopy, PlannedFile, Rewrite, SandboxError, SandboxPlan};
 pub use rewrite::sandbox;

@@ -15,12 +15,18 @@ pub const DEFAULT_LOCAL_ACCOUNT_SERVER: &str = "http://127.0.0.1:1";
 ///
 /// ```
 /// use natsfault_natsconf::JetStreamPolicy;
-/// assert_eq!(JetStreamPolicy::default(), JetStreamPolicy::MoveStore);
+/// assert_eq!(JetStreamPolicy::default(), JetStreamPolicy::StoreFlag);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum JetStreamPolicy {
-    /// Keep JetStream as configured, with its store in `<sandbox>/jetstream`.
+    /// Keep JetStream as configured (`jetstream {}`, `enabled`, limits, domain), without any
+    /// `store_dir` of the config's: the server is started with `--store_dir` inside its sandbox
+    /// (nats-server refuses a store given both ways: `Duplicate 'store_dir' configuration`).
+    /// Every door of natsfault plays configs this way, on both backends.
     #[default]
+    StoreFlag,
+    /// Keep JetStream as configured, with its store written into the config as
+    /// `<sandbox>/jetstream` (for a server started without `--store_dir`).
     MoveStore,
     /// Turn JetStream off.
     Disable,
@@ -53,7 +59,23 @@ pub struct SandboxOptions {
     /// `ca_file`: certificates made for the run, so the customer's key is never read. `None`
     /// copies the config's own files into the sandbox.
     pub tls_files: Option<TlsFiles>,
+    /// The largest file copied into the sandbox (TLS files, operator JWTs, creds), in bytes; a
+    /// larger one is not read and the report says so.
+    pub max_copy_bytes: u64,
+    /// Where the files the config names may be read: `None` anywhere; `Some(folders)` only
+    /// inside the base folder (the config's own folder tree) or one of `folders`, which the user
+    /// passed explicitly. A file elsewhere is not opened; the report says where it is.
+    pub read_roots: Option<Vec<PathBuf>>,
 }
+
+/// The default for [`SandboxOptions::max_copy_bytes`]: 4 MiB, more than any certificate
+/// bundle, JWT or creds file.
+///
+/// ```
+/// use natsfault_natsconf::{DEFAULT_MAX_COPY_BYTES, SandboxOptions};
+/// assert_eq!(SandboxOptions::new("/tmp/x").max_copy_bytes, DEFAULT_MAX_COPY_BYTES);
+/// ```
+pub const DEFAULT_MAX_COPY_BYTES: u64 = 4 << 20;
 
 /// Stand-ins for the client port's TLS files (see [`SandboxOptions::tls_files`]).
 ///
@@ -91,15 +113,17 @@ impl SandboxOptions {
     ///
     /// ```
     /// use natsfault_natsconf::{JetStreamPolicy, SandboxOptions};
-    /// assert_eq!(SandboxOptions::new("/tmp/x").jetstream, JetStreamPolicy::MoveStore);
+    /// assert_eq!(SandboxOptions::new("/tmp/x").jetstream, JetStreamPolicy::StoreFlag);
     /// ```
     pub fn new(dir: impl Into<PathBuf>) -> SandboxOptions {
         SandboxOptions {
             dir: dir.into(),
             base_dir: None,
-            jetstream: JetStreamPolicy::MoveStore,
+            jetstream: JetStreamPolicy::StoreFlag,
             local_account_server: DEFAULT_LOCAL_ACCOUNT_SERVER.to_string(),
             tls_files: None,
+            max_copy_bytes: DEFAULT_MAX_COPY_BYTES,
+            read_roots: None,
         }
     }
 }

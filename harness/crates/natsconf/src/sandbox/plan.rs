@@ -111,6 +111,9 @@ pub struct SandboxPlan {
     pub create_dirs: Vec<PathBuf>,
     /// What was changed, in file order.
     pub rewrites: Vec<Rewrite>,
+    /// The largest file copied, in bytes (the sizes were checked when planning; a file that
+    /// grew since is cut there).
+    pub max_copy_bytes: u64,
 }
 
 /// A sandbox that could not be planned or written.
@@ -169,7 +172,7 @@ impl SandboxPlan {
         }
         for copy in self.copies.iter().filter(|c| c.exists) {
             match copy.kind {
-                CopyKind::File => copy_file(&copy.from, &copy.to)?,
+                CopyKind::File => copy_file(&copy.from, &copy.to, self.max_copy_bytes)?,
                 CopyKind::Dir => create_dir(&copy.to)?,
             }
         }
@@ -196,9 +199,14 @@ fn create_dir(dir: &Path) -> Result<(), SandboxError> {
     natsfault_owner_only::create_dir_all(dir).map_err(|e| io("create", dir, &e))
 }
 
-fn copy_file(from: &Path, to: &Path) -> Result<(), SandboxError> {
+fn copy_file(from: &Path, to: &Path, limit: u64) -> Result<(), SandboxError> {
+    use std::io::Read;
     if let Some(parent) = to.parent() {
         create_dir(parent)?;
     }
-    natsfault_owner_only::copy(from, to).map(|_| ()).map_err(|e| io("copy", from, &e))
+    let copy = || -> std::io::Result<u64> {
+        let source = std::fs::File::open(from)?;
+        std::io::copy(&mut source.take(limit), &mut natsfault_owner_only::create(to)?)
+    };
+    copy().map(|_| ()).map_err(|e| io("copy", from, &e))
 }

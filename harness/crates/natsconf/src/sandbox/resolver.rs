@@ -87,8 +87,12 @@ impl Ctx<'_> {
         let jwt_text = match operator {
             OperatorRef::Inline { jwt, .. } => jwt.clone(),
             OperatorRef::Path { path, .. } => {
-                let from = if Path::new(path).is_absolute() { path.into() } else { self.base_dir.join(path) };
-                let Ok(text) = std::fs::read_to_string(from) else { return };
+                let from: std::path::PathBuf =
+                    if Path::new(path).is_absolute() { path.into() } else { self.base_dir.join(path) };
+                if self.refuse_read(&from, super::plan::CopyKind::File).is_some() {
+                    return;
+                }
+                let Ok(text) = read_bounded_text(&from, self.options.max_copy_bytes) else { return };
                 text
             }
         };
@@ -114,4 +118,13 @@ impl Ctx<'_> {
             ),
         );
     }
+}
+
+/// A file's text, read no further than `limit` bytes (the size was checked from its metadata;
+/// this bounds a file that grows meanwhile).
+fn read_bounded_text(path: &Path, limit: u64) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut text = String::new();
+    std::fs::File::open(path)?.take(limit).read_to_string(&mut text)?;
+    Ok(text)
 }

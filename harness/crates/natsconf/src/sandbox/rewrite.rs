@@ -99,14 +99,21 @@ impl<'c> Ctx<'c> {
     /// Plans the copy of a file or folder the config names; returns the path to write instead.
     pub(crate) fn copy_ref(&mut self, key: &str, at: Pos, written: &str, kind: CopyKind) -> String {
         let from = self.source_path(written);
-        let exists = match kind {
-            CopyKind::File => from.is_file(),
-            CopyKind::Dir => from.is_dir(),
-        };
         let to = self.copy_target(written);
-        let what = match (exists, kind) {
-            (true, _) => format!("copied from `{}` to `{}`", from.display(), to.display()),
-            (false, CopyKind::Dir) => {
+        let refused = self.refuse_read(&from, kind);
+        let exists = refused.is_none()
+            && match kind {
+                CopyKind::File => from.is_file(),
+                CopyKind::Dir => from.is_dir(),
+            };
+        let what = match (exists, kind, refused) {
+            (_, CopyKind::Dir, Some(why)) => {
+                self.create_dirs.push(to.clone());
+                format!("not read: {why}; the server gets an empty folder `{}`", to.display())
+            }
+            (_, CopyKind::File, Some(why)) => format!("not read: {why}; the server will not find it"),
+            (true, _, None) => format!("copied from `{}` to `{}`", from.display(), to.display()),
+            (false, CopyKind::Dir, None) => {
                 self.create_dirs.push(to.clone());
                 format!(
                     "`{}` is not on this machine; the server gets an empty folder `{}`",
@@ -114,7 +121,7 @@ impl<'c> Ctx<'c> {
                     to.display()
                 )
             }
-            (false, CopyKind::File) => format!(
+            (false, CopyKind::File, None) => format!(
                 "`{}` is not on this machine; put the customer's file at `{}` or the server will not start",
                 from.display(),
                 to.display()
@@ -123,6 +130,39 @@ impl<'c> Ctx<'c> {
         self.note(key, at, what);
         self.copies.push(FileCopy { from, to: to.clone(), kind, exists });
         to.to_string_lossy().to_string()
+    }
+
+    /// Why a file or folder the config names is not read: outside the folders the options allow,
+    /// or (a file) larger than the copy bound. Decided from its path and metadata only.
+    pub(crate) fn refuse_read(&self, from: &Path, kind: CopyKind) -> Option<String> {
+        if let Some(extra) = &self.options.read_roots {
+            let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| lexical(p));
+            let target = canonical(from);
+            let roots: Vec<PathBuf> = std::iter::once(&self.base_dir).chain(extra.iter()).map(|r| canonical(r)).collect();
+            if !roots.iter().any(|root| target.starts_with(root)) {
+                return Some(format!(
+                    "`{}` is outside the config's folder `{}`; natsfault reads only files under it, or under a folder passed explicitly",
+                    from.display(),
+                    self.base_dir.display()
+                ));
+            }
+        }
+        if kind == CopyKind::File
+            && let Ok(meta) = std::fs::metadata(from)
+        {
+            if !meta.is_file() {
+                return Some(format!("`{}` is not a regular file", from.display()));
+            }
+            if meta.len() > self.options.max_copy_bytes {
+                return Some(format!(
+                    "`{}` has {} bytes; expected at most {}",
+                    from.display(),
+                    meta.len(),
+                    self.options.max_copy_bytes
+                ));
+            }
+        }
+        None
     }
 
     /// Where a path the config names is on this machine. Unlike includes, these paths are
@@ -150,6 +190,7 @@ impl<'c> Ctx<'c> {
             copies: self.copies,
             create_dirs: self.create_dirs,
             rewrites,
+            max_copy_bytes: self.options.max_copy_bytes,
         })
     }
 }
@@ -162,6 +203,21 @@ pub(crate) fn string_node(text: impl Into<String>, old: &Node) -> Node {
 /// An absolute form of `path` (relative to the current folder), without touching the disk.
 fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// `path` made absolute with `.` and `..` folded away, without touching the disk.
+pub(crate) fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in absolute(path).components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// A file name safe to use in the sandbox: the last part of `written`, other characters as `_`.
