@@ -44,9 +44,9 @@ pub mod contract;
 /// The old name of [`door`], kept so paths like `natsfault::deploy::load_config_file` still work.
 #[doc(hidden)]
 pub use door as deploy;
-pub mod door;
 #[doc(hidden)]
 pub mod diagnose;
+pub mod door;
 #[doc(hidden)]
 pub mod input_file;
 #[doc(hidden)]

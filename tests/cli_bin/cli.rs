@@ -18,6 +18,8 @@ mod file_modes;
 mod jetstream_store;
 /// `kill -9` of a run, then another run; Ctrl-C of a diagnosis: nothing left.
 mod leftovers;
+/// Every door through the one plan: variables, outside includes, big files, hostile scenarios.
+mod one_door;
 /// Literal secrets planted everywhere stay out of every output.
 mod planted_secrets;
 /// `verify`, `contract --from-config` and `run --partition`.

@@ -27,9 +27,9 @@ pub fn input(config: &Path, credentials: Credentials, operations: Vec<Operation>
         server_state: ServerState::Up,
         tls: Default::default(),
         library: natsfault::spec::Library::AsyncNats,
+        door: Default::default(),
     }
-    door: Default::default(),
-    }
+}
 
 /// `user` and `password`.
 pub fn user(user: &str, password: &str) -> Credentials {

@@ -80,7 +80,6 @@ impl Customer {
             first: false,
         };
         i
-        door: Default::default(),
     }
 
     /// Every private key of the customer: none may reach a report or an emitted scenario.
@@ -165,4 +164,37 @@ async fn tls_options_without_a_tls_block_are_bad_input() {
     i.tls.first = true;
     let err = natsfault::diagnose::diagnose(&i).await.unwrap_err().to_string();
     assert!(err.contains("need a `tls {}` block"), "{err}");
+}
+
+#[tokio::test]
+async fn a_certs_list_is_replaced_by_stand_ins_and_its_keys_are_never_read() {
+    // `certs: [...]` instead of `cert_file`/`key_file`: the server serves them by SNI. The keys
+    // are absent: a server that tried the customer's files could not start.
+    let c = Customer::new("", "");
+    let conf = "tls {\n  certs: [\n    { cert_file: \"./server.pem\", key_file: \"./server-key.pem\" }\n    { cert_file: \"./server.pem\", key_file: \"./other-key.pem\" }\n  ]\n  ca_file: \"./ca.pem\"\n}\n";
+    std::fs::write(c.path("nats.conf"), conf).unwrap();
+    let keys = c.keys();
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let (d, _) = run(&c.input(None, "ca.pem"), "works", &keys).await;
+    let stand_ins = d.rewrites.iter().filter(|r| r.contains("tls.certs.") && r.contains("stands in")).count();
+    assert_eq!(stand_ins, 4, "every certificate and key of the list: {:?}", d.rewrites);
+    assert!(has(&d.decoded, "nats.acme.example"), "the stand-in has the listed certificate's shape: {:?}", d.decoded);
+}
+
+#[tokio::test]
+async fn a_certificate_outside_the_config_folder_is_not_read_unless_passed() {
+    let c = Customer::new("", "");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::copy(c.path("server.pem"), outside.path().join("server.pem")).unwrap();
+    let conf = format!(
+        "tls {{\n  cert_file: \"{}\"\n  key_file: \"./server-key.pem\"\n}}\n",
+        outside.path().join("server.pem").display()
+    );
+    std::fs::write(c.path("nats.conf"), conf).unwrap();
+    let mut i = c.input(None, "ca.pem");
+    let err = natsfault::diagnose::diagnose(&i).await.unwrap_err().to_string();
+    assert!(err.contains("is outside the config's folder") && err.contains("--allow-read"), "{err}");
+    i.door.roots = vec![outside.path().to_path_buf()];
+    let (d, _) = run(&i, "works", &[]).await;
+    assert!(has(&d.decoded, "nats.acme.example"), "{:?}", d.decoded);
 }

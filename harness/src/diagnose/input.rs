@@ -161,6 +161,6 @@ pub fn prepare(input: &DiagnoseInput) -> Result<Prepared, DiagnoseError> {
         Credentials::NkeySeedFile(path) => seed = Some(read(path, "nkey seed file")?.trim().to_string()),
         _ => {}
     }
-    let tls = super::tls::plan(&config, &input.config, &input.tls)?;
+    let tls = super::tls::plan(&config, &input.config, &input.tls, &input.door.roots)?;
     Ok(Prepared { input: input.clone(), config, creds, seed, tls })
 }

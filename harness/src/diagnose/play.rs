@@ -6,10 +6,7 @@ use std::time::{Duration, Instant};
 
 use super::input::{Credentials, DiagnoseError, Operation, Prepared, ServerState};
 use super::tls;
-use crate::backend::{
-    Backend, ConfinePolicy, ProcessBackend, RunningServer, ServerError, ServerSpec,
-    SocketAudit,
-};
+use crate::backend::{Backend, ConfinePolicy, ProcessBackend, RunningServer, ServerError, ServerSpec, SocketAudit};
 use crate::client::driver::{ConnectTarget, DriverError, connect};
 use crate::client::{ClientAuth, ClientFailure, ClientTls};
 use crate::natsconf::{LineMap, TlsFiles};

@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use super::text::offset;
-use crate::natsconf::{Breach, BreachKind, Config, ConfErrorKind, GoUrl, ParseOptions, guard};
+use crate::natsconf::{Breach, BreachKind, ConfErrorKind, Config, GoUrl, ParseOptions, guard};
 use crate::render::{PlaceholderKey, find_placeholders};
 use crate::spec::{Problem, Scenario};
 
@@ -75,13 +75,19 @@ pub fn validate_listeners(s: &Scenario) -> Vec<Problem> {
             let (offset, len) = breach_span(text, &b);
             let found = &text[offset..offset + len];
             let problem = match b.kind {
-                BreachKind::Url => Problem::new(&s.source, at(offset, len), format!("expected a URL of a server of this scenario, found `{found}`")),
+                BreachKind::Url => Problem::new(
+                    &s.source,
+                    at(offset, len),
+                    format!("expected a URL of a server of this scenario, found `{found}`"),
+                ),
                 BreachKind::Path => Problem::new(
                     &s.source,
                     at(offset, len),
                     format!("expected a path inside the server's folder for `{}`, found `{found}`", b.key),
                 ),
-                BreachKind::Key => Problem::new(&s.source, at(offset, len), format!("expected no `{}`: it {}", b.key, b.what)),
+                BreachKind::Key => {
+                    Problem::new(&s.source, at(offset, len), format!("expected no `{}`: it {}", b.key, b.what))
+                }
             };
             out.push(problem.label("here").help(help_for(&b)));
         }
@@ -131,7 +137,9 @@ fn breach_span(text: &str, b: &Breach) -> (usize, usize) {
             let (value, skip) = match rest.chars().next() {
                 Some(q @ ('"' | '\'')) => (rest[1..].split(q).next().unwrap_or_default(), 1),
                 _ => (
-                    rest.split(|c: char| c.is_whitespace() || c == ',' || c == ']' || c == '}').next().unwrap_or_default(),
+                    rest.split(|c: char| c.is_whitespace() || c == ',' || c == ']' || c == '}')
+                        .next()
+                        .unwrap_or_default(),
                     0,
                 ),
             };
@@ -190,7 +198,9 @@ fn mask(text: &str, names: &[&str]) -> String {
         let alone = text[line_start..f.range.start].trim().is_empty() && text[f.range.end..line_end].trim().is_empty();
         let token = match f.key.map(PlaceholderKey::parse) {
             Some(Ok(PlaceholderKey::Server(name, field))) => server_token(names, name, field, len),
-            Some(Ok(PlaceholderKey::AccountServerUrl)) => Some(pad_url(format!("http://{ACCOUNT_SERVER_TOKEN}:1"), len)),
+            Some(Ok(PlaceholderKey::AccountServerUrl)) => {
+                Some(pad_url(format!("http://{ACCOUNT_SERVER_TOKEN}:1"), len))
+            }
             _ => None,
         };
         match token {

@@ -115,4 +115,3 @@ pub(super) fn check_js(src: &str, step: &Step, out: &mut Vec<Problem>) {
         }
     }
 }
-

@@ -188,7 +188,11 @@ impl TestServerBuilder {
     }
 
     /// The team's config file through the door.
-    async fn start_config_file(&self, path: &Path, version: crate::spec::Version) -> Result<TestServer, TestServerError> {
+    async fn start_config_file(
+        &self,
+        path: &Path,
+        version: crate::spec::Version,
+    ) -> Result<TestServer, TestServerError> {
         if !self.users.is_empty() || !self.extra_config.is_empty() {
             return Err(TestServerError::Config(
                 "expected the config file alone: its users are the file's own; name their creds files with `creds_file`".into(),
@@ -205,11 +209,12 @@ impl TestServerBuilder {
 }
 
 /// Starts the server and the proxy in front of it.
-async fn start_spec(
-    spec: &ServerSpec,
-    container: bool,
-) -> Result<(Box<dyn RunningServer>, Proxy), TestServerError> {
-    let server = if container { ContainerBackend::connect().await?.start(spec).await? } else { ProcessBackend.start(spec).await? };
+async fn start_spec(spec: &ServerSpec, container: bool) -> Result<(Box<dyn RunningServer>, Proxy), TestServerError> {
+    let server = if container {
+        ContainerBackend::connect().await?.start(spec).await?
+    } else {
+        ProcessBackend.start(spec).await?
+    };
     let proxy = Proxy::start(server.client_addr()).await.map_err(|e| TestServerError::Proxy(e.to_string()))?;
     Ok((server, proxy))
 }
@@ -222,7 +227,10 @@ fn guarded(config: &str) -> Result<String, TestServerError> {
         .map_err(|e| TestServerError::Config(e.to_string()))?;
     let breaches = crate::natsconf::guard(&parsed, &|_| false);
     if let Some(b) = breaches.first() {
-        return Err(TestServerError::Config(format!("nats.conf:{}:{}: `{}` {}", b.at.line, b.at.column, b.key, b.what)));
+        return Err(TestServerError::Config(format!(
+            "nats.conf:{}:{}: `{}` {}",
+            b.at.line, b.at.column, b.key, b.what
+        )));
     }
     Ok(crate::door::scenario_config(config))
 }

@@ -46,8 +46,9 @@ pub use query::{
     OperatorRef, Permissions, PreloadEntry, Resolver, Secret, SubjectRule, TlsBlock,
 };
 pub use sandbox::{
-    Breach, BreachKind, CopyKind, DEFAULT_LOCAL_ACCOUNT_SERVER, DEFAULT_MAX_COPY_BYTES, FileCopy, GoUrl, GoUrlError, PeerCheck, JetStreamPolicy, LineMap, PlannedFile, Rewrite, SandboxError,
-    SandboxOptions, SandboxPlan, TlsFiles, guard, parse_go_url, sandbox,
+    Breach, BreachKind, CopyKind, DEFAULT_LOCAL_ACCOUNT_SERVER, DEFAULT_MAX_COPY_BYTES, FileCopy, GoUrl, GoUrlError,
+    JetStreamPolicy, LineMap, PeerCheck, PlannedFile, Rewrite, SandboxError, SandboxOptions, SandboxPlan, TlsFiles,
+    guard, parse_go_url, sandbox,
 };
 pub use value::{Entry, Include, Map, Node, Pair, Value, VarRef, VarSource};
 pub use write::{RenderedFile, WriteError};

@@ -133,8 +133,29 @@ fn config_path(config: &Path, file: &str) -> PathBuf {
     if p.is_absolute() { p.to_path_buf() } else { config.parent().unwrap_or(Path::new(".")).join(p) }
 }
 
+/// A file the config names is read only from the config's own folder tree or a folder the user
+/// passed (`--allow-read`).
+fn inside_roots(config: &Path, path: &Path, roots: &[PathBuf], what: &str) -> Result<(), DiagnoseError> {
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let target = canonical(path);
+    let own = config.parent().map(canonical).unwrap_or_default();
+    if std::iter::once(own.clone()).chain(roots.iter().map(|r| canonical(r))).any(|root| target.starts_with(root)) {
+        return Ok(());
+    }
+    Err(DiagnoseError::Input(format!(
+        "{what}: `{}` is outside the config's folder `{}`; expected a file under it, or its folder passed with `--allow-read`",
+        path.display(),
+        own.display()
+    )))
+}
+
 /// The stand-ins for a config with a top-level `tls` block, or `None` without one.
-pub fn plan(config: &Config, config_path_: &Path, client: &ClientTlsInput) -> Result<Option<TlsPlan>, DiagnoseError> {
+pub fn plan(
+    config: &Config,
+    config_path_: &Path,
+    client: &ClientTlsInput,
+    roots: &[PathBuf],
+) -> Result<Option<TlsPlan>, DiagnoseError> {
     let Some(block) = config.tls() else {
         if client.cert.is_some() || client.ca.is_some() || client.first {
             return Err(DiagnoseError::Input(format!(
@@ -147,7 +168,9 @@ pub fn plan(config: &Config, config_path_: &Path, client: &ClientTlsInput) -> Re
     let now = now();
     let mut notes = Vec::new();
     let read_config_file = |f: &crate::natsconf::Located<String>, what: &str| {
-        read(&config_path(config_path_, &f.value), &format!("{what} ({})", f.at))
+        let path = config_path(config_path_, &f.value);
+        inside_roots(config_path_, &path, roots, &format!("{what} ({})", f.at))?;
+        read(&path, &format!("{what} ({})", f.at))
     };
     let server = match &block.cert_file {
         Some(f) => {

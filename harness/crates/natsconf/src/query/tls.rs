@@ -18,7 +18,8 @@ use crate::value::{Node, Value};
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct TlsBlock {
-    /// `cert_file`: the server certificate (PEM).
+    /// `cert_file`: the server certificate (PEM); without one, the first certificate of a
+    /// `certs` (or `certificates`) list, whose entries nats-server serves by SNI.
     pub cert_file: Option<Located<String>>,
     /// `key_file`: its private key. Only its place is read here, never the file.
     pub key_file: Option<Located<String>>,
@@ -54,8 +55,15 @@ impl crate::config::Config {
             Some(Located { value: p.value.as_str()?.to_string(), at: self.location(p.key_at) })
         };
         let flag = |keys: &[&str]| map.get_any(keys).and_then(|p| p.value.as_bool()).unwrap_or(false);
+        // nats-server reads the keys of a `certs` entry with their exact case.
+        let listed = || {
+            let list = map.get_any(&["certs", "certificates"])?;
+            let first = list.value.as_array()?.first()?.as_map()?;
+            let p = first.get("cert_file")?;
+            Some(Located { value: p.value.as_str()?.to_string(), at: self.location(p.key_at) })
+        };
         Some(TlsBlock {
-            cert_file: file("cert_file"),
+            cert_file: file("cert_file").or_else(listed),
             key_file: file("key_file"),
             ca_file: file("ca_file"),
             verify: flag(&["verify"]),

@@ -138,7 +138,8 @@ impl<'c> Ctx<'c> {
         if let Some(extra) = &self.options.read_roots {
             let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| lexical(p));
             let target = canonical(from);
-            let roots: Vec<PathBuf> = std::iter::once(&self.base_dir).chain(extra.iter()).map(|r| canonical(r)).collect();
+            let roots: Vec<PathBuf> =
+                std::iter::once(&self.base_dir).chain(extra.iter()).map(|r| canonical(r)).collect();
             if !roots.iter().any(|root| target.starts_with(root)) {
                 return Some(format!(
                     "`{}` is outside the config's folder `{}`; natsfault reads only files under it, or under a folder passed explicitly",

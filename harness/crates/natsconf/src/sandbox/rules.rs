@@ -30,9 +30,15 @@ pub(crate) fn removal_reason(key: &str) -> Option<&'static str> {
 /// Top-level keys a config that keeps its listener blocks (a scenario's) may not have, with
 /// what each would do; the rewrite of a customer's config removes them (see [`REMOVED`]).
 pub(crate) const GUARDED: &[(&[&str], &str)] = &[
-    (&["http", "https", "http_port", "monitor_port", "https_port"], "would open a monitoring port; the harness opens the monitoring endpoint itself"),
+    (
+        &["http", "https", "http_port", "monitor_port", "https_port"],
+        "would open a monitoring port; the harness opens the monitoring endpoint itself",
+    ),
     (&["prof_port"], "would open a profiling port"),
-    (&["log_file", "logfile", "logfile_size_limit", "log_size_limit", "logfile_max_num", "log_max_num"], "would write a log file; the harness reads the log from standard error"),
+    (
+        &["log_file", "logfile", "logfile_size_limit", "log_size_limit", "logfile_max_num", "log_max_num"],
+        "would write a log file; the harness reads the log from standard error",
+    ),
     (&["syslog"], "would write to this machine's syslog"),
     (&["remote_syslog"], "would send the log to another host"),
     (&["pid_file", "pidfile"], "would write a pid file"),
