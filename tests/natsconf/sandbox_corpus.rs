@@ -29,6 +29,8 @@ fn run_with(fixture: &str, main: &str, configure: impl FnOnce(&mut SandboxOption
 
     let tmp = tempfile::tempdir().expect("temp dir");
     let mut sandbox_options = SandboxOptions::new(tmp.path().join("sbx"));
+    // Started here without `--store_dir`: the store goes into the config.
+    sandbox_options.jetstream = natsfault::natsconf::JetStreamPolicy::MoveStore;
     configure(&mut sandbox_options);
     let plan = sandbox(&config, &sandbox_options).unwrap_or_else(|e| panic!("{e}"));
     plan.write().unwrap_or_else(|e| panic!("{e}"));

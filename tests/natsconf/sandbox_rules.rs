@@ -7,6 +7,14 @@ use natsfault::natsconf::{Config, ParseOptions, SandboxOptions, SandboxPlan, san
 
 /// Writes `files` into a temp dir, sandboxes `nats.conf`, writes the sandbox, checks it.
 fn sandboxed(files: &[(&str, &str)]) -> (SandboxPlan, tempfile::TempDir) {
+    sandboxed_with(files, natsfault::natsconf::JetStreamPolicy::MoveStore)
+}
+
+/// The plan under a JetStream policy; nats-server's `-t` checks the written config.
+fn sandboxed_with(
+    files: &[(&str, &str)],
+    jetstream: natsfault::natsconf::JetStreamPolicy,
+) -> (SandboxPlan, tempfile::TempDir) {
     let tmp = tempfile::tempdir().unwrap();
     for (name, text) in files {
         let path = tmp.path().join("src").join(name);
@@ -14,7 +22,9 @@ fn sandboxed(files: &[(&str, &str)]) -> (SandboxPlan, tempfile::TempDir) {
         std::fs::write(path, text).unwrap();
     }
     let config = Config::parse_file(tmp.path().join("src/nats.conf"), &ParseOptions::default()).unwrap();
-    let plan = sandbox(&config, &SandboxOptions::new(tmp.path().join("sbx"))).unwrap();
+    let mut options = SandboxOptions::new(tmp.path().join("sbx"));
+    options.jetstream = jetstream;
+    let plan = sandbox(&config, &options).unwrap();
     plan.write().unwrap();
     let checked = crate::common::check(&crate::common::nats_server(), &plan.main, tmp.path());
     let texts: String = plan.config_files.iter().map(|f| f.text.clone()).collect();
@@ -57,6 +67,23 @@ fn jetstream_true_gets_a_store_in_the_sandbox() {
     let store = tmp.path().join("sbx/jetstream");
     assert!(main_text(&plan).contains(&format!("store_dir: \"{}\"", store.display())), "{}", main_text(&plan));
     assert!(store.is_dir());
+}
+
+#[test]
+fn every_store_dir_is_removed_for_the_store_flag_and_the_rest_of_jetstream_stays() {
+    // The policy every door uses: the server gets `--store_dir`, which nats-server refuses beside
+    // a `store_dir` of the config's (`Duplicate 'store_dir' configuration`).
+    for text in [
+        "jetstream { store_dir: \"/var/lib/nats\", max_file: 1G, domain: hub }\n",
+        "store_dir: \"/var/lib/nats\"\njetstream: enabled\n",
+        "jetstream { storedir: \"/var/lib/nats\", tpm { keys_file: \"/etc/keys.json\" } }\n",
+    ] {
+        let (plan, _tmp) = sandboxed_with(&[("nats.conf", text)], natsfault::natsconf::JetStreamPolicy::StoreFlag);
+        let main = main_text(&plan);
+        assert!(!main.to_lowercase().contains("store") && !main.contains("/var/") && !main.contains("tpm"), "{main}");
+        assert!(main.contains("jetstream"), "{main}");
+        assert!(plan.rewrites.iter().any(|r| r.what.contains("--store_dir")), "{:?}", plan.rewrites);
+    }
 }
 
 #[test]

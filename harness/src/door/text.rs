@@ -18,6 +18,6 @@ mod tests {
     #[test]
     fn columns_count_characters() {
         assert_eq!(super::offset("a: 1\nbé: 2", 2, 3), Some(8));
-        assert_eq!(super::offset("a", 3, 1), None);
+        assert_eq!(super::offset("a", 1, 9), Some(1), "past the end of a line: its end");
     }
 }

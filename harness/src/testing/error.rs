@@ -4,7 +4,7 @@
 ///
 /// ```
 /// let e = natsfault::testing::TestServerError::UnknownUser("orders".into());
-/// assert_eq!(e.to_string(), "no user `orders`; expected a name given to `TestServer::builder().user(...)`");
+/// assert_eq!(e.to_string(), "no user `orders`; expected a name given to `TestServer::builder().user(...)` or `.creds_file(...)`");
 /// ```
 #[derive(Debug, thiserror::Error)]
 pub enum TestServerError {
