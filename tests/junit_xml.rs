@@ -44,6 +44,8 @@ fn report() -> ScenarioReport {
                 observed: h.clone(),
             }],
             log_excerpt: vec![h],
+            confined: None,
+            sockets: None,
         }],
     }
 }

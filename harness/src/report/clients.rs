@@ -234,6 +234,8 @@ mod tests {
             observations,
             failures: Vec::new(),
             log_excerpt: Vec::new(),
+            confined: None,
+            sockets: None,
         };
         let report = ScenarioReport {
             file: "f.toml".into(),

@@ -30,6 +30,9 @@ pub fn failure_details(r: &ScenarioReport) -> String {
             let _ = writeln!(s, "      expected: {}", f.expected);
             let _ = writeln!(s, "      observed: {}", f.observed);
         }
+        if let Some(sockets) = &p.sockets {
+            let _ = writeln!(s, "    sockets: {sockets}");
+        }
         if !p.log_excerpt.is_empty() {
             let _ = writeln!(s, "    server log:");
             for l in &p.log_excerpt {

@@ -77,6 +77,13 @@ pub struct PhaseReport {
     pub failures: Vec<Mismatch>,
     /// The server log lines that explain what happened: errors, warnings, auth lines (at most 20).
     pub log_excerpt: Vec<String>,
+    /// The confinement the (first) server ran under, if it started.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confined: Option<String>,
+    /// What the (first) server listened on and was connected to at the end of the steps, read
+    /// from the operating system (processes only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sockets: Option<String>,
 }
 
 /// One scenario on one backend and server version.

@@ -125,6 +125,9 @@ pub async fn play_phase(
     }
     let excerpt = log_excerpt(&ctx);
     let ready_ms = ctx.server.as_ref().map(|s| s.ready_ms());
+    // What ran, as every door reports it: read while the clients are still connected.
+    let confined = ctx.server.as_ref().map(|s| s.confinement().to_string());
+    let sockets = ctx.server.as_ref().and_then(|s| s.audit()).and_then(Result::ok).map(|a| a.to_string());
     // Clients first (their taps close), then the server.
     ctx.clients.clear();
     if let Some(endpoint) = ctx.endpoint.take() {
@@ -146,6 +149,8 @@ pub async fn play_phase(
         observations: ctx.observations,
         failures: ctx.failures,
         log_excerpt: excerpt,
+        confined,
+        sockets,
     })
 }
 

@@ -79,6 +79,8 @@ async fn play_phases(
                     observed: "it was still running: a harness bug, please report it".into(),
                 }],
                 log_excerpt: Vec::new(),
+                confined: None,
+                sockets: None,
             },
         };
         report.phases.push(p);
