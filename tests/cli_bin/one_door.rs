@@ -163,6 +163,48 @@ fn files_of_two_gigabytes_are_not_read() {
     assert!(deployed.files.iter().all(|f| f.contents.len() < 1 << 20));
 }
 
+/// Ports on 127.0.0.2 the configs of `fixtures/hostile/` name.
+const HOSTILE_PORTS: &[u16] = &[14222, 16222, 16223, 16224, 16225, 17422, 17522, 18222, 18080, 18081, 11883];
+const HOSTILE_DIR: &str = "/tmp/natsfault-hostile-canary";
+
+#[test]
+fn the_hostile_configs_play_through_every_door_with_nothing_dialled_listened_or_written() {
+    let canaries: Vec<Canary> = HOSTILE_PORTS.iter().filter_map(|p| Canary::at(*p)).collect();
+    assert!(canaries.len() >= HOSTILE_PORTS.len() - 1, "canaries on 127.0.0.2 could not bind");
+    let _ = std::fs::remove_dir_all(HOSTILE_DIR);
+    let dir = super::support::root().join("fixtures/hostile");
+    let mut played = 0;
+    for entry in std::fs::read_dir(&dir).expect("fixtures/hostile") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|x| x != "conf") {
+            continue;
+        }
+        let name = path.file_name().expect("name").to_string_lossy().into_owned();
+        let team = Team::new(&std::fs::read_to_string(&path).expect("config"));
+        let mut doors = team.doors(&[]);
+        doors.push(("run", natsfault(&["run", &team.p("conf/scenario.toml")], team.dir.path())));
+        for (door, out) in doors {
+            let t = text(&out);
+            let code = out.status.code();
+            assert!(matches!(code, Some(0 | 1 | 2)), "{name} via {door}: exit {code:?}: {t}");
+            assert!(!t.contains(CANARY_VALUE), "{name} via {door}: the environment's value was printed: {t}");
+            assert!(!t.contains("panicked"), "{name} via {door}: {t}");
+            for line in t.lines().filter(|l| l.trim_start().starts_with("sockets:")) {
+                assert!(!line.contains("0.0.0.0") && !line.contains("127.0.0.2"), "{name} via {door}: {line}");
+            }
+            if name != "environment.conf" && door != "contract" && door != "check" {
+                assert!(code != Some(2), "{name} via {door} was refused: {t}");
+            }
+            played += 1;
+        }
+    }
+    assert!(played >= 20, "{played} plays");
+    for c in &canaries {
+        assert_eq!(c.count.load(Ordering::SeqCst), 0, "127.0.0.2:{} was dialled", c.port);
+    }
+    assert!(!Path::new(HOSTILE_DIR).exists(), "something was written to {HOSTILE_DIR}");
+}
+
 /// A listener on 127.0.0.2 (standing for another host) counting what connects, until dropped.
 struct Canary {
     port: u16,
@@ -172,7 +214,12 @@ struct Canary {
 
 impl Canary {
     fn start() -> Canary {
-        let listener = TcpListener::bind("127.0.0.2:0").expect("bind 127.0.0.2");
+        Canary::at(0).expect("bind 127.0.0.2")
+    }
+
+    /// A canary on `port` (0: any), or `None` when the port is taken.
+    fn at(port: u16) -> Option<Canary> {
+        let listener = TcpListener::bind(("127.0.0.2", port)).ok()?;
         listener.set_nonblocking(true).expect("non-blocking");
         let port = listener.local_addr().expect("address").port();
         let (count, stop) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicBool::new(false)));
@@ -186,7 +233,7 @@ impl Canary {
                 std::thread::sleep(Duration::from_millis(2));
             }
         });
-        Canary { port, count, stop }
+        Some(Canary { port, count, stop })
     }
 }
 
@@ -257,4 +304,60 @@ fn verify_says_what_ran_the_server_and_what_it_listened_on() {
     assert!(t.contains("\nconfined: "), "{t}");
     let sockets = t.lines().find(|l| l.starts_with("sockets:")).unwrap_or_else(|| panic!("no sockets line: {t}"));
     assert!(sockets.contains("127.0.0.1:") && !sockets.contains("0.0.0.0"), "{sockets}");
+}
+
+#[test]
+fn a_contract_written_from_a_jetstream_config_holds_on_both_backends() {
+    let root = super::support::root();
+    for (config, password) in [
+        (root.join("fixtures/team/jetstream/nats.conf"), "orders-js-pass-41d2"),
+        (root.join("fixtures/hostile/jetstream.conf"), "app-pass-3c9a"),
+    ] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = natsfault(&["contract", "--from-config", &config.display().to_string()], dir.path());
+        assert!(out.status.success(), "{}", text(&out));
+        let contract = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(contract.contains("[identities."), "{contract}");
+        // The contract names a password file per user, to fill in.
+        for line in contract.lines().filter_map(|l| l.strip_prefix("password-file = ")) {
+            write(&dir.path().join(line.trim_matches('"')), &format!("{password}\n"));
+        }
+        write(&dir.path().join("contract.toml"), &contract);
+        let contract_path = dir.path().join("contract.toml").display().to_string();
+        let config = config.display().to_string();
+        for backend in ["process", "container"] {
+            let args = ["verify", "--config", &config, "--contract", &contract_path, "--backend", backend];
+            let out = natsfault(&args, dir.path());
+            assert!(out.status.success(), "{config} on {backend}: {}", text(&out));
+            assert!(text(&out).starts_with("holds "), "{}", text(&out));
+        }
+    }
+}
+
+#[test]
+fn a_scenario_that_read_natsfaults_environment_still_plays_with_a_warning_and_its_rewrite() {
+    // Before the one door, nats-server read `$NAME` from the environment it inherited. Such a file
+    // keeps playing for a release: the value is passed explicitly, redacted, with the rewrite.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let scenario = format!(
+        "name = \"env\"\ncause = \"no-credentials\"\nsummary = \"x\"\n[server]\nconfig = '''\nauthorization {{ token: ${CANARY_VAR} }}\n'''\n\
+         [clients.app]\n[[steps]]\ndo = \"connect\"\nclient = \"app\"\nexpect = {{ error = \"AuthorizationViolation\" }}\n\
+         [fix]\nsummary = \"the token\"\nclients.app = {{ token = \"{CANARY_VALUE}\" }}\n"
+    );
+    let file = dir.path().join("env.toml");
+    std::fs::write(&file, scenario).expect("write");
+    let out = natsfault(&["run", &file.display().to_string()], dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(stderr.contains("warning:") && stderr.contains(&format!("env = [\"{CANARY_VAR}\"]")), "{stderr}");
+    assert!(stderr.contains("env.toml:6:24"), "the warning names the reference: {stderr}");
+    assert!(!text(&out).contains(CANARY_VALUE), "{}", text(&out));
+    // Without the variable in natsfault's environment, the file is refused at the reference.
+    let out = Command::new(env!("CARGO_BIN_EXE_natsfault"))
+        .args(["check", &file.display().to_string()])
+        .env_remove(CANARY_VAR)
+        .output()
+        .expect("check");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("is not defined in the config"), "{}", text(&out));
 }

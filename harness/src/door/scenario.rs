@@ -44,28 +44,15 @@ pub fn validate_listeners(s: &Scenario) -> Vec<Problem> {
                     .help("name the config with `config-file = \"deploy/nats.conf\"`: its includes are read from its own folder"),
             );
         }
-        let mut env = env.clone();
-        // Each undefined variable is reported, then taken as defined, so the next one is found too.
-        let mut parsed = None;
-        for _ in 0..MAX_UNDEFINED {
-            let options = ParseOptions::sandboxed(env.clone(), Vec::new());
-            match Config::parse_str(&masked, PASTED_AT, &options) {
-                Ok(p) => {
-                    parsed = Some(p);
-                    break;
-                }
-                Err(e) => {
-                    let ConfErrorKind::UndefinedVariable { name } = &e.kind else { break };
-                    if !refusal_expected {
-                        let offset = offset(text, e.line, e.column).unwrap_or(0);
-                        out.push(
-                            Problem::new(&s.source, at(offset, name.len() + 1), format!("variable `${name}` is not defined in the config"))
-                                .label("undefined")
-                                .help(format!("define `{name}` earlier in the config, or pass it: `[server] env = [\"{name}=VALUE\"]` (nats-server's own environment is not used)")),
-                        );
-                    }
-                    env.push((name.clone(), "x".into()));
-                }
+        let (parsed, undefined) = parse_collecting_undefined(&masked, env.clone());
+        if !refusal_expected {
+            for (name, line, column) in undefined {
+                let offset = offset(text, line, column).unwrap_or(0);
+                out.push(
+                    Problem::new(&s.source, at(offset, name.len() + 1), format!("variable `${name}` is not defined in the config"))
+                        .label("undefined")
+                        .help(format!("define `{name}` earlier in the config, or pass it: `[server] env = [\"{name}=VALUE\"]` (nats-server's own environment is not used)")),
+                );
             }
         }
         // A config that does not parse otherwise is refused by nats-server itself.
@@ -97,6 +84,82 @@ pub fn validate_listeners(s: &Scenario) -> Vec<Problem> {
 
 /// How many undefined variables of one config are reported.
 const MAX_UNDEFINED: usize = 32;
+
+/// Parses a masked pasted config; each undefined variable is recorded (name, line, column), then
+/// taken as defined, so the next one is found too.
+fn parse_collecting_undefined(
+    masked: &str,
+    mut env: Vec<(String, String)>,
+) -> (Option<Config>, Vec<(String, u32, u32)>) {
+    let mut undefined = Vec::new();
+    for _ in 0..MAX_UNDEFINED {
+        let options = ParseOptions::sandboxed(env.clone(), Vec::new());
+        match Config::parse_str(masked, PASTED_AT, &options) {
+            Ok(p) => return (Some(p), undefined),
+            Err(e) => {
+                let ConfErrorKind::UndefinedVariable { name } = &e.kind else { return (None, undefined) };
+                undefined.push((name.clone(), e.line, e.column));
+                env.push((name.clone(), "x".into()));
+            }
+        }
+    }
+    (None, undefined)
+}
+
+/// Variables a scenario's pasted configs read from natsfault's environment without naming them in
+/// `[server] env`, as nats-server read its inherited environment before the one door: each is
+/// passed explicitly to the server that reads it (its value a secret), and a warning gives the
+/// rewrite. A variable the environment does not hold either stays a problem.
+pub fn adopt_environment(s: &mut Scenario) -> Vec<String> {
+    let names: Vec<String> = s.servers.iter().map(|n| n.name.clone()).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let file = s.path.display().to_string();
+    let mut warnings = Vec::new();
+    let mut adopted: Vec<(usize, String, String)> = Vec::new();
+    for (i, server) in s.servers.iter().enumerate() {
+        let mut texts = vec![server.section.config.clone()];
+        if i == 0 {
+            texts.extend(s.fix.iter().filter_map(|f| f.config.clone()));
+        }
+        for config in texts.iter().filter(|_| server.section.config_file.is_none()) {
+            let Some(raw) = s.source.get(config.span()) else { continue };
+            let (base, text) = content(raw);
+            let (masked, _) = without_includes(&mask(text, &names));
+            let env: Vec<(String, String)> = server.section.env_values.clone();
+            for (name, line, column) in parse_collecting_undefined(&masked, env).1 {
+                let Ok(value) = std::env::var(&name) else { continue };
+                if adopted.iter().any(|(j, n, _)| *j == i && *n == name) {
+                    continue;
+                }
+                let start = config.span().start + base + offset(text, line, column).unwrap_or(0);
+                let (l, c) = line_col(&s.source, start);
+                warnings.push(format!(
+                    "{file}:{l}:{c}: `${name}` is read from natsfault's environment; a later release refuses this: write `env = [\"{name}\"]` in the server's table to pass it explicitly"
+                ));
+                adopted.push((i, name, value));
+            }
+        }
+    }
+    for (i, name, value) in adopted {
+        if let Some(server) = s.servers.get_mut(i) {
+            server.section.env.push(toml::Spanned::new(0..0, name.clone()));
+            server.section.env_values.push((name.clone(), value.clone()));
+        }
+        if i == 0 {
+            s.server.env.push(toml::Spanned::new(0..0, name.clone()));
+            s.server.env_values.push((name, value));
+        }
+    }
+    warnings
+}
+
+/// The 1-based line and column of a byte offset.
+fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
 
 /// `text` with every `include` directive blanked out, and where each was.
 fn without_includes(text: &str) -> (String, Vec<usize>) {

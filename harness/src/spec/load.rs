@@ -157,8 +157,12 @@ pub fn load_str(path: &Path, source: &str) -> Result<Scenario, ScenarioError> {
         identities,
         steps,
         fix: header.fix,
+        warnings: Vec::new(),
     };
     resolve_files(&mut scenario, &mut problems);
+    // A `$NAME` that only natsfault's environment defines was read by nats-server before the
+    // one door: it still plays, passed explicitly, with a warning and the rewrite.
+    scenario.warnings = crate::door::adopt_environment(&mut scenario);
     // The first server is `server` as `config-file` filled it in.
     if let Some(first) = scenario.servers.first_mut() {
         first.section = scenario.server.clone();

@@ -56,6 +56,9 @@ pub struct Scenario {
     pub libraries: Vec<Spanned<super::library::Library>>,
     /// The fix.
     pub fix: Option<Fix>,
+    /// What the file still does that a later release will refuse, each with its rewrite
+    /// (`file:line:col: message; write ...`); the file plays as before meanwhile.
+    pub warnings: Vec<String>,
 }
 
 impl Scenario {
