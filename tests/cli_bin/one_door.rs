@@ -6,12 +6,10 @@
 //! and a canary line in an outside file never reach any output, a canary listener on
 //! 127.0.0.2 is never dialled, a canary pid file never appears.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+
+use super::support::canary::Canary;
 
 /// The value a CI secret in natsfault's environment would have.
 const CANARY_VALUE: &str = "ci-secret-7d1e-canary-value";
@@ -200,47 +198,9 @@ fn the_hostile_configs_play_through_every_door_with_nothing_dialled_listened_or_
     }
     assert!(played >= 20, "{played} plays");
     for c in &canaries {
-        assert_eq!(c.count.load(Ordering::SeqCst), 0, "127.0.0.2:{} was dialled", c.port);
+        assert_eq!(c.connections(), 0, "127.0.0.2:{} was dialled", c.port);
     }
     assert!(!Path::new(HOSTILE_DIR).exists(), "something was written to {HOSTILE_DIR}");
-}
-
-/// A listener on 127.0.0.2 (standing for another host) counting what connects, until dropped.
-struct Canary {
-    port: u16,
-    count: Arc<AtomicUsize>,
-    stop: Arc<AtomicBool>,
-}
-
-impl Canary {
-    fn start() -> Canary {
-        Canary::at(0).expect("bind 127.0.0.2")
-    }
-
-    /// A canary on `port` (0: any), or `None` when the port is taken.
-    fn at(port: u16) -> Option<Canary> {
-        let listener = TcpListener::bind(("127.0.0.2", port)).ok()?;
-        listener.set_nonblocking(true).expect("non-blocking");
-        let port = listener.local_addr().expect("address").port();
-        let (count, stop) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicBool::new(false)));
-        let (c, s) = (count.clone(), stop.clone());
-        std::thread::spawn(move || {
-            let began = Instant::now();
-            while !s.load(Ordering::SeqCst) && began.elapsed() < Duration::from_secs(60) {
-                if listener.accept().is_ok() {
-                    c.fetch_add(1, Ordering::SeqCst);
-                }
-                std::thread::sleep(Duration::from_millis(2));
-            }
-        });
-        Some(Canary { port, count, stop })
-    }
-}
-
-impl Drop for Canary {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-    }
 }
 
 #[test]
@@ -292,7 +252,7 @@ replace = [ {{ from = "lİsten", to = "no_advertise" }} ]
         assert!(t.contains(expected), "`{expected}` not refused: {t}");
     }
     assert_eq!(t.matches("expected a URL of a server of this scenario").count(), 3, "{t}");
-    assert_eq!(canary.count.load(Ordering::SeqCst), 0, "the canary on 127.0.0.2 was dialled");
+    assert_eq!(canary.connections(), 0, "the canary on 127.0.0.2 was dialled");
     assert!(!pid.exists(), "a pid file was written outside the sandbox");
 }
 

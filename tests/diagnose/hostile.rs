@@ -9,12 +9,13 @@
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use natsfault::credentials::{OperatorClaims, encode, keys};
 use natsfault::diagnose::{Credentials, Diagnosis, diagnose_prepared};
 
+use crate::canary::Canary;
 use crate::common::input;
 
 const I: char = '\u{130}';
@@ -54,46 +55,6 @@ impl Watcher {
     fn seen(self) -> Vec<String> {
         self.stop.store(true, Ordering::SeqCst);
         self.thread.join().expect("watcher thread")
-    }
-}
-
-/// A listener on 127.0.0.2 (standing for a remote host) that counts the connections it
-/// accepts until dropped (at most [`LIMIT`]).
-struct Canary {
-    port: u16,
-    count: Arc<AtomicUsize>,
-    stop: Arc<AtomicBool>,
-}
-
-impl Canary {
-    fn start() -> Canary {
-        let listener = TcpListener::bind("127.0.0.2:0").expect("bind 127.0.0.2 (loopback)");
-        listener.set_nonblocking(true).expect("non-blocking");
-        let port = listener.local_addr().expect("address").port();
-        let (count, stop) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicBool::new(false)));
-        let (c, s) = (count.clone(), stop.clone());
-        std::thread::spawn(move || {
-            let began = Instant::now();
-            while !s.load(Ordering::SeqCst) && began.elapsed() < LIMIT {
-                match listener.accept() {
-                    Ok(_) => {
-                        c.fetch_add(1, Ordering::SeqCst);
-                    }
-                    Err(_) => std::thread::sleep(Duration::from_millis(2)),
-                }
-            }
-        });
-        Canary { port, count, stop }
-    }
-
-    fn connections(&self) -> usize {
-        self.count.load(Ordering::SeqCst)
-    }
-}
-
-impl Drop for Canary {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
     }
 }
 

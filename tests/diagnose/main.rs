@@ -3,6 +3,8 @@
 //! verdict, the evidence and the fix, that no secret of the input reaches the output, and that the
 //! emitted scenario passes `natsfault run`.
 
+#[path = "../support/canary.rs"]
+mod canary;
 mod common;
 mod trust;
 

@@ -41,6 +41,7 @@ pub use config::{Config, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_INCLUDE_DEPTH, Env,
 pub use error::{ConfError, ConfErrorKind, Hint};
 pub use key::fold as fold_key;
 pub use location::{FileId, Location, Pos};
+pub use parse::within_roots;
 pub use query::{
     Account, AllowResponses, AuthCallout, Authorization, ConfigUser, DirResolverKind, Finding, FindingKind, Located,
     OperatorRef, Permissions, PreloadEntry, Resolver, Secret, SubjectRule, TlsBlock,

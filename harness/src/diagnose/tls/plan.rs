@@ -136,10 +136,9 @@ fn config_path(config: &Path, file: &str) -> PathBuf {
 /// A file the config names is read only from the config's own folder tree or a folder the user
 /// passed (`--allow-read`).
 fn inside_roots(config: &Path, path: &Path, roots: &[PathBuf], what: &str) -> Result<(), DiagnoseError> {
-    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let target = canonical(path);
-    let own = config.parent().map(canonical).unwrap_or_default();
-    if std::iter::once(own.clone()).chain(roots.iter().map(|r| canonical(r))).any(|root| target.starts_with(root)) {
+    let own = config.parent().map(Path::to_path_buf).unwrap_or_default();
+    let all: Vec<PathBuf> = std::iter::once(own.clone()).chain(roots.iter().cloned()).collect();
+    if crate::natsconf::within_roots(path, &all) {
         return Ok(());
     }
     Err(DiagnoseError::Input(format!(

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::entry::{read_bounded, utf8_text};
-use super::paths::{go_dir, go_join};
+use super::paths::{go_dir, go_join, lexical, within_roots};
 use super::state::FileParser;
 use crate::config::{Origin, SourceFile};
 use crate::error::{ConfError, ConfErrorKind, Hint};
@@ -65,12 +65,12 @@ impl FileParser<'_, '_, '_> {
     fn check_include_root(&self, path: &str, resolved: &str, at: crate::location::Pos) -> Result<(), ConfError> {
         let Some(extra) = &self.shared.options.include_roots else { return Ok(()) };
         let main = self.shared.files.first().map(|f| PathBuf::from(go_dir(&f.path.to_string_lossy())));
-        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| lexical(p));
-        let target = canonical(Path::new(resolved));
-        let roots: Vec<PathBuf> = main.iter().chain(extra.iter()).map(|r| canonical(r)).collect();
-        if roots.iter().any(|root| target.starts_with(root)) {
+        let roots: Vec<PathBuf> = main.into_iter().chain(extra.iter().cloned()).collect();
+        if within_roots(Path::new(resolved), &roots) {
             return Ok(());
         }
+        let roots: Vec<PathBuf> = roots.iter().map(|r| lexical(r)).collect();
+        let target = lexical(Path::new(resolved));
         let root = roots.first().map(|r| r.display().to_string()).unwrap_or_default();
         Err(self.err(
             at,
@@ -119,23 +119,6 @@ impl FileParser<'_, '_, '_> {
             }
         }
     }
-}
-
-/// `path` made absolute with `..` and `.` folded away, without touching the disk (for a path
-/// that does not exist, which is then refused or reported missing, never read).
-fn lexical(path: &Path) -> PathBuf {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut out = PathBuf::new();
-    for c in abs.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// An I/O error as a lowercase reason without the "(os error N)" tail.

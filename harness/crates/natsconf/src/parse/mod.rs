@@ -13,4 +13,5 @@ mod values;
 mod vars;
 
 pub(crate) use entry::{parse_file, parse_text};
+pub use paths::within_roots;
 pub(crate) use paths::{go_dir, go_join};

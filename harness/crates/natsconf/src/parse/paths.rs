@@ -20,6 +20,41 @@ pub(crate) fn go_join(dir: &str, path: &str) -> String {
     }
 }
 
+/// Whether `path` is inside one of `roots`, both compared canonical (symbolic links resolved,
+/// so a link out of a root is outside it); a path that does not exist is compared with `.` and
+/// `..` folded away lexically, without touching the disk.
+///
+/// ```
+/// use natsfault_natsconf::within_roots;
+/// let tmp = std::env::temp_dir();
+/// assert!(within_roots(&tmp.join("a/../b.conf"), &[tmp.clone()]));
+/// assert!(!within_roots(&tmp.join("../etc/shadow"), &[tmp.clone()]));
+/// ```
+pub fn within_roots(path: &std::path::Path, roots: &[std::path::PathBuf]) -> bool {
+    let target = canonical(path);
+    roots.iter().any(|root| target.starts_with(canonical(root)))
+}
+
+fn canonical(path: &std::path::Path) -> std::path::PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| lexical(path))
+}
+
+/// `path` made absolute with `.` and `..` folded away, without touching the disk.
+pub(crate) fn lexical(path: &std::path::Path) -> std::path::PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = std::path::PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// Go's `path.Clean`: drops `.` and empty parts, resolves `..` lexically.
 fn clean(path: &str) -> String {
     if path.is_empty() {

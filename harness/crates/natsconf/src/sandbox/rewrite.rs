@@ -136,11 +136,8 @@ impl<'c> Ctx<'c> {
     /// or (a file) larger than the copy bound. Decided from its path and metadata only.
     pub(crate) fn refuse_read(&self, from: &Path, kind: CopyKind) -> Option<String> {
         if let Some(extra) = &self.options.read_roots {
-            let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| lexical(p));
-            let target = canonical(from);
-            let roots: Vec<PathBuf> =
-                std::iter::once(&self.base_dir).chain(extra.iter()).map(|r| canonical(r)).collect();
-            if !roots.iter().any(|root| target.starts_with(root)) {
+            let roots: Vec<PathBuf> = std::iter::once(self.base_dir.clone()).chain(extra.iter().cloned()).collect();
+            if !crate::parse::within_roots(from, &roots) {
                 return Some(format!(
                     "`{}` is outside the config's folder `{}`; natsfault reads only files under it, or under a folder passed explicitly",
                     from.display(),
@@ -204,21 +201,6 @@ pub(crate) fn string_node(text: impl Into<String>, old: &Node) -> Node {
 /// An absolute form of `path` (relative to the current folder), without touching the disk.
 fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// `path` made absolute with `.` and `..` folded away, without touching the disk.
-pub(crate) fn lexical(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in absolute(path).components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// A file name safe to use in the sandbox: the last part of `written`, other characters as `_`.
