@@ -143,9 +143,10 @@ fn files_of_two_gigabytes_are_not_read() {
     let team = Team::new(
         "authorization { users: [ { user: app, password: \"app-pass-3c9a\" } ] }\n\
          resolver_tls { ca_file: \"big-ca.pem\" }\n\
+         operator: \"big-op.jwt\"\n\
          tls { cert_file: \"big-cert.pem\", key_file: \"big-key.pem\" }\n",
     );
-    for name in ["big-ca.pem", "big-cert.pem", "big-key.pem"] {
+    for name in ["big-ca.pem", "big-cert.pem", "big-key.pem", "big-op.jwt"] {
         // Sparse: two gigabytes that take no disk.
         let f = std::fs::File::create(team.path(&format!("conf/{name}"))).expect("create");
         f.set_len(2 << 30).expect("set_len");
@@ -157,7 +158,9 @@ fn files_of_two_gigabytes_are_not_read() {
     let deployed = natsfault::door::load_config_file(&team.path("conf/nats.conf")).expect("planned");
     let not_read: Vec<String> =
         deployed.rewrites.iter().map(ToString::to_string).filter(|r| r.contains("has 2147483648 bytes")).collect();
-    assert_eq!(not_read.len(), 3, "{:?}", deployed.rewrites);
+    assert_eq!(not_read.len(), 3, "the certificate, the key and the operator JWT: {:?}", deployed.rewrites);
+    let resolver_tls = deployed.rewrites.iter().find(|r| r.key == "resolver_tls").expect("resolver_tls rewritten");
+    assert!(resolver_tls.what.starts_with("removed"), "{resolver_tls}");
     assert!(deployed.files.iter().all(|f| f.contents.len() < 1 << 20));
 }
 

@@ -18,13 +18,16 @@ use crate::spec::{Problem, Scenario};
 /// be included.
 const PASTED_AT: &str = "/natsfault-pasted-config/nats.conf";
 
-/// Every problem of the scenario's pasted configs (its servers' and its fix's).
+/// Every problem of the scenario's pasted configs: its servers', its fix's, a `reload-server`
+/// step's, and what a `[fix] replace` makes of each server's config.
 pub fn validate_listeners(s: &Scenario) -> Vec<Problem> {
     let mut out = Vec::new();
     let names: Vec<&str> = s.servers.iter().map(|n| n.name.as_str()).collect();
     let mut configs: Vec<Range<usize>> =
         s.servers.iter().filter(|n| n.section.config_file.is_none()).map(|n| n.section.config.span()).collect();
     configs.extend(s.fix.iter().filter_map(|f| f.config.as_ref()).map(|c| c.span()));
+    configs.extend(s.steps.iter().filter_map(|step| step.config.as_ref()).map(|c| c.span()));
+    out.extend(replaced(s, &names));
     let env: Vec<(String, String)> = s
         .servers
         .iter()
@@ -77,6 +80,42 @@ pub fn validate_listeners(s: &Scenario) -> Vec<Problem> {
                 }
             };
             out.push(problem.label("here").help(help_for(&b)));
+        }
+    }
+    out
+}
+
+/// What `[fix] replace` brings into a server's config that its broken config did not have,
+/// reported at the replacement.
+fn replaced(s: &Scenario, names: &[&str]) -> Vec<Problem> {
+    let Some(fix) = s.fix.as_ref().filter(|f| !f.replace.is_empty()) else { return Vec::new() };
+    let Some(first) = fix.replace.first() else { return Vec::new() };
+    let peer = |url: &GoUrl| allowed(url, names);
+    let breaches = |text: &str| -> Vec<String> {
+        let (masked, includes) = without_includes(&mask(text, names));
+        let env: Vec<(String, String)> = s.servers.iter().flat_map(|n| n.section.env_values.iter().cloned()).collect();
+        let mut found: Vec<String> =
+            includes.iter().map(|_| "expected no `include` in a pasted config".to_string()).collect();
+        if let (Some(parsed), _) = parse_collecting_undefined(&masked, env) {
+            found.extend(guard(&parsed, &peer).into_iter().map(|b| format!("expected no `{}`: it {}", b.key, b.what)));
+        }
+        found
+    };
+    let mut out = Vec::new();
+    for server in s.servers.iter().filter(|n| n.section.config_file.is_none()) {
+        let (Some(broken), Some(fixed)) = (
+            s.config_of(&server.name, crate::spec::Phase::Broken),
+            s.config_of(&server.name, crate::spec::Phase::Fixed),
+        ) else {
+            continue;
+        };
+        let before = breaches(&broken);
+        for found in breaches(&fixed).into_iter().filter(|b| !before.contains(b)) {
+            out.push(
+                Problem::new(&s.source, first.from.span(), format!("the fix's `replace` brings into `{}`: {found}", server.name))
+                    .label("this replacement")
+                    .help("the fixed config is held to what the broken one is: nothing may listen, dial, read or write outside the run"),
+            );
         }
     }
     out

@@ -20,6 +20,10 @@ pub(crate) const REMOVED: &[(&[&str], &str)] = &[
     (&["pid_file", "pidfile"], "removed: it would write a pid file outside the sandbox"),
     (&["ports_file_dir"], "removed: it would write a ports file outside the sandbox"),
     (&["ocsp_cache"], "removed: ocsp is turned off in the sandbox, and the cache would write outside it"),
+    (
+        &["resolver_tls"],
+        "removed: the account server is natsfault's local one, over plain http; its tls files are not read",
+    ),
 ];
 
 /// The reason a top-level key is removed, if it is.
