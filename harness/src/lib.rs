@@ -9,7 +9,9 @@
 //! - a real server for your own code under test: [`TestServer`] (users and their creds files,
 //!   pause, stop, restart, toxics on a proxy in front of it, cleaned up on drop), or the same
 //!   server as a testcontainers image, [`NatsServerImage`];
-//! - a team's own config and contract: [`load_config_file`], [`load_contract`], [`verify`].
+//! - a team's own config and contract: [`verify_contract`] in one line, or [`load_config_file`],
+//!   [`load_contract`] and [`verify`]; a team's config as a [`TestServer`] with
+//!   [`TestServer::from_config_file`].
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -79,7 +81,7 @@ pub use natsfault_natsconf as natsconf;
 pub use natsfault_owner_only as owner_only;
 
 pub use backend::{Backend, ContainerBackend, ProcessBackend, RunningServer, ServerSpec};
-pub use contract::{Contract, VerifyReport, load_contract, verify};
+pub use contract::{Contract, VerifyReport, load_contract, verify, verify_contract};
 pub use door::{DeployedConfig, load_config_file};
 pub use report::{ScenarioReport, Status};
 pub use runner::play;

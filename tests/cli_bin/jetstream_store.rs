@@ -98,3 +98,23 @@ fn ctrl_c_while_the_store_exists_leaves_nothing() {
     assert_eq!(status.code(), Some(130));
     assert!(sandboxes(tmp.path()).is_empty(), "left after Ctrl-C: {:?}", walk(tmp.path()));
 }
+
+#[test]
+fn a_sigpipe_while_stdout_is_open_does_not_kill_a_run() {
+    // A client library writing to a socket the server closed raises SIGPIPE; only a closed
+    // stdout may end natsfault quietly.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut child = natsfault(tmp.path()).args(["run", SCENARIO]).spawn().expect("spawn");
+    let until = Instant::now() + Duration::from_secs(20);
+    let on_disk = || walk(tmp.path()).iter().any(|p| p.ends_with("streams/FILES"));
+    while !on_disk() && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(on_disk(), "the run never reached its store");
+    // SAFETY: kill(2) on our own child's pid.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGPIPE);
+    }
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success(), "{:?}: {}", out.status, String::from_utf8_lossy(&out.stdout));
+}

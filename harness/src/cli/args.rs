@@ -328,6 +328,10 @@ pub struct VerifyArgs {
     /// Output format (`human` or `json`).
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+    /// Exit 0 when lines could not be checked (no responder, an identity refused at connect as
+    /// its contract says) and none is broken; by default such a contract exits 1.
+    #[arg(long)]
+    pub allow_unchecked: bool,
 }
 
 /// `natsfault contract`.

@@ -116,8 +116,19 @@ pub fn load_contract_str(path: &Path, source: &str) -> Result<Contract, Contract
     }
     // In file order, whatever the order of the identities.
     lines.sort_by_key(|(start, _)| *start);
-    let lines = lines.into_iter().map(|(_, l)| l).collect();
+    let lines: Vec<ContractLine> = lines.into_iter().map(|(_, l)| l).collect();
     let config = raw.config.as_ref().map(|c| base.join(c.get_ref()));
+    if raw.identities.is_empty() {
+        problems.push(
+            Problem::new(source, 0..0, "expected at least one `[identities.NAME]`: an empty contract checks nothing")
+                .help("add an identity with its credentials and `can`/`cannot` lines"),
+        );
+    } else if lines.is_empty() {
+        problems.push(
+            Problem::new(source, 0..0, "expected `can` or `cannot` lines: a contract without lines checks nothing")
+                .help("e.g. `can = [\"publish orders.created\"]`, `cannot = [\"subscribe billing.>\"]`"),
+        );
+    }
     if problems.is_empty() {
         Ok(Contract { path: path.to_path_buf(), config, identities, lines })
     } else {

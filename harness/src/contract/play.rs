@@ -12,7 +12,8 @@ use futures::{FutureExt, StreamExt};
 use super::explain::{self, Who};
 use super::line::Verb;
 use super::model::{Contract, ContractIdentity, ContractLine};
-use super::report::{LineResult, VerifyReport};
+use super::report::{LineResult, Outcome, VerifyReport};
+use super::subject_match::subject_within;
 use crate::backend::{Backend, RunningServer, ServerError};
 use crate::client::{ClientAuth, ClientFailure, NatsConn, configure};
 use crate::door::DeployedConfig;
@@ -159,16 +160,30 @@ async fn connect(id: &ContractIdentity, tap: Proxy, server: SocketAddr) -> Live 
 }
 
 /// What one identity subscribes to before anything is published: its own `subscribe` and
-/// `queue` lines, the subjects others publish `-> it`, the requests it answers.
+/// `queue` lines (a queue line as a member of its group), the subjects others publish `-> it`
+/// that none of those covers, the requests it answers.
 fn subscriptions(contract: &Contract, name: &str) -> (Vec<(String, Option<String>)>, Vec<String>) {
     let mut subs = Vec::new();
     let mut seen = HashSet::new();
     let mut responders = Vec::new();
+    // Its own `can` subscriptions: a message published `-> it` on a subject they cover arrives
+    // there, so no plain subscription is added that its permissions might refuse (a receiver
+    // allowed only as a queue member).
+    let own: Vec<&str> = contract
+        .lines
+        .iter()
+        .filter(|l| l.identity == name && l.must_work && matches!(l.verb, Verb::Subscribe | Verb::Queue(_)))
+        .map(|l| l.subject.as_str())
+        .collect();
     for l in &contract.lines {
         match (&l.verb, l.to.as_deref()) {
             (Verb::Subscribe, _) if l.identity == name => subs.push((l.subject.clone(), None)),
             (Verb::Queue(g), _) if l.identity == name => subs.push((l.subject.clone(), Some(g.clone()))),
-            (Verb::Publish, Some(to)) if to == name && seen.insert(l.subject.clone()) => {
+            (Verb::Publish, Some(to))
+                if to == name
+                    && !own.iter().any(|p| subject_within(&l.subject, p))
+                    && seen.insert(l.subject.clone()) =>
+            {
                 subs.push((l.subject.clone(), None));
             }
             (Verb::Request, Some(to)) if to == name && !responders.contains(&l.subject) => {
@@ -259,7 +274,7 @@ async fn received(
                 seen.push(String::from_utf8_lossy(&m.payload).into_owned());
             }
             let missing = |seen: &Vec<String>| {
-                expected.iter().any(|(who, s, p)| *who == key.0 && *s == key.1 && !seen.contains(p))
+                expected.iter().any(|(who, s, p)| *who == key.0 && subject_within(s, &key.1) && !seen.contains(p))
             };
             while missing(seen) {
                 match tokio::time::timeout_at(deadline, sub.next()).await {
@@ -312,6 +327,20 @@ async fn play_lines(
     contract.lines.iter().enumerate().map(|(i, l)| judge.line(i, l)).collect()
 }
 
+/// What one identity's operation showed, before the line says whether it should have.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    /// It worked (delivered, answered, not refused).
+    Works,
+    /// The server refused it (or the message did not arrive).
+    Refused,
+    /// Allowed as far as the server said, but nothing answered: not checked where the line
+    /// says `can` (only a reply shows it works), broken where it says `cannot`.
+    Unanswered,
+    /// Nothing was tried (the identity is refused at connect, as its contract says).
+    Unchecked,
+}
+
 struct Judge<'a> {
     contract: &'a Contract,
     config: &'a Config,
@@ -339,69 +368,119 @@ impl Judge<'_> {
     fn judge(&self, i: usize, l: &ContractLine, who: Option<&Who>) -> LineResult {
         let live = self.lives.iter().find(|x| x.name == l.identity);
         let id = &self.contract.identities[&l.identity];
-        let (works, observed, because) = match live.and_then(|x| x.connect_error.as_ref()) {
+        // An identity that must be refused at connect says so: `cannot = ["connect"]`.
+        let refusal_promised =
+            self.contract.lines.iter().any(|x| x.identity == l.identity && x.verb == Verb::Connect && !x.must_work);
+        let (seen, observed, because) = match live.and_then(|x| x.connect_error.as_ref()) {
+            Some(f) if l.verb == Verb::Connect => {
+                let why = explain::connect(self.config, id, who, false);
+                (Seen::Refused, format!("connect refused: {}: {}", f.kind, f.message), Some(why))
+            }
+            Some(_) if refusal_promised => (
+                Seen::Unchecked,
+                format!("not checked: `{}` is refused at connect, as its contract says", l.identity),
+                None,
+            ),
             Some(f) => {
                 let why = explain::connect(self.config, id, who, false);
-                (false, format!("connect refused: {}: {}", f.kind, f.message), Some(why))
+                let observed = format!(
+                    "connect refused: {}: {} (an identity must connect for its lines to be checked; write `cannot = [\"connect\"]` if it must be refused)",
+                    f.kind, f.message
+                );
+                // Whatever the line says, an identity that cannot connect breaks it.
+                let seen = if l.must_work { Seen::Refused } else { Seen::Works };
+                (seen, observed, Some(why))
             }
             None if l.verb == Verb::Connect => {
-                (true, "connected".into(), Some(explain::connect(self.config, id, who, true)))
+                (Seen::Works, "connected".into(), Some(explain::connect(self.config, id, who, true)))
             }
             None => self.operation(i, l, who),
         };
-        let held = works == l.must_work;
-        LineResult { line: l.clone(), held, observed, because: if held { None } else { because } }
+        let outcome = match (seen, l.must_work) {
+            (Seen::Works, true) | (Seen::Refused, false) => Outcome::Holds,
+            (Seen::Unchecked, _) | (Seen::Unanswered, true) => Outcome::NotChecked,
+            _ => Outcome::Broken,
+        };
+        let held = outcome == Outcome::Holds;
+        let because = if outcome == Outcome::Broken { because } else { None };
+        LineResult { line: l.clone(), held, outcome, observed, because }
     }
 
-    fn operation(&self, i: usize, l: &ContractLine, who: Option<&Who>) -> (bool, String, Option<String>) {
+    fn operation(&self, i: usize, l: &ContractLine, who: Option<&Who>) -> (Seen, String, Option<String>) {
         let s = &l.subject;
         let decide = |kind: &str, subject: &str| who.map(|w| explain::decide(w, kind, subject).1);
+        let publish_refused = format!("Permissions Violation for Publish to \"{s}\"");
         match &l.verb {
             Verb::Publish => {
-                if let Some(e) = self.err(&l.identity, &format!("Permissions Violation for Publish to \"{s}\"")) {
-                    return (false, format!("refused: {e}"), decide("publish", s));
+                if let Some(e) = self.err_exact(&l.identity, &publish_refused) {
+                    return (Seen::Refused, format!("refused: {e}"), decide("publish", s));
                 }
-                let Some(to) = &l.to else { return (true, "works".into(), decide("publish", s)) };
-                let delivered = self.got.get(&(to.clone(), s.clone())).is_some_and(|v| v.contains(&payload(i)));
-                if delivered {
-                    return (true, format!("works, delivered to `{to}`"), decide("publish", s));
+                let Some(to) = &l.to else { return (Seen::Works, "works".into(), decide("publish", s)) };
+                if self.delivered(to, s, &payload(i)) {
+                    return (Seen::Works, format!("works, delivered to `{to}`"), decide("publish", s));
                 }
-                (false, format!("not delivered to `{to}`"), Some(self.not_delivered(l, to, who, "Subscription to")))
+                (
+                    Seen::Refused,
+                    format!("not delivered to `{to}`"),
+                    Some(self.not_delivered(l, to, who, "Subscription to")),
+                )
             }
             Verb::Subscribe | Verb::Queue(_) => {
-                match self.err(&l.identity, &format!("Permissions Violation for Subscription to \"{s}\"")) {
-                    Some(e) => (false, format!("refused: {e}"), decide("subscribe", s)),
-                    None => (true, "works".into(), decide("subscribe", s)),
+                // A queue subscription's refusal names its group; a plain one's does not.
+                let refused = match &l.verb {
+                    Verb::Queue(g) => format!("Permissions Violation for Subscription to \"{s}\" using queue \"{g}\""),
+                    _ => format!("Permissions Violation for Subscription to \"{s}\""),
+                };
+                match self.err_exact(&l.identity, &refused) {
+                    Some(e) => (Seen::Refused, format!("refused: {e}"), decide("subscribe", s)),
+                    None => (Seen::Works, "works".into(), decide("subscribe", s)),
                 }
             }
             Verb::Request => {
-                if let Some(e) = self.err(&l.identity, &format!("Permissions Violation for Publish to \"{s}\"")) {
-                    return (false, format!("refused: {e}"), decide("publish", s));
+                if let Some(e) = self.err_exact(&l.identity, &publish_refused) {
+                    return (Seen::Refused, format!("refused: {e}"), decide("publish", s));
                 }
                 if let Some(e) = self.err(&l.identity, "Permissions Violation for Subscription to \"_INBOX.") {
-                    return (false, format!("refused: {e}"), decide("subscribe", "_INBOX.x"));
+                    return (Seen::Refused, format!("refused: {e}"), decide("subscribe", "_INBOX.x"));
                 }
+                let jetstream = if s.starts_with("$JS.") { " (is JetStream enabled for the account?)" } else { "" };
                 match (self.requests.get(&i), &l.to) {
-                    (Some(Ok(())), _) => (true, "works, answered".into(), decide("publish", s)),
-                    (Some(Err(f)), None) if f.kind == "NoResponders" => {
-                        (true, "works (no responder here)".into(), decide("publish", s))
-                    }
-                    // Without `-> NAME` no reply is promised: a subscriber that does not answer
-                    // (a plain `subscribe` line) leaves the request allowed.
-                    (Some(Err(f)), None) if f.kind == "TimedOut" => {
-                        (true, "works (allowed; no reply expected)".into(), decide("publish", s))
-                    }
+                    (Some(Ok(())), _) => (Seen::Works, "works, answered".into(), decide("publish", s)),
+                    // The publish was not refused, but nothing answered: only a reply shows that a
+                    // request works, and only a refusal that it is refused.
+                    (Some(Err(f)), None) if f.kind == "NoResponders" => (
+                        Seen::Unanswered,
+                        format!("no responder here{jetstream}: the request was not refused, and nothing answered it"),
+                        decide("publish", s),
+                    ),
+                    (Some(Err(f)), None) if f.kind == "TimedOut" => (
+                        Seen::Unanswered,
+                        "no reply: the request was not refused, and nothing answered it in time".into(),
+                        decide("publish", s),
+                    ),
                     (Some(Err(f)), Some(to)) => (
-                        false,
+                        Seen::Refused,
                         format!("no reply from `{to}`: {}", f.kind),
                         Some(self.not_delivered(l, to, who, "Publish to \"_INBOX.")),
                     ),
-                    (Some(Err(f)), None) => (false, format!("{}: {}", f.kind, f.message), decide("publish", s)),
-                    (None, _) => (false, "not sent".into(), None),
+                    (Some(Err(f)), None) => (Seen::Refused, format!("{}: {}", f.kind, f.message), decide("publish", s)),
+                    (None, _) => (Seen::Unchecked, "not checked: the request was not sent".into(), None),
                 }
             }
-            Verb::Connect => (true, "connected".into(), None),
+            Verb::Connect => (Seen::Works, "connected".into(), None),
         }
+    }
+
+    /// Whether `to` received `payload` on a subscription whose subject covers `subject`.
+    fn delivered(&self, to: &str, subject: &str, payload: &str) -> bool {
+        self.got.iter().any(|((who, pattern), seen)| {
+            who == to && subject_within(subject, pattern) && seen.iter().any(|p| p == payload)
+        })
+    }
+
+    /// The `-ERR` text of `who` that is exactly `text`.
+    fn err_exact(&self, who: &str, text: &str) -> Option<String> {
+        self.errs.get(who)?.iter().find(|e| e.as_str() == text).cloned()
     }
 
     /// Why `to` did not get `l`'s message (or answer its request).

@@ -13,13 +13,19 @@ use super::report::VerifyReport;
 /// ```
 pub fn render_human(r: &VerifyReport) -> String {
     let broken: Vec<_> = r.broken().collect();
+    let unchecked: Vec<_> = r.unchecked().collect();
+    let status = match (broken.is_empty(), unchecked.is_empty()) {
+        (false, _) => "BROKEN",
+        (true, false) => "UNCHECKED",
+        (true, true) => "holds",
+    };
+    let not_checked = if unchecked.is_empty() { String::new() } else { format!(", {} not checked", unchecked.len()) };
     let mut out = format!(
-        "{}  {} on nats-server {} ({}): {} of {} lines hold (server ready in {} ms, whole run {} ms)\n",
-        if broken.is_empty() { "holds" } else { "BROKEN" },
+        "{status}  {} on nats-server {} ({}): {} of {} lines hold{not_checked} (server ready in {} ms, whole run {} ms)\n",
         r.config,
         r.version,
         r.backend,
-        r.lines.len() - broken.len(),
+        r.lines.iter().filter(|l| l.held).count(),
         r.lines.len(),
         r.ready_ms,
         r.duration_ms
@@ -35,6 +41,10 @@ pub fn render_human(r: &VerifyReport) -> String {
             out.push_str(&format!("        because: {why}\n"));
         }
     }
+    for u in unchecked {
+        out.push_str(&format!("not checked  {}  {}\n", u.line.at, u.line.describe()));
+        out.push_str(&format!("        why: {}\n", u.observed));
+    }
     out
 }
 
@@ -45,6 +55,8 @@ pub fn render_json(r: &VerifyReport) -> serde_json::Value {
         "server_version": r.version,
         "backend": r.backend,
         "holds": r.holds(),
+        "broken": r.broken().count(),
+        "not_checked": r.unchecked().count(),
         "ready_ms": r.ready_ms,
         "duration_ms": r.duration_ms,
         "confined": r.confined,
@@ -55,6 +67,7 @@ pub fn render_json(r: &VerifyReport) -> serde_json::Value {
             "must": if l.line.must_work { "can" } else { "cannot" },
             "line": l.line.text,
             "held": l.held,
+            "outcome": l.outcome.as_str(),
             "observed": l.observed,
             "because": l.because,
         })).collect::<Vec<_>>(),

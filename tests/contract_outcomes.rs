@@ -1,0 +1,101 @@
+//! Every contract line has one of three outcomes, and none holds without a check that could have
+//! failed: a request nobody answers is `not checked`, an identity that cannot connect breaks its
+//! lines unless its contract says it must be refused, an empty contract is bad input, and a
+//! line is judged on its own footing (a queue-only receiver, a queue refusal apart from a plain
+//! one).
+
+mod support;
+
+use std::path::Path;
+
+use natsfault::backend::ProcessBackend;
+use natsfault::contract::{Outcome, VerifyReport, load_contract_str, render_human, verify};
+use natsfault::door::load_config_file;
+use natsfault::redact::Secrets;
+
+const CONFIG: &str = r#"
+accounts {
+  APP {
+    users: [
+      { user: a, password: "a-pass-1234" }
+      { user: b, password: "b-pass-1234", permissions: {
+          subscribe: { allow: ["work.> workers"] }
+          publish: { allow: ["_INBOX.>"] }
+      } }
+      { user: c, password: "c-pass-1234", permissions: {
+          subscribe: { allow: ["jobs.>"], deny: ["jobs.> workers"] }
+      } }
+    ]
+  }
+}
+"#;
+
+async fn play(contract: &str) -> VerifyReport {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("nats.conf"), CONFIG).expect("config");
+    for (user, pass) in [("a", "a-pass-1234"), ("b", "b-pass-1234"), ("c", "c-pass-1234"), ("x", "wrong-pass")] {
+        std::fs::write(dir.path().join(format!("{user}.pass")), format!("{pass}\n")).expect("password");
+    }
+    let path = dir.path().join("contract.toml");
+    let contract = load_contract_str(&path, contract).unwrap_or_else(|e| panic!("{:?}", miette::Report::new(e)));
+    let deployed = load_config_file(&dir.path().join("nats.conf")).expect("config");
+    verify(&contract, &deployed, &ProcessBackend, support::version(), &Secrets::new()).await.expect("verify")
+}
+
+fn outcome(r: &VerifyReport, text: &str) -> Outcome {
+    r.lines.iter().find(|l| l.line.text == text).unwrap_or_else(|| panic!("no line `{text}`")).outcome
+}
+
+fn identity(name: &str, user: &str, can: &[&str], cannot: &[&str]) -> String {
+    let list = |l: &[&str]| l.iter().map(|x| format!("{x:?}")).collect::<Vec<_>>().join(", ");
+    format!(
+        "[identities.{name}]\nuser = \"{user}\"\npassword-file = \"{user}.pass\"\ncan = [{}]\ncannot = [{}]\n",
+        list(can),
+        list(cannot)
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_nobody_answers_is_not_checked() {
+    let r = play(&identity("a", "a", &["request $JS.API.INFO", "request svc.ping"], &[])).await;
+    assert_eq!(outcome(&r, "request $JS.API.INFO"), Outcome::NotChecked, "{}", render_human(&r));
+    assert_eq!(outcome(&r, "request svc.ping"), Outcome::NotChecked);
+    let js = r.lines.iter().find(|l| l.line.text == "request $JS.API.INFO").expect("line");
+    assert!(js.observed.contains("JetStream"), "{}", js.observed);
+    assert!(!r.holds() && r.holds_where_checked(), "{}", render_human(&r));
+    assert!(render_human(&r).starts_with("UNCHECKED "), "{}", render_human(&r));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_identity_that_cannot_connect_breaks_its_lines_unless_its_contract_says_so() {
+    let r = play(&identity("x", "x", &[], &["publish billing.charge", "subscribe billing.>"])).await;
+    for line in ["publish billing.charge", "subscribe billing.>"] {
+        assert_eq!(outcome(&r, line), Outcome::Broken, "{}", render_human(&r));
+    }
+    let r = play(&identity("x", "x", &[], &["connect", "publish billing.charge"])).await;
+    assert_eq!(outcome(&r, "connect"), Outcome::Holds, "{}", render_human(&r));
+    assert_eq!(outcome(&r, "publish billing.charge"), Outcome::NotChecked, "{}", render_human(&r));
+    // A connecting identity that must be refused breaks its `cannot connect`.
+    let r = play(&identity("a", "a", &[], &["connect"])).await;
+    assert_eq!(outcome(&r, "connect"), Outcome::Broken, "{}", render_human(&r));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_queue_only_receiver_is_a_queue_member_and_queue_refusals_are_its_own() {
+    let contract = identity("a", "a", &["publish work.x -> b"], &[])
+        + &identity("b", "b", &["queue work.> workers"], &["subscribe work.>"])
+        + &identity("c", "c", &["subscribe jobs.>"], &["queue jobs.> workers"]);
+    let r = play(&contract).await;
+    assert!(r.holds(), "{}", render_human(&r));
+    assert_eq!(outcome(&r, "publish work.x -> b"), Outcome::Holds);
+}
+
+#[test]
+fn an_empty_contract_is_bad_input() {
+    let path = Path::new("contract.toml");
+    for text in ["config = \"nats.conf\"\n", "[identities.a]\nuser = \"a\"\n"] {
+        let err = load_contract_str(path, text).expect_err("refused");
+        let shown = format!("{:?}", miette::Report::new(err));
+        assert!(shown.contains("checks") && shown.contains("nothing"), "{shown}");
+    }
+}
