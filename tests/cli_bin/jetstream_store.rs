@@ -104,7 +104,7 @@ fn a_sigpipe_while_stdout_is_open_does_not_kill_a_run() {
     // A client library writing to a socket the server closed raises SIGPIPE; only a closed
     // stdout may end natsfault quietly.
     let tmp = tempfile::tempdir().expect("tempdir");
-    let mut child = natsfault(tmp.path()).args(["run", SCENARIO]).spawn().expect("spawn");
+    let child = natsfault(tmp.path()).args(["run", SCENARIO]).spawn().expect("spawn");
     let until = Instant::now() + Duration::from_secs(20);
     let on_disk = || walk(tmp.path()).iter().any(|p| p.ends_with("streams/FILES"));
     while !on_disk() && Instant::now() < until {
