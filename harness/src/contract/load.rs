@@ -123,7 +123,7 @@ pub fn load_contract_str(path: &Path, source: &str) -> Result<Contract, Contract
             Problem::new(source, 0..0, "expected at least one `[identities.NAME]`: an empty contract checks nothing")
                 .help("add an identity with its credentials and `can`/`cannot` lines"),
         );
-    } else if lines.is_empty() {
+    } else if raw.identities.values().all(|i| i.get_ref().can.is_empty() && i.get_ref().cannot.is_empty()) {
         problems.push(
             Problem::new(source, 0..0, "expected `can` or `cannot` lines: a contract without lines checks nothing")
                 .help("e.g. `can = [\"publish orders.created\"]`, `cannot = [\"subscribe billing.>\"]`"),

@@ -30,6 +30,12 @@ const REQUEST_TIMEOUT: Duration = Duration::from_millis(750);
 /// The reply a responder sends.
 const REPLY: &str = "natsfault verify reply";
 
+/// What `name`'s responder answers: a request line `-> NAME` checks that its reply came from
+/// that identity, not from any other subscriber of the subject.
+fn reply_of(name: &str) -> String {
+    format!("{REPLY} from {name}")
+}
+
 /// Why a contract could not be played.
 #[derive(Debug, thiserror::Error)]
 pub enum VerifyError {
@@ -213,10 +219,11 @@ async fn subscribe_all(contract: &Contract, live: &mut Live) {
     for subject in responders {
         let Ok(mut sub) = client.subscribe(subject).await else { continue };
         let client = client.clone();
+        let answer = reply_of(&live.name);
         live.responders.push(tokio::spawn(async move {
             while let Some(msg) = sub.next().await {
                 if let Some(reply) = msg.reply {
-                    let _ = client.publish(reply, REPLY.into()).await;
+                    let _ = client.publish(reply, answer.clone().into()).await;
                     let _ = tokio::time::timeout(WITHIN, client.flush()).await;
                 }
             }
@@ -228,7 +235,7 @@ async fn subscribe_all(contract: &Contract, live: &mut Live) {
 }
 
 /// Publishes and requests of one identity; the request outcomes by line index.
-async fn send_all(lines: &[(usize, &ContractLine)], live: &Live) -> HashMap<usize, Result<(), ClientFailure>> {
+async fn send_all(lines: &[(usize, &ContractLine)], live: &Live) -> HashMap<usize, Result<String, ClientFailure>> {
     let mut out = HashMap::new();
     let Some(conn) = live.conn.as_ref() else { return out };
     let client = conn.client().clone();
@@ -240,7 +247,8 @@ async fn send_all(lines: &[(usize, &ContractLine)], live: &Live) -> HashMap<usiz
         let client = client.clone();
         async move {
             let r = client.request(l.subject.clone(), payload(*i).into()).await;
-            (*i, r.map(|_| ()).map_err(|e| ClientFailure::from_nats("request", &e)))
+            let answer = r.map(|m| String::from_utf8_lossy(&m.payload).into_owned());
+            (*i, answer.map_err(|e| ClientFailure::from_nats("request", &e)))
         }
     });
     out.extend(join_all(requests).await);
@@ -303,7 +311,7 @@ async fn play_lines(
             m
         });
     let empty = Vec::new();
-    let requests: HashMap<usize, Result<(), ClientFailure>> =
+    let requests: HashMap<usize, Result<String, ClientFailure>> =
         join_all(lives.iter().map(|live| send_all(by_identity.get(live.name.as_str()).unwrap_or(&empty), live)))
             .await
             .into_iter()
@@ -347,7 +355,7 @@ struct Judge<'a> {
     lives: &'a [Live],
     errs: &'a HashMap<String, Vec<String>>,
     got: &'a HashMap<(String, String), Vec<String>>,
-    requests: &'a HashMap<usize, Result<(), ClientFailure>>,
+    requests: &'a HashMap<usize, Result<String, ClientFailure>>,
     whos: &'a HashMap<String, Option<Who>>,
 }
 
@@ -445,7 +453,15 @@ impl Judge<'_> {
                 }
                 let jetstream = if s.starts_with("$JS.") { " (is JetStream enabled for the account?)" } else { "" };
                 match (self.requests.get(&i), &l.to) {
-                    (Some(Ok(())), _) => (Seen::Works, "works, answered".into(), decide("publish", s)),
+                    (Some(Ok(answer)), Some(to)) if *answer != reply_of(to) => (
+                        Seen::Refused,
+                        format!("answered, but not by `{to}`: `{answer}`"),
+                        Some(self.not_delivered(l, to, who, "Publish to \"_INBOX.")),
+                    ),
+                    (Some(Ok(_)), Some(to)) => {
+                        (Seen::Works, format!("works, answered by `{to}`"), decide("publish", s))
+                    }
+                    (Some(Ok(_)), None) => (Seen::Works, "works, answered".into(), decide("publish", s)),
                     // The publish was not refused, but nothing answered: only a reply shows that a
                     // request works, and only a refusal that it is refused.
                     (Some(Err(f)), None) if f.kind == "NoResponders" => (
@@ -502,6 +518,14 @@ impl Judge<'_> {
             };
             let why = to_who.map(|w| explain::decide(w, kind, subject).1).unwrap_or_default();
             return format!("`{to}` was refused: {e}; {why}");
+        }
+        // The receiver's own subscription covers the subject and was allowed: its permissions
+        // still refuse delivering this subject to it.
+        if let Some(b) = to_who.filter(|_| refused_prefix.starts_with("Subscription")) {
+            let (allowed, why) = explain::decide(b, "subscribe", &l.subject);
+            if !allowed {
+                return format!("`{to}` may not receive `{}`: {why}", l.subject);
+            }
         }
         match (who, to_who) {
             (Some(a), Some(b)) if a.account != b.account => format!(
