@@ -60,6 +60,18 @@ fn door_options(s: &Scenario) -> DoorOptions {
 }
 
 fn server(s: &mut Scenario, base: &Path, source: &str, problems: &mut Vec<Problem>) {
+    // Only the first server's file is read (a team's file keeps no cluster, leafnode or gateway
+    // block through the door, so it could not link to the others); a later server's would
+    // otherwise be ignored.
+    for later in s.servers.iter().skip(1) {
+        if let Some(file) = &later.section.config_file {
+            problems.push(
+                Problem::new(source, file.span(), format!("expected `config-file` on the first server only, found it on `{}`", later.name))
+                    .label("not read")
+                    .help("the door removes a file's cluster, leafnode and gateway blocks, so only the first server may be a team's file; paste this server's `config`"),
+            );
+        }
+    }
     let pasted = !s.server.config.span().is_empty();
     let Some(file) = s.server.config_file.clone() else {
         if !pasted {
