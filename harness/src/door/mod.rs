@@ -24,4 +24,4 @@ pub use config_file::{DeployedConfig, load_config_file, load_config_file_with, p
 pub use error::DeployError;
 pub use options::{DoorOptions, EnvVar, EnvVarError};
 pub use scenario::{adopt_environment, validate_listeners};
-pub use store::scenario_config;
+pub use store::{guard_text, scenario_config};

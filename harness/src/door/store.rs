@@ -70,3 +70,26 @@ fn collect(map: &Map, keys: &[&str], text: &str, out: &mut Vec<std::ops::Range<u
         out.push(start..end);
     }
 }
+
+/// Config text a test gives a server with no peers (`TestServer::builder().config(...)`,
+/// `NatsServerImage::with_config`), held to the door's rules: nothing it names may listen, dial,
+/// read or write outside the run; its store is the sandbox's. The text to play, or the first
+/// breach as `nats.conf:LINE:COL: ...`.
+///
+/// ```
+/// use natsfault::door::guard_text;
+/// assert!(guard_text("jetstream { store_dir: \"/var/lib/nats\" }").is_ok_and(|t| !t.contains("store_dir")));
+/// let err = guard_text("pİd_file: \"/tmp/x.pid\"").unwrap_err();
+/// assert!(err.starts_with("nats.conf:1:1: `pİd_file` would write a pid file"), "{err}");
+/// ```
+pub fn guard_text(config: &str) -> Result<String, String> {
+    let options = ParseOptions::sandboxed::<&str, &str>([], Vec::new());
+    let parsed = Config::parse_str(config, "/natsfault-pasted-config/nats.conf", &options).map_err(|e| {
+        let e = e.to_string();
+        e.strip_prefix("/natsfault-pasted-config/").map(str::to_string).unwrap_or(e)
+    })?;
+    if let Some(b) = crate::natsconf::guard(&parsed, &|_| false).first() {
+        return Err(format!("nats.conf:{}:{}: `{}` {}", b.at.line, b.at.column, b.key, b.what));
+    }
+    Ok(scenario_config(config))
+}

@@ -49,15 +49,42 @@ impl NatsServerImage {
     }
 
     /// With this nats.conf (the listen address and port are set on the command line).
-    pub fn with_config(mut self, config: impl Into<String>) -> NatsServerImage {
-        self.config = config_copy(&config.into());
-        self
+    ///
+    /// The text is held to the door's rules ([`crate::door::guard_text`]): a config that would
+    /// listen, dial, read or write outside the run is not given to the server, which then refuses
+    /// to start with natsfault's reason in its log (`nats.conf:...` in the container's config);
+    /// [`NatsServerImage::try_with_config`] returns the reason instead.
+    pub fn with_config(self, config: impl Into<String>) -> NatsServerImage {
+        let config = config.into();
+        match self.clone().try_with_config(&config) {
+            Ok(image) => image,
+            Err(why) => {
+                let mut image = self;
+                // An unknown key: nats-server refuses the file and says which line.
+                let refused = format!("# natsfault refused this config: {why}\nnatsfault_refused_the_config: true\n");
+                image.config = config_copy(&refused);
+                image
+            }
+        }
+    }
+
+    /// The config text, or why the door refuses it (a listener, a dial, a file outside the run).
+    ///
+    /// ```
+    /// use natsfault::testing::NatsServerImage;
+    /// let err = NatsServerImage::new("2.15.1").try_with_config("cluster { routes: [\"nats://10.0.0.7:6222\"] }").unwrap_err();
+    /// assert!(err.contains("would dial `10.0.0.7:6222`"), "{err}");
+    /// ```
+    pub fn try_with_config(mut self, config: &str) -> Result<NatsServerImage, String> {
+        self.config = config_copy(&crate::door::guard_text(config)?);
+        Ok(self)
     }
 
     /// The config and files of a [`ServerSpec`] (a team's [`crate::door::DeployedConfig`]
     /// gives one), e.g. a config with includes.
     pub fn with_spec(mut self, spec: &ServerSpec) -> NatsServerImage {
-        self = self.with_config(spec.config.clone());
+        // The spec's config is already the door's plan.
+        self.config = config_copy(&spec.config);
         for f in &spec.files {
             self.files.push(CopyToContainer::new(f.contents.clone(), format!("{CONTAINER_DIR}/{}", f.name)));
         }

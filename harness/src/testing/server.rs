@@ -172,7 +172,7 @@ impl TestServerBuilder {
             ring.resolver_preload().unwrap_or_default(),
             self.extra_config
         );
-        let config = guarded(&config)?;
+        let config = crate::door::guard_text(&config).map_err(TestServerError::Config)?;
         let dir =
             crate::backend::owned_temp_dir("testserver").map_err(|e| TestServerError::Credentials(e.to_string()))?;
         let mut creds = BTreeMap::new();
@@ -217,22 +217,6 @@ async fn start_spec(spec: &ServerSpec, container: bool) -> Result<(Box<dyn Runni
     };
     let proxy = Proxy::start(server.client_addr()).await.map_err(|e| TestServerError::Proxy(e.to_string()))?;
     Ok((server, proxy))
-}
-
-/// The config text a test gave, held to the door's rules: nothing it names listens, dials, reads
-/// or writes outside the run (a TestServer has no peers), and its store is the sandbox's.
-fn guarded(config: &str) -> Result<String, TestServerError> {
-    let options = crate::natsconf::ParseOptions::sandboxed::<&str, &str>([], Vec::new());
-    let parsed = crate::natsconf::Config::parse_str(config, "/natsfault-testserver/nats.conf", &options)
-        .map_err(|e| TestServerError::Config(e.to_string()))?;
-    let breaches = crate::natsconf::guard(&parsed, &|_| false);
-    if let Some(b) = breaches.first() {
-        return Err(TestServerError::Config(format!(
-            "nats.conf:{}:{}: `{}` {}",
-            b.at.line, b.at.column, b.key, b.what
-        )));
-    }
-    Ok(crate::door::scenario_config(config))
 }
 
 impl TestServer {
