@@ -53,7 +53,7 @@ fn contract_from_config_writes_a_contract_that_holds_once_the_passwords_are_in_p
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(
-        out.contains("[identities.billing]\nuser = \"billing\"\npassword-file = \"secrets/billing.pass\""),
+        out.contains("[identities.billing]\nuser = \"billing\"\n# the password of `billing`, one line, in this file (keep it out of the repository)\npassword-file = \"secrets/billing.pass\""),
         "{out}"
     );
     assert!(out.contains("cannot = [\n  \"publish orders.x\",\n]"), "{out}");

@@ -345,4 +345,7 @@ pub struct ContractArgs {
     /// Where to write the contract (default: stdout); an existing file is not replaced.
     #[arg(long)]
     pub output: Option<PathBuf>,
+    /// The folder, relative to the contract, of one password file per user (`NAME.pass`).
+    #[arg(long, default_value = "secrets")]
+    pub secrets_dir: String,
 }

@@ -18,7 +18,7 @@ pub fn contract(a: ContractArgs) -> i32 {
             return exit::INVALID_INPUT;
         }
     };
-    let text = crate::contract::contract_from_config(&config, &a.from_config.display().to_string());
+    let text = crate::contract::contract_from_config_in(&config, &a.from_config.display().to_string(), &a.secrets_dir);
     match a.output {
         None => {
             print!("{text}");

@@ -1,7 +1,9 @@
 //! A first contract written from what a config allows, for a team to review and commit: one
-//! identity per user, `can` from the allow lists, `cannot` from the deny lists.
+//! identity per user, `can` from the allow lists, `cannot` from the deny lists, and a closing
+//! list of what the contract leaves out and why (responses, imports and exports, nkey users,
+//! operator mode).
 
-use crate::natsconf::{Config, ConfigUser, SubjectRule};
+use crate::natsconf::{AllowResponses, Config, ConfigUser, Entry, SubjectRule, Value};
 
 /// A concrete subject inside `pattern` (`orders.*.>` becomes `orders.x.x`), for a publish line.
 fn concrete(pattern: &str) -> String {
@@ -22,8 +24,23 @@ fn rule_lines(rule: Option<&SubjectRule>, kind: &str, can: &mut Vec<String>, can
     }
 }
 
-fn identity(u: &ConfigUser, config_name: &str) -> Option<String> {
+fn identity(u: &ConfigUser, config_name: &str, secrets_dir: &str, left: &mut Vec<String>) -> Option<String> {
     let name = u.user.clone()?;
+    if let Some(r) = u.permissions.as_ref().and_then(|p| p.allow_responses.as_ref()) {
+        let limits = match r {
+            AllowResponses::Defaults => "one reply per request within 2 minutes".to_string(),
+            AllowResponses::Limits { max, expires } => format!(
+                "{} repl{} per request{}",
+                max.unwrap_or(1),
+                if max.unwrap_or(1) == 1 { "y" } else { "ies" },
+                expires.as_ref().map(|e| format!(" within {e}")).unwrap_or_default()
+            ),
+        };
+        left.push(format!(
+            "user `{name}` answers with `allow_responses` ({limits}) ({}): a contract checks it as the senders' `request SUBJECT -> {name}` lines",
+            u.at
+        ));
+    }
     let mut can = Vec::new();
     let mut cannot = Vec::new();
     if let Some(p) = &u.permissions {
@@ -32,11 +49,21 @@ fn identity(u: &ConfigUser, config_name: &str) -> Option<String> {
     }
     let key: String =
         name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
-    let mut out = format!(
-        "# {config_name}: user `{name}` of account `{}` ({})\n[identities.{key}]\nuser = \"{name}\"\npassword-file = \"secrets/{key}.pass\"\n",
-        u.account.as_deref().unwrap_or("$G"),
-        u.at
-    );
+    let jetstream: Vec<&String> = u
+        .permissions
+        .iter()
+        .flat_map(|p| p.publish.iter())
+        .flat_map(|r| r.allow.iter().flatten())
+        .filter(|s| s.starts_with("$JS.") || s.starts_with("$KV.") || s.starts_with("$O."))
+        .collect();
+    let mut out =
+        format!("# {config_name}: user `{name}` of account `{}` ({})\n", u.account.as_deref().unwrap_or("$G"), u.at);
+    if !jetstream.is_empty() {
+        out.push_str("# its JetStream grants are publish lines below; `request $JS.API.INFO` checks the API answers\n");
+    }
+    out.push_str(&format!(
+        "[identities.{key}]\nuser = \"{name}\"\n# the password of `{name}`, one line, in this file (keep it out of the repository)\npassword-file = \"{secrets_dir}/{key}.pass\"\n"
+    ));
     if can.is_empty() && cannot.is_empty() {
         out.push_str("# no permissions: everything is allowed; state what this service needs\ncan = [\"connect\"]\n");
     } else {
@@ -59,19 +86,80 @@ fn identity(u: &ConfigUser, config_name: &str) -> Option<String> {
 /// # Ok::<(), natsfault::natsconf::ConfError>(())
 /// ```
 pub fn contract_from_config(config: &Config, config_name: &str) -> String {
+    contract_from_config_in(config, config_name, "secrets")
+}
+
+/// [`contract_from_config`] with the folder, relative to the contract, that holds one password
+/// file per user (`contract --from-config --secrets-dir`).
+///
+/// ```
+/// use natsfault::natsconf::{Config, ParseOptions};
+/// let text = "accounts { A { users: [ {user: svc, password: p, permissions: { publish: \"a.>\", allow_responses: { max: 2 } } } ],
+///   exports: [ { service: \"a.>\" } ] } }\noperator: \"op.jwt\"";
+/// let config = Config::parse_str(text, "nats.conf", &ParseOptions::default())?;
+/// let contract = natsfault::contract::contract_from_config_in(&config, "nats.conf", "deploy/pass");
+/// assert!(contract.contains("password-file = \"deploy/pass/svc.pass\""));
+/// assert!(contract.contains("2 replies per request"));
+/// assert!(contract.contains("exports 1"));
+/// assert!(contract.contains("operator mode"));
+/// # Ok::<(), natsfault::natsconf::ConfError>(())
+/// ```
+pub fn contract_from_config_in(config: &Config, config_name: &str, secrets_dir: &str) -> String {
     let mut out = format!(
         "# A first contract for `{config_name}`, written from what the config allows: review each\n\
          # line (keep what your services need, add what must stay refused), put each password in\n\
          # its file, and commit it. Check it with: natsfault verify --config {config_name} --contract THIS\n\
          config = \"{config_name}\"\n"
     );
+    let mut left = Vec::new();
     for u in config.users() {
-        match identity(&u, config_name) {
+        match identity(&u, config_name, secrets_dir, &mut left) {
             Some(block) => {
                 out.push('\n');
                 out.push_str(&block);
             }
-            None => out.push_str(&format!("\n# an nkey user at {}: add it with `nkey-seed-file = \"...\"`\n", u.at)),
+            None => {
+                left.push(format!("an nkey user at {}: add it as an identity with `nkey-seed-file = \"...\"`", u.at))
+            }
+        }
+    }
+    left.extend(imports_and_exports(config));
+    if !config.operators().is_empty() {
+        left.push(
+            "operator mode: its users are in JWTs, not in the config; add each service as an identity with \
+             `creds-file = \"...\"` and its lines"
+                .into(),
+        );
+    }
+    if !left.is_empty() {
+        out.push_str("\n# Left out of this contract, to state by hand:\n");
+        for l in left {
+            out.push_str(&format!("# - {l}\n"));
+        }
+    }
+    out
+}
+
+/// One line per account that imports or exports, with the count and where.
+fn imports_and_exports(config: &Config) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(accounts) = config.root().get_ci("accounts").and_then(|p| p.value.resolved().as_map()) else {
+        return out;
+    };
+    for entry in &accounts.entries {
+        let Entry::Pair(account) = entry else { continue };
+        let Some(map) = account.value.resolved().as_map() else { continue };
+        for kind in ["imports", "exports"] {
+            let Some(list) = map.get_ci(kind) else { continue };
+            let n = match &list.value.resolved().value {
+                Value::Array(items) => items.len(),
+                _ => 1,
+            };
+            out.push(format!(
+                "account `{}` {kind} {n} (at {}): state what crosses as `publish SUBJECT -> IDENTITY` or `request SUBJECT -> IDENTITY` lines between users of the two accounts",
+                account.key,
+                config.location(list.key_at)
+            ));
         }
     }
     out
