@@ -14,6 +14,7 @@ use natsfault::door::load_config_file;
 use natsfault::redact::Secrets;
 
 const CONFIG: &str = r#"
+no_auth_user: c
 accounts {
   APP {
     users: [
@@ -98,4 +99,14 @@ fn an_empty_contract_is_bad_input() {
         let shown = format!("{:?}", miette::Report::new(err));
         assert!(shown.contains("checks") && shown.contains("nothing"), "{shown}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_identity_without_credentials_is_explained_as_the_no_auth_user() {
+    let r = play("[identities.anon]\ncan = [\"subscribe jobs.>\", \"subscribe other.x\"]\n").await;
+    assert_eq!(outcome(&r, "subscribe jobs.>"), Outcome::Holds, "{}", render_human(&r));
+    let broken = r.lines.iter().find(|l| l.line.text == "subscribe other.x").expect("line");
+    assert_eq!(broken.outcome, Outcome::Broken, "{}", render_human(&r));
+    let because = broken.because.clone().unwrap_or_default();
+    assert!(because.contains("`no_auth_user` `c`") && because.contains("user `c` of account `APP`"), "{because}");
 }

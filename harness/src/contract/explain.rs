@@ -50,6 +50,14 @@ pub(crate) fn who(config: &Config, id: &ContractIdentity) -> Option<Who> {
         });
     }
     let public = id.nkey_seed.as_ref().and_then(|s| nkeys::KeyPair::from_seed(s).ok()).map(|k| k.public_key());
+    // A client without credentials becomes `no_auth_user`.
+    if id.user.is_none() && public.is_none() && id.token.is_none() {
+        let nau = config.no_auth_user()?;
+        let user = config.users().into_iter().find(|u| u.user.as_deref() == Some(nau.value.as_str()))?;
+        let mut w = from_user(&user);
+        w.describe = format!("`no_auth_user` `{}` ({}), {}", nau.value, nau.at, w.describe);
+        return Some(w);
+    }
     let user = config.users().into_iter().find(|u| match (&id.user, &public) {
         (Some(name), _) => u.user.as_ref() == Some(name),
         (None, Some(key)) => u.nkey.as_ref() == Some(key),
@@ -121,6 +129,9 @@ pub(crate) fn connect(config: &Config, id: &ContractIdentity, who: Option<&Who>,
     match (who, connected) {
         (Some(w), true) => format!("{} accepts it", w.describe),
         (Some(w), false) => format!("{} exists, but the server refused these credentials", w.describe),
+        (None, _) if id.user.is_none() && id.creds_file.is_none() && id.nkey_seed.is_none() && id.token.is_none() => {
+            "the identity has no credentials and the config has no `no_auth_user` for such clients".to_string()
+        }
         (None, _) => {
             let name = id.user.clone().unwrap_or_else(|| id.name.clone());
             let users = config.users();
