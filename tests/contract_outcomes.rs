@@ -23,6 +23,9 @@ accounts {
           subscribe: { allow: ["work.> workers"] }
           publish: { allow: ["_INBOX.>"] }
       } }
+      { user: inv, password: "inv-pass-1234", permissions: {
+          subscribe: { allow: ["inventory.>"] }, allow_responses: { max: 1 }
+      } }
       { user: c, password: "c-pass-1234", permissions: {
           subscribe: { allow: ["jobs.>"], deny: ["jobs.> workers"] }
       } }
@@ -34,7 +37,13 @@ accounts {
 async fn play(contract: &str) -> VerifyReport {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("nats.conf"), CONFIG).expect("config");
-    for (user, pass) in [("a", "a-pass-1234"), ("b", "b-pass-1234"), ("c", "c-pass-1234"), ("x", "wrong-pass")] {
+    for (user, pass) in [
+        ("a", "a-pass-1234"),
+        ("b", "b-pass-1234"),
+        ("c", "c-pass-1234"),
+        ("inv", "inv-pass-1234"),
+        ("x", "wrong-pass"),
+    ] {
         std::fs::write(dir.path().join(format!("{user}.pass")), format!("{pass}\n")).expect("password");
     }
     let path = dir.path().join("contract.toml");
@@ -109,4 +118,16 @@ async fn an_identity_without_credentials_is_explained_as_the_no_auth_user() {
     assert_eq!(broken.outcome, Outcome::Broken, "{}", render_human(&r));
     let because = broken.because.clone().unwrap_or_default();
     assert!(because.contains("`no_auth_user` `c`") && because.contains("user `c` of account `APP`"), "{because}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_responder_with_its_own_subscription_answers_within_allow_responses() {
+    // On one connection the request also reaches the responder's `subscribe` line, and the
+    // server counts that delivery against `allow_responses { max: 1 }`: the reply was refused.
+    let contract = identity("a", "a", &["request inventory.check -> inv"], &[])
+        + &identity("inv", "inv", &["subscribe inventory.check"], &[]);
+    let r = play(&contract).await;
+    assert!(r.holds(), "{}", render_human(&r));
+    let line = r.lines.iter().find(|l| l.line.text.starts_with("request")).expect("line");
+    assert_eq!(line.observed, "works, answered by `inv`");
 }

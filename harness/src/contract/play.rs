@@ -56,6 +56,10 @@ struct Live {
     subs: Vec<(String, async_nats::Subscriber)>,
     /// Background responders, stopped with the identity.
     responders: Vec<tokio::task::JoinHandle<()>>,
+    /// The identity's second connection, through its own tap, for the requests it answers: on
+    /// the first, a request would also reach its own `subscribe` lines, and the server counts
+    /// each delivery against `allow_responses`.
+    answering: Option<(Proxy, NatsConn)>,
 }
 
 impl Drop for Live {
@@ -137,6 +141,12 @@ async fn open_taps(n: usize) -> Result<Vec<Proxy>, String> {
 }
 
 async fn connect(id: &ContractIdentity, tap: Proxy, server: SocketAddr) -> Live {
+    let (conn, connect_error) = open(id, &tap, server).await;
+    Live { name: id.name.clone(), tap, conn, connect_error, subs: Vec::new(), responders: Vec::new(), answering: None }
+}
+
+/// A connection of `id` through `tap`, or why it was refused.
+async fn open(id: &ContractIdentity, tap: &Proxy, server: SocketAddr) -> (Option<NatsConn>, Option<ClientFailure>) {
     tap.set_upstream(server);
     let spec = ClientSpec {
         name: Some(id.name.clone()),
@@ -158,11 +168,27 @@ async fn connect(id: &ContractIdentity, tap: Proxy, server: SocketAddr) -> Live 
         Ok(opts) => NatsConn::connect(tap.listen_addr(), opts).await,
         Err(f) => Err(f),
     };
-    let (conn, connect_error) = match conn {
+    match conn {
         Ok(c) => (Some(c), None),
         Err(f) => (None, Some(f)),
-    };
-    Live { name: id.name.clone(), tap, conn, connect_error, subs: Vec::new(), responders: Vec::new() }
+    }
+}
+
+/// Opens the answering connection of every connected identity that answers requests.
+async fn open_answering(contract: &Contract, lives: &mut [Live], server: SocketAddr) {
+    let wanted = |live: &Live| live.conn.is_some() && !subscriptions(contract, &live.name).1.is_empty();
+    let opened = join_all(lives.iter().filter(|l| wanted(l)).map(|live| async {
+        let id = &contract.identities[&live.name];
+        let tap = Proxy::start(SocketAddr::from(([127, 0, 0, 1], 0))).await.ok()?;
+        let (conn, _) = open(id, &tap, server).await;
+        Some((live.name.clone(), tap, conn?))
+    }))
+    .await;
+    for (name, tap, conn) in opened.into_iter().flatten() {
+        if let Some(live) = lives.iter_mut().find(|l| l.name == name) {
+            live.answering = Some((tap, conn));
+        }
+    }
 }
 
 /// What one identity subscribes to before anything is published: its own `subscribe` and
@@ -216,9 +242,10 @@ async fn subscribe_all(contract: &Contract, live: &mut Live) {
             live.subs.push((subject, sub));
         }
     }
+    let answering = live.answering.as_ref().map(|(_, c)| c.client().clone()).unwrap_or_else(|| client.clone());
     for subject in responders {
-        let Ok(mut sub) = client.subscribe(subject).await else { continue };
-        let client = client.clone();
+        let Ok(mut sub) = answering.subscribe(subject).await else { continue };
+        let client = answering.clone();
         let answer = reply_of(&live.name);
         live.responders.push(tokio::spawn(async move {
             while let Some(msg) = sub.next().await {
@@ -230,6 +257,10 @@ async fn subscribe_all(contract: &Contract, live: &mut Live) {
         }));
     }
     let _ = conn.flush().await;
+    if let Some((tap, conn)) = &live.answering {
+        let _ = conn.flush().await;
+        tap.barrier(WITHIN).await;
+    }
     // async-nats' flush only writes; the tap's round trip is the one the server has answered.
     live.tap.barrier(WITHIN).await;
 }
@@ -304,6 +335,7 @@ async fn play_lines(
     let addr = server.client_addr();
     let mut lives: Vec<Live> =
         join_all(contract.identities.values().zip(taps).map(|(id, tap)| connect(id, tap, addr))).await;
+    open_answering(contract, &mut lives, addr).await;
     join_all(lives.iter_mut().map(|l| subscribe_all(contract, l))).await;
     let by_identity: BTreeMap<&str, Vec<(usize, &ContractLine)>> =
         contract.lines.iter().enumerate().fold(BTreeMap::new(), |mut m, (i, l)| {
@@ -325,9 +357,15 @@ async fn play_lines(
         .filter_map(|(i, l)| Some((l.to.clone()?, l.subject.clone(), payload(i))))
         .collect();
     let got = received(&mut lives, &expected).await;
+    join_all(lives.iter().filter_map(|l| l.answering.as_ref()).map(|(tap, _)| tap.barrier(WITHIN))).await;
     let errs: HashMap<String, Vec<String>> = lives
         .iter()
-        .map(|l| (l.name.clone(), l.tap.wire().server_errors().map(|(_, e)| e.text.clone()).collect()))
+        .map(|l| {
+            let taps = std::iter::once(&l.tap).chain(l.answering.as_ref().map(|(tap, _)| tap));
+            let errs =
+                taps.flat_map(|t| t.wire().server_errors().map(|(_, e)| e.text.clone()).collect::<Vec<_>>()).collect();
+            (l.name.clone(), errs)
+        })
         .collect();
     let whos: HashMap<String, Option<Who>> =
         contract.identities.iter().map(|(n, id)| (n.clone(), explain::who(config, id))).collect();
