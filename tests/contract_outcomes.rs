@@ -35,8 +35,12 @@ accounts {
 "#;
 
 async fn play(contract: &str) -> VerifyReport {
+    play_on(CONFIG, contract).await
+}
+
+async fn play_on(config: &str, contract: &str) -> VerifyReport {
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("nats.conf"), CONFIG).expect("config");
+    std::fs::write(dir.path().join("nats.conf"), config).expect("config");
     for (user, pass) in [
         ("a", "a-pass-1234"),
         ("b", "b-pass-1234"),
@@ -130,4 +134,30 @@ async fn a_responder_with_its_own_subscription_answers_within_allow_responses() 
     assert!(r.holds(), "{}", render_human(&r));
     let line = r.lines.iter().find(|l| l.line.text.starts_with("request")).expect("line");
     assert_eq!(line.observed, "works, answered by `inv`");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reply_through_a_service_import_is_recognised() {
+    let config = r#"
+accounts {
+  SHOP { users: [ { user: a, password: "a-pass-1234" } ], imports: [ { service: { account: INV, subject: "stock.check" } } ] }
+  INV {
+    users: [ { user: inv, password: "inv-pass-1234", permissions: { publish: { deny: ["_R_.>"] } } } ]
+    exports: [ { service: "stock.check" } ]
+  }
+}
+"#;
+    let contract = identity("a", "a", &["request stock.check -> inv"], &[]) + &identity("inv", "inv", &[], &[]);
+    let contract = contract.replace(
+        "[identities.inv]\nuser = \"inv\"\npassword-file = \"inv.pass\"\ncan = []\ncannot = []\n",
+        "[identities.inv]\nuser = \"inv\"\npassword-file = \"inv.pass\"\ncan = [\"subscribe stock.check\"]\n",
+    );
+    let r = play_on(config, &contract).await;
+    let line = r.lines.iter().find(|l| l.line.text.starts_with("request")).expect("line");
+    assert_eq!(line.outcome, Outcome::Broken, "{}", render_human(&r));
+    let because = line.because.clone().unwrap_or_default();
+    assert!(because.contains("Publish to \"_R_.") && because.contains("`publish.deny` `_R_.>`"), "{because}");
+    // Without the deny, the reply crosses the import from the responder.
+    let r = play_on(&config.replace(", permissions: { publish: { deny: [\"_R_.>\"] } }", ""), &contract).await;
+    assert!(r.holds(), "{}", render_human(&r));
 }

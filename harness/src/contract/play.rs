@@ -548,11 +548,18 @@ impl Judge<'_> {
         } else {
             format!("Permissions Violation for {refused_prefix}")
         };
-        if let Some(e) = self.err(to, &prefix) {
+        // A reply through a service import goes to a `_R_.` subject of the importing account,
+        // not to the requester's inbox.
+        let through_import = (!refused_prefix.starts_with("Subscription"))
+            .then(|| self.err(to, "Permissions Violation for Publish to \"_R_."))
+            .flatten();
+        if let Some(e) = self.err(to, &prefix).or(through_import) {
+            // The refused subject is the one the server names (an inbox, or `_R_.` through an import).
+            let named = e.split('"').nth(1).unwrap_or("_INBOX.x").to_string();
             let (kind, subject) = if refused_prefix.starts_with("Subscription") {
                 ("subscribe", l.subject.as_str())
             } else {
-                ("publish", "_INBOX.x")
+                ("publish", named.as_str())
             };
             let why = to_who.map(|w| explain::decide(w, kind, subject).1).unwrap_or_default();
             return format!("`{to}` was refused: {e}; {why}");
