@@ -69,6 +69,18 @@ pub enum LineParseError {
         /// What was there, quoted, and why it is not a subject.
         found: String,
     },
+    /// A subject longer than a server's control line takes: the server answers
+    /// `-ERR 'Maximum Control Line Exceeded'` and closes the connection, which the identity's
+    /// other lines share.
+    #[error(
+        "the subject after `{verb}` has {len} bytes; expected at most {MAX_SUBJECT_BYTES} (nats-server's control line is 4096 bytes, with the operation, reply subject and size)"
+    )]
+    TooLong {
+        /// The operation.
+        verb: &'static str,
+        /// The subject's length.
+        len: usize,
+    },
     /// A wildcard where a concrete subject is needed.
     #[error("expected a subject without wildcards after `{verb}`, found `{subject}`")]
     Wildcard {
@@ -90,6 +102,16 @@ pub enum LineParseError {
         found: String,
     },
 }
+
+/// The longest subject a line takes, in bytes: what fits in nats-server's 4096-byte control line
+/// beside `HPUB`, a reply subject and sizes.
+///
+/// ```
+/// use natsfault::contract::{LineParseError, parse_line};
+/// let long = format!("publish {}", "a".repeat(5000));
+/// assert!(matches!(parse_line(&long), Err(LineParseError::TooLong { len: 5000, .. })));
+/// ```
+pub const MAX_SUBJECT_BYTES: usize = 3900;
 
 /// Reads a line into its operation, subject and the identity that must receive (`-> NAME`).
 pub fn parse_line(text: &str) -> Result<(Verb, String, Option<String>), LineParseError> {
@@ -115,6 +137,9 @@ pub fn parse_line(text: &str) -> Result<(Verb, String, Option<String>), LinePars
     let Some((&subject, rest)) = rest.split_first() else {
         return Err(LineParseError::Subject { verb: word, found: "nothing".into() });
     };
+    if subject.len() > MAX_SUBJECT_BYTES {
+        return Err(LineParseError::TooLong { verb: word, len: subject.len() });
+    }
     check_subject(subject, true)
         .map_err(|e| LineParseError::Subject { verb: word, found: format!("`{subject}` ({e})") })?;
     if matches!(verb, Verb::Publish | Verb::Request) && subject.split('.').any(|t| t == "*" || t == ">") {
