@@ -201,6 +201,7 @@ async fn creds_identities_are_explained_by_their_jwt() {
     let b = broken(&report);
     assert_eq!(b.len(), 1, "{b:?}");
     assert_eq!(b[0].0, "billing can publish orders.paid");
-    assert!(b[0].1.starts_with("`publish.deny` `orders.>` of the user JWT of `"), "{}", b[0].1);
-    assert!(b[0].1.contains("creds/billing.creds` (account `A"), "{}", b[0].1);
+    // Operator mode: the creds file's line that holds the JWT deciding it.
+    assert!(b[0].1.starts_with("`publish.deny` `orders.>` of the user JWT at `"), "{}", b[0].1);
+    assert!(b[0].1.contains("creds/billing.creds:2` (account `A"), "{}", b[0].1);
 }

@@ -40,13 +40,16 @@ pub(crate) fn who(config: &Config, id: &ContractIdentity) -> Option<Who> {
         } else {
             claims.nats.issuer_account.clone()
         };
+        // The line of the creds file that holds the JWT deciding the permissions.
+        let line = text.lines().position(|l| l.trim() == jwt.trim()).map_or(1, |i| i + 1);
+        let at = format!("{}:{line}", path.display());
         return Some(Who {
-            describe: format!("the user JWT of `{}` (account `{account}`)", path.display()),
+            describe: format!("the user JWT at `{at}` (account `{account}`)"),
             account: Some(account),
             publish: rule(&claims.nats.permissions.publish),
             subscribe: rule(&claims.nats.permissions.subscribe),
             at: None,
-            where_: path.display().to_string(),
+            where_: at,
         });
     }
     let public = id.nkey_seed.as_ref().and_then(|s| nkeys::KeyPair::from_seed(s).ok()).map(|k| k.public_key());
