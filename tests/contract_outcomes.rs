@@ -47,6 +47,8 @@ async fn play_on(config: &str, contract: &str) -> VerifyReport {
         ("c", "c-pass-1234"),
         ("inv", "inv-pass-1234"),
         ("x", "wrong-pass"),
+        ("admin", "admin-pass-1234"),
+        ("worker", "worker-pass-1234"),
     ] {
         std::fs::write(dir.path().join(format!("{user}.pass")), format!("{pass}\n")).expect("password");
     }
@@ -160,4 +162,59 @@ accounts {
     // Without the deny, the reply crosses the import from the responder.
     let r = play_on(&config.replace(", permissions: { publish: { deny: [\"_R_.>\"] } }", ""), &contract).await;
     assert!(r.holds(), "{}", render_human(&r));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jetstream_lines_are_played_in_file_order_with_the_servers_refusal_as_evidence() {
+    let config = r#"
+jetstream {}
+accounts {
+  APP {
+    jetstream: enabled
+    users: [
+      { user: admin, password: "admin-pass-1234" }
+      { user: worker, password: "worker-pass-1234", permissions: {
+          publish: { allow: ["$JS.API.CONSUMER.MSG.NEXT.ORDERS.worker", "$JS.ACK.ORDERS.worker.>", "orders.>"] }
+          subscribe: { allow: ["_INBOX.>"] }
+      } }
+    ]
+  }
+  PLAIN { users: [ { user: a, password: "a-pass-1234" } ] }
+}
+"#;
+    let contract = identity(
+        "admin",
+        "admin",
+        &[
+            "stream create ORDERS orders.>",
+            "consumer create ORDERS worker",
+            "stream info ORDERS",
+            "kv put fleet dev.001",
+        ],
+        &[],
+    ) + &identity(
+        "worker",
+        "worker",
+        &["js-publish orders.created", "fetch ORDERS worker"],
+        &["stream create BILLING"],
+    ) + &identity("a", "a", &["stream info ORDERS"], &[]);
+    let r = play_on(config, &contract).await;
+    let text = render_human(&r);
+    for held in [
+        "stream create ORDERS orders.>",
+        "consumer create ORDERS worker",
+        "stream info ORDERS",
+        "js-publish orders.created",
+        "stream create BILLING",
+    ] {
+        assert!(r.lines.iter().any(|l| l.line.text == held && l.outcome == Outcome::Holds), "{held}: {text}");
+    }
+    // async-nats reads the consumer's info before it fetches: the worker needs that subject too.
+    let fetch = r.lines.iter().find(|l| l.line.text == "fetch ORDERS worker").expect("line");
+    assert_eq!(fetch.outcome, Outcome::Broken, "{text}");
+    assert!(fetch.observed.contains("$JS.API.CONSUMER.INFO.ORDERS.worker"), "{}", fetch.observed);
+    assert_eq!(outcome(&r, "kv put fleet dev.001"), Outcome::NotChecked, "{text}");
+    let plain = r.lines.iter().find(|l| l.line.identity == "a").expect("line");
+    assert_eq!(plain.outcome, Outcome::NotChecked, "{text}");
+    assert!(plain.observed.contains("JetStream is not enabled for the account"), "{}", plain.observed);
 }

@@ -25,6 +25,126 @@ pub enum Verb {
     Queue(String),
     /// Send a request and get a reply (no wildcards).
     Request,
+    /// A JetStream, key-value or object store operation through async-nats' API.
+    Js(JsLine),
+}
+
+/// A JetStream line: `stream create ORDERS orders.>`, `stream info ORDERS`, `consumer create
+/// ORDERS worker`, `js-publish orders.created` (its ack from the stream), `fetch ORDERS worker`,
+/// `kv get fleet dev.001`, `kv put fleet dev.001`, `kv watch fleet`, `object get files a.txt`,
+/// `object put files a.txt`.
+///
+/// ```
+/// use natsfault::contract::{JsLine, Verb, parse_line};
+/// let (verb, _, _) = parse_line("consumer create ORDERS worker").unwrap();
+/// assert_eq!(verb, Verb::Js(JsLine::ConsumerCreate { stream: "ORDERS".into(), consumer: "worker".into() }));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JsLine {
+    /// Create a stream (on the subjects given, or its name lowercased with `.>`).
+    StreamCreate {
+        /// The stream.
+        stream: String,
+        /// Its subjects.
+        subjects: Vec<String>,
+    },
+    /// A stream's info.
+    StreamInfo {
+        /// The stream.
+        stream: String,
+    },
+    /// Create a durable pull consumer.
+    ConsumerCreate {
+        /// The stream.
+        stream: String,
+        /// The consumer.
+        consumer: String,
+    },
+    /// Publish to a stream's subject and get its ack.
+    Publish {
+        /// The subject.
+        subject: String,
+    },
+    /// Fetch one message from a pull consumer (and ack it).
+    Fetch {
+        /// The stream.
+        stream: String,
+        /// The consumer.
+        consumer: String,
+    },
+    /// Get a key.
+    KvGet {
+        /// The bucket.
+        bucket: String,
+        /// The key.
+        key: String,
+    },
+    /// Put a key.
+    KvPut {
+        /// The bucket.
+        bucket: String,
+        /// The key.
+        key: String,
+    },
+    /// Watch a bucket.
+    KvWatch {
+        /// The bucket.
+        bucket: String,
+    },
+    /// Get an object.
+    ObjectGet {
+        /// The bucket.
+        bucket: String,
+        /// The object.
+        name: String,
+    },
+    /// Put an object.
+    ObjectPut {
+        /// The bucket.
+        bucket: String,
+        /// The object.
+        name: String,
+    },
+}
+
+impl JsLine {
+    /// Reads the words of a JetStream line, or `None` when they are not one.
+    fn parse(words: &[&str]) -> Option<Result<JsLine, LineParseError>> {
+        let bad = |found: &[&str]| Some(Err(LineParseError::Js { found: found.join(" ") }));
+        let name_ok = |n: &str| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        let line = match words {
+            ["stream", "create", stream, subjects @ ..] if name_ok(stream) => JsLine::StreamCreate {
+                stream: (*stream).into(),
+                subjects: subjects.iter().map(|s| s.to_string()).collect(),
+            },
+            ["stream", "info", stream] if name_ok(stream) => JsLine::StreamInfo { stream: (*stream).into() },
+            ["consumer", "create", stream, consumer] if name_ok(stream) && name_ok(consumer) => {
+                JsLine::ConsumerCreate { stream: (*stream).into(), consumer: (*consumer).into() }
+            }
+            ["js-publish", subject] => JsLine::Publish { subject: (*subject).into() },
+            ["fetch", stream, consumer] if name_ok(stream) && name_ok(consumer) => {
+                JsLine::Fetch { stream: (*stream).into(), consumer: (*consumer).into() }
+            }
+            ["kv", "get", bucket, key] if name_ok(bucket) => {
+                JsLine::KvGet { bucket: (*bucket).into(), key: (*key).into() }
+            }
+            ["kv", "put", bucket, key] if name_ok(bucket) => {
+                JsLine::KvPut { bucket: (*bucket).into(), key: (*key).into() }
+            }
+            ["kv", "watch", bucket] if name_ok(bucket) => JsLine::KvWatch { bucket: (*bucket).into() },
+            ["object", "get", bucket, name] if name_ok(bucket) => {
+                JsLine::ObjectGet { bucket: (*bucket).into(), name: (*name).into() }
+            }
+            ["object", "put", bucket, name] if name_ok(bucket) => {
+                JsLine::ObjectPut { bucket: (*bucket).into(), name: (*name).into() }
+            }
+            [first, ..] if ["stream", "consumer", "js-publish", "fetch", "kv", "object"].contains(first) => {
+                return bad(words);
+            }
+            _ => return None,
+        };
+        Some(Ok(line))
+    }
 }
 
 impl Verb {
@@ -36,6 +156,7 @@ impl Verb {
             Verb::Subscribe => "subscribe",
             Verb::Queue(_) => "queue",
             Verb::Request => "request",
+            Verb::Js(_) => "jetstream",
         }
     }
 }
@@ -56,7 +177,9 @@ impl fmt::Display for Verb {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LineParseError {
     /// The first word is not an operation.
-    #[error("unknown operation `{0}`; expected `publish`, `subscribe`, `queue`, `request` or `connect`")]
+    #[error(
+        "unknown operation `{0}`; expected `publish`, `subscribe`, `queue`, `request`, `connect`, or a JetStream line (`stream`, `consumer`, `js-publish`, `fetch`, `kv`, `object`)"
+    )]
     UnknownVerb(String),
     /// The line is empty.
     #[error("expected an operation and a subject, e.g. `publish orders.created`, found an empty line")]
@@ -80,6 +203,14 @@ pub enum LineParseError {
         verb: &'static str,
         /// The subject's length.
         len: usize,
+    },
+    /// A JetStream line that does not read.
+    #[error(
+        "expected a JetStream line (`stream create NAME [SUBJECTS]`, `stream info NAME`, `consumer create STREAM NAME`, `js-publish SUBJECT`, `fetch STREAM CONSUMER`, `kv get|put BUCKET KEY`, `kv watch BUCKET`, `object get|put BUCKET NAME`), found `{found}`"
+    )]
+    Js {
+        /// The line.
+        found: String,
     },
     /// A wildcard where a concrete subject is needed.
     #[error("expected a subject without wildcards after `{verb}`, found `{subject}`")]
@@ -117,6 +248,10 @@ pub const MAX_SUBJECT_BYTES: usize = 3900;
 pub fn parse_line(text: &str) -> Result<(Verb, String, Option<String>), LineParseError> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let Some((&first, rest)) = words.split_first() else { return Err(LineParseError::Empty) };
+    if let Some(js) = JsLine::parse(&words) {
+        let js = js?;
+        return Ok((Verb::Js(js), words[1..].join(" "), None));
+    }
     let verb = match first {
         "connect" if rest.is_empty() => return Ok((Verb::Connect, String::new(), None)),
         "connect" => {

@@ -5,6 +5,7 @@
 mod error;
 mod explain;
 mod from_config;
+mod js_play;
 mod line;
 mod load;
 mod model;
@@ -16,7 +17,7 @@ mod subject_match;
 
 pub use error::{ContractError, ContractLoadError};
 pub use from_config::{contract_from_config, contract_from_config_in};
-pub use line::{LineParseError, MAX_SUBJECT_BYTES, Verb, parse_line};
+pub use line::{JsLine, LineParseError, MAX_SUBJECT_BYTES, Verb, parse_line};
 pub use load::{CONTRACT_FILE_LIMIT, load_contract, load_contract_str};
 pub use model::{Contract, ContractIdentity, ContractLine};
 pub use one_line::verify_contract;

@@ -47,6 +47,20 @@ pub enum VerifyError {
     Environment(String),
 }
 
+/// What the JetStream lines need of a connected identity.
+pub(crate) struct LiveRef<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) tap: &'a Proxy,
+    pub(crate) client: Option<async_nats::Client>,
+}
+
+impl LiveRef<'_> {
+    /// Every `-ERR` the server sent on this identity's connection so far.
+    pub(crate) fn errs(&self) -> Vec<String> {
+        self.tap.wire().server_errors().map(|(_, e)| e.text.clone()).collect()
+    }
+}
+
 struct Live {
     name: String,
     tap: Proxy,
@@ -357,6 +371,12 @@ async fn play_lines(
         .filter_map(|(i, l)| Some((l.to.clone()?, l.subject.clone(), payload(i))))
         .collect();
     let got = received(&mut lives, &expected).await;
+    let refs: Vec<LiveRef<'_>> = lives
+        .iter()
+        .map(|l| LiveRef { name: &l.name, tap: &l.tap, client: l.conn.as_ref().map(|c| c.client().clone()) })
+        .collect();
+    let js = super::js_play::play_js(contract, &refs).await;
+    drop(refs);
     join_all(lives.iter().filter_map(|l| l.answering.as_ref()).map(|(tap, _)| tap.barrier(WITHIN))).await;
     let errs: HashMap<String, Vec<String>> = lives
         .iter()
@@ -369,7 +389,8 @@ async fn play_lines(
         .collect();
     let whos: HashMap<String, Option<Who>> =
         contract.identities.iter().map(|(n, id)| (n.clone(), explain::who(config, id))).collect();
-    let judge = Judge { contract, config, lives: &lives, errs: &errs, got: &got, requests: &requests, whos: &whos };
+    let judge =
+        Judge { contract, config, lives: &lives, errs: &errs, got: &got, requests: &requests, whos: &whos, js: &js };
     contract.lines.iter().enumerate().map(|(i, l)| judge.line(i, l)).collect()
 }
 
@@ -395,6 +416,7 @@ struct Judge<'a> {
     got: &'a HashMap<(String, String), Vec<String>>,
     requests: &'a HashMap<usize, Result<String, ClientFailure>>,
     whos: &'a HashMap<String, Option<Who>>,
+    js: &'a HashMap<usize, super::js_play::JsOutcome>,
 }
 
 impl Judge<'_> {
@@ -522,6 +544,40 @@ impl Judge<'_> {
                 }
             }
             Verb::Connect => (Seen::Works, "connected".into(), None),
+            Verb::Js(_) => self.jetstream(i, who),
+        }
+    }
+
+    /// A JetStream line: refused when the server sent a permissions `-ERR` during it; works when
+    /// the API answered; otherwise allowed but unanswered (JetStream off, an API error).
+    fn jetstream(&self, i: usize, who: Option<&Who>) -> (Seen, String, Option<String>) {
+        let Some(o) = self.js.get(&i) else {
+            return (Seen::Unchecked, "not checked: the operation was not run".into(), None);
+        };
+        if let Some(e) = o.errs.iter().find(|e| e.starts_with("Permissions Violation")) {
+            // The permission that decides it, for the subject the server names.
+            let subject = e.split('"').nth(1).unwrap_or_default();
+            let kind = if e.contains("for Subscription") { "subscribe" } else { "publish" };
+            let why = who.map(|w| explain::decide(w, kind, subject).1);
+            return (
+                Seen::Refused,
+                format!("refused: {e}"),
+                why.or_else(|| Some(format!("the server refused it: {e}"))),
+            );
+        }
+        match &o.result {
+            Ok(()) => (Seen::Works, "works, the JetStream API answered".into(), None),
+            Err(f) => {
+                let why = match &f.api {
+                    Some(api) if api.err_code == 10039 => "JetStream is not enabled for the account".to_string(),
+                    Some(api) => {
+                        format!("the JetStream API answered {} ({}): {}", api.code, api.err_code, api.description)
+                    }
+                    None if f.kind == "NoResponders" => "no responder: is JetStream enabled for the account?".into(),
+                    None => format!("{}: {}", f.kind, f.message),
+                };
+                (Seen::Unanswered, format!("not refused, but {why}"), Some(why))
+            }
         }
     }
 
