@@ -218,3 +218,33 @@ accounts {
     assert_eq!(plain.outcome, Outcome::NotChecked, "{text}");
     assert!(plain.observed.contains("JetStream is not enabled for the account"), "{}", plain.observed);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reply_lines_state_what_allow_responses_permits() {
+    let config = |limits: &str| {
+        format!(
+            "authorization {{ users: [\n  {{ user: a, password: \"a-pass-1234\", permissions: {{ publish: [\"stock.>\"], subscribe: [\"_INBOX.>\"] }} }}\n  {{ user: inv, password: \"inv-pass-1234\", permissions: {{ subscribe: [\"stock.>\"], allow_responses: {limits} }} }}\n] }}\n"
+        )
+    };
+    let contract = identity("a", "a", &["request stock.check -> inv"], &[])
+        + &identity(
+            "inv",
+            "inv",
+            &["reply stock.check x2"],
+            &["reply stock.check x3", "reply stock.check after 1200ms"],
+        );
+    let r = play_on(&config("{ max: 2, expires: \"1s\" }"), &contract).await;
+    assert!(r.holds(), "{}", render_human(&r));
+    // One reply allowed: the second of `x2` is refused, with the server's words.
+    let r = play_on(&config("{ max: 1, expires: \"1s\" }"), &contract).await;
+    let x2 = r.lines.iter().find(|l| l.line.text == "reply stock.check x2").expect("line");
+    assert_eq!(x2.outcome, Outcome::Broken, "{}", render_human(&r));
+    assert!(
+        x2.observed.starts_with("1 of 2 replies arrived; refused: Permissions Violation for Publish to"),
+        "{}",
+        x2.observed
+    );
+    // Without a requester the line cannot be checked.
+    let r = play_on(&config("true"), &identity("inv", "inv", &["reply stock.check"], &[])).await;
+    assert_eq!(outcome(&r, "reply stock.check"), Outcome::NotChecked, "{}", render_human(&r));
+}

@@ -1,5 +1,6 @@
 //! One line of a contract: `publish orders.created -> billing`, `subscribe orders.>`,
-//! `queue orders.work workers`, `request inventory.check -> inventory`, `connect`.
+//! `queue orders.work workers`, `request inventory.check -> inventory`, `connect`,
+//! `reply inventory.check x2`, and the JetStream lines ([`JsLine`]).
 
 use std::fmt;
 
@@ -27,6 +28,14 @@ pub enum Verb {
     Request,
     /// A JetStream, key-value or object store operation through async-nats' API.
     Js(JsLine),
+    /// Answer one request on a subject `count` times, each after `after` (`reply SUBJECT x2`,
+    /// `reply SUBJECT after 2s`): what `allow_responses { max, expires }` permits.
+    Reply {
+        /// How many replies to send.
+        count: u32,
+        /// How long to wait before replying.
+        after: std::time::Duration,
+    },
 }
 
 /// A JetStream line: `stream create ORDERS orders.>`, `stream info ORDERS`, `consumer create
@@ -157,6 +166,7 @@ impl Verb {
             Verb::Queue(_) => "queue",
             Verb::Request => "request",
             Verb::Js(_) => "jetstream",
+            Verb::Reply { .. } => "reply",
         }
     }
 }
@@ -244,6 +254,40 @@ pub enum LineParseError {
 /// ```
 pub const MAX_SUBJECT_BYTES: usize = 3900;
 
+/// `reply SUBJECT [xN] [after DURATION]`.
+fn parse_reply(rest: &[&str]) -> Result<(Verb, String, Option<String>), LineParseError> {
+    let Some((&subject, mut more)) = rest.split_first() else {
+        return Err(LineParseError::Subject { verb: "reply", found: "nothing".into() });
+    };
+    check_subject(subject, false)
+        .map_err(|e| LineParseError::Subject { verb: "reply", found: format!("`{subject}` ({e})") })?;
+    let (mut count, mut after) = (1, std::time::Duration::ZERO);
+    let trailing = |found: &[&str]| LineParseError::Trailing {
+        verb: "reply",
+        subject: subject.into(),
+        expected: "`xN` (replies per request) or `after DURATION`",
+        found: found.join(" "),
+    };
+    while let Some((&word, next)) = more.split_first() {
+        match (word, next) {
+            (w, _) if w.starts_with('x') && w[1..].parse::<u32>().is_ok_and(|n| (1..=100).contains(&n)) => {
+                count = w[1..].parse().unwrap_or(1);
+                more = next;
+            }
+            ("after", [d, tail @ ..]) => {
+                let parsed: crate::spec::Dur = d.parse().map_err(|_| trailing(more))?;
+                if parsed.0 > std::time::Duration::from_secs(60) {
+                    return Err(trailing(more));
+                }
+                after = parsed.0;
+                more = tail;
+            }
+            _ => return Err(trailing(more)),
+        }
+    }
+    Ok((Verb::Reply { count, after }, subject.into(), None))
+}
+
 /// Reads a line into its operation, subject and the identity that must receive (`-> NAME`).
 pub fn parse_line(text: &str) -> Result<(Verb, String, Option<String>), LineParseError> {
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -251,6 +295,9 @@ pub fn parse_line(text: &str) -> Result<(Verb, String, Option<String>), LinePars
     if let Some(js) = JsLine::parse(&words) {
         let js = js?;
         return Ok((Verb::Js(js), words[1..].join(" "), None));
+    }
+    if first == "reply" {
+        return parse_reply(rest);
     }
     let verb = match first {
         "connect" if rest.is_empty() => return Ok((Verb::Connect, String::new(), None)),

@@ -12,6 +12,7 @@ mod model;
 mod one_line;
 mod play;
 mod render;
+mod reply_play;
 mod report;
 mod subject_match;
 

@@ -160,7 +160,11 @@ async fn connect(id: &ContractIdentity, tap: Proxy, server: SocketAddr) -> Live 
 }
 
 /// A connection of `id` through `tap`, or why it was refused.
-async fn open(id: &ContractIdentity, tap: &Proxy, server: SocketAddr) -> (Option<NatsConn>, Option<ClientFailure>) {
+pub(super) async fn open(
+    id: &ContractIdentity,
+    tap: &Proxy,
+    server: SocketAddr,
+) -> (Option<NatsConn>, Option<ClientFailure>) {
     tap.set_upstream(server);
     let spec = ClientSpec {
         name: Some(id.name.clone()),
@@ -376,6 +380,7 @@ async fn play_lines(
         .map(|l| LiveRef { name: &l.name, tap: &l.tap, client: l.conn.as_ref().map(|c| c.client().clone()) })
         .collect();
     let js = super::js_play::play_js(contract, &refs).await;
+    let replies = super::reply_play::play_replies(contract, &refs, addr).await;
     drop(refs);
     join_all(lives.iter().filter_map(|l| l.answering.as_ref()).map(|(tap, _)| tap.barrier(WITHIN))).await;
     let errs: HashMap<String, Vec<String>> = lives
@@ -389,8 +394,17 @@ async fn play_lines(
         .collect();
     let whos: HashMap<String, Option<Who>> =
         contract.identities.iter().map(|(n, id)| (n.clone(), explain::who(config, id))).collect();
-    let judge =
-        Judge { contract, config, lives: &lives, errs: &errs, got: &got, requests: &requests, whos: &whos, js: &js };
+    let judge = Judge {
+        contract,
+        config,
+        lives: &lives,
+        errs: &errs,
+        got: &got,
+        requests: &requests,
+        whos: &whos,
+        js: &js,
+        replies: &replies,
+    };
     contract.lines.iter().enumerate().map(|(i, l)| judge.line(i, l)).collect()
 }
 
@@ -417,6 +431,7 @@ struct Judge<'a> {
     requests: &'a HashMap<usize, Result<String, ClientFailure>>,
     whos: &'a HashMap<String, Option<Who>>,
     js: &'a HashMap<usize, super::js_play::JsOutcome>,
+    replies: &'a HashMap<usize, super::reply_play::ReplyOutcome>,
 }
 
 impl Judge<'_> {
@@ -545,6 +560,34 @@ impl Judge<'_> {
             }
             Verb::Connect => (Seen::Works, "connected".into(), None),
             Verb::Js(_) => self.jetstream(i, who),
+            Verb::Reply { .. } => self.reply(i),
+        }
+    }
+
+    /// A `reply` line: refused when the server refused a reply; works when every reply arrived.
+    fn reply(&self, i: usize) -> (Seen, String, Option<String>) {
+        use super::reply_play::ReplyOutcome;
+        match self.replies.get(&i) {
+            None => (Seen::Unchecked, "not checked: the reply was not played".into(), None),
+            Some(ReplyOutcome::NoRequester(why)) => (Seen::Unchecked, format!("not checked: {why}"), None),
+            Some(ReplyOutcome::NotDelivered) => {
+                (Seen::Unchecked, "not checked: the request did not reach the replying identity".into(), None)
+            }
+            Some(ReplyOutcome::Sent { arrived, sent, errs }) => {
+                match errs.iter().find(|e| e.starts_with("Permissions Violation for Publish to")) {
+                    Some(e) => (
+                        Seen::Refused,
+                        format!("{arrived} of {sent} replies arrived; refused: {e}"),
+                        Some(format!("the server refused a reply past what `allow_responses` permits: {e}")),
+                    ),
+                    None if arrived == sent => (Seen::Works, format!("works, {sent} of {sent} replies arrived"), None),
+                    None => (
+                        Seen::Refused,
+                        format!("{arrived} of {sent} replies arrived"),
+                        Some("replies were lost without a refusal".into()),
+                    ),
+                }
+            }
         }
     }
 
