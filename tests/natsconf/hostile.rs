@@ -229,3 +229,21 @@ fn walk(dir: &Path) -> Vec<String> {
     }
     out
 }
+
+#[test]
+fn an_include_that_is_a_fifo_is_refused_without_blocking() {
+    // Opening a FIFO for reading blocks until a writer comes: the parser decides from metadata.
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("users.conf");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    std::fs::write(tmp.path().join("nats.conf"), "authorization { include \"users.conf\" }\n").unwrap();
+    let main = tmp.path().join("nats.conf");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(Config::parse_file(&main, &ParseOptions::sandboxed::<&str, &str>([], Vec::new())).map(|_| ()));
+    });
+    let result = rx.recv_timeout(std::time::Duration::from_secs(10)).expect("the parser returned without blocking");
+    let err = result.expect_err("a FIFO is no config file").to_string();
+    assert!(err.contains("not a regular file"), "{err}");
+}

@@ -22,6 +22,11 @@ pub(crate) fn parse_file(path: &Path, options: &ParseOptions) -> Result<Config, 
 pub(super) fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ConfErrorKind> {
     use std::io::Read;
     let read_err = |e: &std::io::Error| ConfErrorKind::Read { path: path.display().to_string(), reason: io_reason(e) };
+    // Decided before opening: opening a FIFO blocks until something writes to it.
+    let before = std::fs::metadata(path).map_err(|e| read_err(&e))?;
+    if !before.is_file() {
+        return Err(ConfErrorKind::Read { path: path.display().to_string(), reason: "not a regular file".into() });
+    }
     let file = std::fs::File::open(path).map_err(|e| read_err(&e))?;
     let meta = file.metadata().map_err(|e| read_err(&e))?;
     if !meta.is_file() {
