@@ -247,3 +247,15 @@ fn an_include_that_is_a_fifo_is_refused_without_blocking() {
     let err = result.expect_err("a FIFO is no config file").to_string();
     assert!(err.contains("not a regular file"), "{err}");
 }
+
+#[test]
+fn a_file_included_many_times_is_read_within_one_bound_for_the_whole_config() {
+    let tmp = tempfile::tempdir().unwrap();
+    // 640 KiB of comments, included 64 times: 40 MiB read for one config without a total bound.
+    std::fs::write(tmp.path().join("big.conf"), "# padding\n".repeat(65536)).unwrap();
+    let text: String = (0..64).map(|_| "include \"big.conf\"\n").collect();
+    std::fs::write(tmp.path().join("nats.conf"), text).unwrap();
+    let err = Config::parse_file(tmp.path().join("nats.conf"), &ParseOptions::sandboxed::<&str, &str>([], Vec::new()))
+        .expect_err("refused");
+    assert!(err.to_string().contains("expected at most 33554432 in all"), "{err}");
+}

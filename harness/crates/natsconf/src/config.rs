@@ -83,6 +83,9 @@ pub struct ParseOptions {
     pub max_include_depth: usize,
     /// The largest file read, in bytes.
     pub max_file_bytes: u64,
+    /// The most bytes read for one config, its includes together (the same file included a
+    /// thousand times is read a thousand times).
+    pub max_total_bytes: u64,
     /// Where included files may be: `None` anywhere (as nats-server); `Some(folders)` only inside
     /// the main file's folder or one of `folders` (checked on the resolved, canonical path before
     /// the file is opened, so nothing of a file outside is ever read or quoted).
@@ -95,6 +98,7 @@ impl Default for ParseOptions {
             env: Env::Process,
             max_include_depth: DEFAULT_MAX_INCLUDE_DEPTH,
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            max_total_bytes: 4 * DEFAULT_MAX_FILE_BYTES,
             include_roots: None,
         }
     }

@@ -214,6 +214,16 @@ pub enum ConfErrorKind {
         /// The bound.
         limit: u64,
     },
+    /// The config and its includes together are larger than the parser reads.
+    #[error("`include {path}` brings the config and its includes to {total} bytes; expected at most {limit} in all")]
+    IncludesTooLarge {
+        /// The include that went over.
+        path: String,
+        /// The bytes read with it.
+        total: u64,
+        /// The bound.
+        limit: u64,
+    },
     /// A file that includes itself, directly or through other files.
     #[error(
         "`include {path}` makes a cycle ({chain}); expected each file to be included only by files it does not include"

@@ -20,7 +20,15 @@ impl FileParser<'_, '_, '_> {
         let resolved = go_join(&self.dir, &path);
         self.check_include_root(&path, &resolved, at)?;
         let text = match read_bounded(Path::new(&resolved), self.shared.options.max_file_bytes) {
-            Ok(bytes) => utf8_text(bytes, Path::new(&resolved))?,
+            Ok(bytes) => {
+                self.shared.read_bytes += bytes.len() as u64;
+                let limit = self.shared.options.max_total_bytes;
+                if self.shared.read_bytes > limit {
+                    let total = self.shared.read_bytes;
+                    return Err(self.err(at, ConfErrorKind::IncludesTooLarge { path, total, limit }));
+                }
+                utf8_text(bytes, Path::new(&resolved))?
+            }
             Err(ConfErrorKind::Read { reason, .. }) => {
                 let hint = Path::new(&path).is_absolute().then(|| {
                     "nats-server joins include paths to the including file's folder, even absolute ones; \

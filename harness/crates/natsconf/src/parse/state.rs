@@ -20,6 +20,8 @@ pub(super) struct Shared<'o> {
     pub(super) env_stack: Vec<String>,
     /// Keys that a `$variable` referred to.
     pub(super) used_defs: BTreeSet<Pos>,
+    /// Bytes of included files read so far.
+    pub(super) read_bytes: u64,
 }
 
 impl<'o> Shared<'o> {
@@ -30,6 +32,7 @@ impl<'o> Shared<'o> {
             include_stack: Vec::new(),
             env_stack: Vec::new(),
             used_defs: BTreeSet::new(),
+            read_bytes: 0,
         }
     }
 
