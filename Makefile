@@ -6,7 +6,7 @@ TEST_VERSIONS = 2.10.26 2.12.8 2.15.0
 CARGO ?= cargo
 NATSFAULT = target/debug/natsfault
 
-.PHONY: setup image build run run-containers clients matrix test lint fmt clean bench soak fuzz
+.PHONY: setup image image-tool build run run-containers clients matrix test lint fmt clean bench soak fuzz
 
 ## setup: install the pinned nats-server binary (checksum verified) into .cache/, and the
 ## client-library drivers (nats-py in a virtualenv, nats.go from Debian) into .cache/clients/
@@ -18,6 +18,11 @@ setup:
 image: setup
 	@if command -v docker >/dev/null 2>&1; then scripts/build-image.sh $(SERVER_VERSION); \
 	else echo "natsfault: no docker command: container tests will be skipped (they fail under CI=true)"; fi
+
+## image-tool: build natsfault/tool:VERSION, the natsfault command with the nats-server binaries of
+## SERVER_VERSION (a release build, offline, FROM scratch), for CI jobs without a Rust toolchain
+image-tool: setup
+	@scripts/build-tool-image.sh $(SERVER_VERSION)
 
 build:
 	$(CARGO) build --workspace --locked
