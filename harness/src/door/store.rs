@@ -11,17 +11,18 @@ const STORE_KEYS: &[&str] = &["store_dir", "storedir"];
 const INNER_STORE_KEYS: &[&str] = &["store", "store_dir", "storedir"];
 
 /// `config` without any `store_dir`; unchanged when it names none or does not parse (the server
-/// then says why).
+/// then says why). Parsed as every door parses: `env` are the variables passed explicitly, and
+/// natsfault's own environment is not read.
 ///
 /// ```
 /// use natsfault::door::scenario_config;
 /// let text = "jetstream { store_dir: \"/var/lib/nats\", max_file: 1G }\nauthorization { token: t }";
-/// let played = scenario_config(text);
+/// let played = scenario_config(text, &[]);
 /// assert!(!played.contains("store_dir") && played.contains("max_file: 1G"));
 /// assert_eq!(played.len(), text.len());
 /// ```
-pub fn scenario_config(config: &str) -> String {
-    let options = ParseOptions { include_roots: Some(Vec::new()), ..ParseOptions::default() };
+pub fn scenario_config(config: &str, env: &[(String, String)]) -> String {
+    let options = ParseOptions::sandboxed(env.iter().cloned(), Vec::new());
     let Ok(parsed) = Config::parse_str(config, "/natsfault-pasted-config/nats.conf", &options) else {
         return config.to_string();
     };
@@ -91,5 +92,5 @@ pub fn guard_text(config: &str) -> Result<String, String> {
     if let Some(b) = crate::natsconf::guard(&parsed, &|_| false).first() {
         return Err(format!("nats.conf:{}:{}: `{}` {}", b.at.line, b.at.column, b.key, b.what));
     }
-    Ok(scenario_config(config))
+    Ok(scenario_config(config, &[]))
 }

@@ -93,7 +93,7 @@ pub async fn play_phase(
                 Err((expectation, expected, e)) => ctx.fail(None, "start-server", expectation, expected, e),
                 Ok((config, clients, auths)) => {
                     // Through the door: the store is the sandbox's, the environment only `env`.
-                    let config = crate::door::scenario_config(&config);
+                    let config = crate::door::scenario_config(&config, &scenario.server.env_values);
                     let mut spec = ServerSpec::new(version, config).label(file_stem(scenario));
                     spec.env = scenario.server.env_values.clone();
                     // A `config-file`'s includes and the files it names travel beside it.

@@ -105,7 +105,8 @@ pub async fn start_topology(
                 return Ok(false);
             }
         };
-        let config = crate::door::scenario_config(&proxies.rewrite(&server.name, config));
+        let env = if i == 0 { first.env.clone() } else { server.section.env_values.clone() };
+        let config = crate::door::scenario_config(&proxies.rewrite(&server.name, config), &env);
         names.insert(server.name.clone(), (server_name, gateway_name));
         let mut spec = ServerSpec::new(ctx.version, config).label(format!("{}-{}", first.label, server.name));
         spec.files = if i == 0 { first.files.clone() } else { ctx.pki.iter().flat_map(|p| p.server_files()).collect() };
@@ -116,7 +117,7 @@ pub async fn start_topology(
             spec.published.extend(first.published.iter().copied());
         }
         spec.client_port = Some(addrs.client_host_port);
-        spec.env = if i == 0 { first.env.clone() } else { server.section.env_values.clone() };
+        spec.env = env;
         spec.hostname = Some(addrs.hostname.clone());
         specs.push((server.name.clone(), spec, dials));
     }

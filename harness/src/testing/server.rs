@@ -51,7 +51,8 @@ pub struct TestServer {
     server: Box<dyn RunningServer>,
     proxy: Proxy,
     creds: BTreeMap<String, PathBuf>,
-    _creds_dir: tempfile::TempDir,
+    /// The folder of the creds files the builder wrote (none for a team's own files).
+    _creds_dir: Option<tempfile::TempDir>,
 }
 
 impl TestServer {
@@ -184,7 +185,7 @@ impl TestServerBuilder {
         }
         let spec = ServerSpec::new(version, config).label("testserver");
         let (server, proxy) = start_spec(&spec, self.container).await?;
-        Ok(TestServer { server, proxy, creds, _creds_dir: dir })
+        Ok(TestServer { server, proxy, creds, _creds_dir: Some(dir) })
     }
 
     /// The team's config file through the door.
@@ -201,10 +202,8 @@ impl TestServerBuilder {
         let deployed =
             crate::door::load_config_file_with(path, &self.door).map_err(|e| TestServerError::Config(e.to_string()))?;
         let spec = deployed.spec(version).label("testserver");
-        let dir =
-            crate::backend::owned_temp_dir("testserver").map_err(|e| TestServerError::Credentials(e.to_string()))?;
         let (server, proxy) = start_spec(&spec, self.container).await?;
-        Ok(TestServer { server, proxy, creds: self.team_creds.clone(), _creds_dir: dir })
+        Ok(TestServer { server, proxy, creds: self.team_creds.clone(), _creds_dir: None })
     }
 }
 
