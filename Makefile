@@ -25,7 +25,7 @@ image-tool: setup
 	@scripts/build-tool-image.sh $(SERVER_VERSION)
 
 build:
-	$(CARGO) build --workspace --locked
+	$(CARGO) build --workspace --locked --features natsfault/cli
 
 ## run: play every scenario on the local-process backend and print the report
 run: setup build
@@ -51,8 +51,10 @@ test: setup image
 	$(CARGO) test --workspace --locked --no-fail-fast
 	@# A team's crate that depends on natsfault by path, built as a user would (its own lock, offline).
 	CARGO_TARGET_DIR=$(CURDIR)/target $(CARGO) test --manifest-path examples/team-service/Cargo.toml --locked --offline
+	@# natsfault's default features stay a light dev-dependency.
+	@scripts/count-crates.sh 220
 	@# Every crate documents without a broken or private link, and packages.
-	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps --locked --quiet
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --all-features --no-deps --locked --quiet
 	@for p in natsfault natsfault-natsconf natsfault-credentials natsfault-owner-only; do \
 	  $(CARGO) package --list --allow-dirty --locked -p $$p >/dev/null 2>&1 || { echo "cargo package --list -p $$p failed"; exit 1; }; done
 
@@ -81,7 +83,8 @@ fuzz:
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
-	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps --locked
+	$(CARGO) clippy -p natsfault --lib --locked -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --all-features --no-deps --locked
 	@for p in natsfault natsfault-natsconf natsfault-credentials natsfault-owner-only; do \
 	  $(CARGO) package --list --allow-dirty --locked -p $$p >/dev/null || exit 1; done
 

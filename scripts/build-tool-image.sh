@@ -15,7 +15,7 @@ image="natsfault/tool:$tool_version"
 
 command -v docker >/dev/null 2>&1 || { echo "build-tool-image: docker is not installed" >&2; exit 3; }
 "$root/scripts/fetch-nats-server.sh" "${versions[@]}"
-cargo build --release --locked --manifest-path "$root/Cargo.toml" -p natsfault --bin natsfault
+cargo build --release --locked --manifest-path "$root/Cargo.toml" -p natsfault --features cli --bin natsfault
 binary="$root/target/release/natsfault"
 
 context="$(mktemp -d "${TMPDIR:-/tmp}/natsfault-tool-image-XXXXXX")"

@@ -13,6 +13,12 @@
 //!   [`load_contract`] and [`verify`]; a team's config as a [`TestServer`] with
 //!   [`TestServer::from_config_file`].
 //!
+//! The default features are the process backend, scenarios, contracts and [`TestServer`]; the
+//! container backend (`container`), MQTT clients (`mqtt`), the auth callout bridge's HTTP side
+//! and the URL account server (`http`), and the `natsfault` command (`cli`, with all of them)
+//! are opt-in. A scenario that needs a feature this build lacks is refused before it plays, with
+//! an error naming the feature.
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let scenario = natsfault::load_file("scenarios/permissions/guide-example.toml".as_ref())?;
@@ -34,10 +40,13 @@
 // workspace's tests can reach them, not an API other crates should build on. What a test author
 // needs is re-exported below, and the modules left documented hold the types those re-exports
 // return.
+#[cfg(feature = "http")]
 pub mod auth_bridge;
 pub mod backend;
+#[cfg(feature = "cli")]
 #[doc(hidden)]
 pub mod bench;
+#[cfg(feature = "cli")]
 #[doc(hidden)]
 pub mod cli;
 #[doc(hidden)]
@@ -80,10 +89,14 @@ pub use natsfault_natsconf as natsconf;
 /// Owner-only files for secrets, its own crate ([`natsfault_owner_only`]).
 pub use natsfault_owner_only as owner_only;
 
-pub use backend::{Backend, ContainerBackend, ProcessBackend, RunningServer, ServerSpec};
+#[cfg(feature = "container")]
+pub use backend::ContainerBackend;
+pub use backend::{Backend, ProcessBackend, RunningServer, ServerSpec};
 pub use contract::{Contract, VerifyReport, load_contract, verify, verify_contract};
 pub use door::{DeployedConfig, load_config_file};
 pub use report::{ScenarioReport, Status};
 pub use runner::play;
 pub use spec::{Scenario, load_file};
-pub use testing::{NatsServerImage, TestServer, TestServerBuilder, TestUser, run_scenario_tests};
+#[cfg(feature = "container")]
+pub use testing::NatsServerImage;
+pub use testing::{TestServer, TestServerBuilder, TestUser, run_scenario_tests};

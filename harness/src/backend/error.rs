@@ -51,6 +51,16 @@ pub enum ServerError {
     /// Confinement was required (`NATSFAULT_CONFINE=require`) but is not possible here.
     #[error("cannot confine nats-server: {0}; set NATSFAULT_CONFINE=auto to run it with the config rewrite alone")]
     Unconfinable(String),
+    /// What was asked for is behind a cargo feature this build of natsfault does not have.
+    #[error(
+        "{what} needs natsfault's `{feature}` feature; add `features = [\"{feature}\"]` to the natsfault dependency"
+    )]
+    FeatureMissing {
+        /// The feature.
+        feature: &'static str,
+        /// What needs it.
+        what: String,
+    },
     /// An operating system error.
     #[error("{context}: {source}")]
     Io {
@@ -66,6 +76,11 @@ impl ServerError {
     pub fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> ServerError {
         let context = context.into();
         move |source| ServerError::Io { context, source }
+    }
+
+    /// `what` needs the cargo feature `feature`, which this build was compiled without.
+    pub fn feature_missing(feature: &'static str, what: impl Into<String>) -> ServerError {
+        ServerError::FeatureMissing { feature, what: what.into() }
     }
 
     /// The same error with every secret of `secrets` replaced in its texts.

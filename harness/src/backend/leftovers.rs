@@ -9,7 +9,7 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::sync::Once;
 
-use super::container::{Owner, is_leftover};
+use super::owner::{Owner, is_leftover};
 use super::sandbox::{SANDBOX_PREFIX, keep_requested};
 
 /// The file in each natsfault temp folder that names its owner (`key=value` lines).

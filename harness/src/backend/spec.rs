@@ -4,6 +4,9 @@ use super::confine::ConfinePolicy;
 use crate::spec::Version;
 
 /// A file placed beside the server's config (credentials, JWTs).
+/// The client port a server listens on inside its container (nats-server's default).
+pub const CLIENT_PORT: u16 = 4222;
+
 #[derive(Clone, Debug)]
 pub struct ServerFile {
     /// File name, relative to the config's directory.

@@ -1,9 +1,9 @@
 //! `natsfault list` and `natsfault check`.
 
 use super::args::{CheckArgs, Format, ListArgs};
-use super::discover::{load_all, render_load_error, scenario_files};
 use super::exit;
 use crate::redact::{Secrets, scenario_secrets};
+use crate::spec::discover::{load_all, render_load_error, scenario_files};
 
 /// Runs `natsfault list`.
 pub fn list(args: ListArgs) -> i32 {

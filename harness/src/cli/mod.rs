@@ -6,7 +6,6 @@ mod bench;
 mod clients;
 mod contract;
 mod diagnose;
-mod discover;
 pub mod exit;
 mod list;
 mod main;
@@ -18,6 +17,6 @@ mod run;
 pub mod secret_file;
 mod verify;
 
+pub use crate::spec::discover::{DEFAULT_DIR, load_all, scenario_files};
 pub use args::{BackendChoice, Cli, Command, DiagnoseArgs, Format};
-pub use discover::{DEFAULT_DIR, load_all, scenario_files};
 pub use main::main;

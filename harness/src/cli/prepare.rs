@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::args::BackendChoice;
-use super::discover::{load_all, render_load_error, scenario_files};
 use super::exit;
 use crate::backend::{Backend, ContainerBackend, ProcessBackend};
 use crate::spec::Scenario;
+use crate::spec::discover::{load_all, render_load_error, scenario_files};
 
 /// Every scenario under `paths` whose file or name contains `filter`.
 pub fn scenarios(paths: &[PathBuf], filter: Option<&str>) -> Result<Vec<Scenario>, i32> {

@@ -11,6 +11,7 @@ mod client_state;
 mod context;
 mod endpoint;
 mod exec;
+mod features;
 mod js_exec;
 mod link_proxy;
 mod listeners;

@@ -2,6 +2,7 @@
 
 use std::time::Instant;
 
+use super::features::missing_feature;
 use super::phase::play_phase;
 use crate::backend::{Backend, ServerError};
 use crate::redact::{Secrets, scenario_secrets};
@@ -56,6 +57,9 @@ async fn play_phases(
     };
     if !scenario.applies_to(version) {
         return Ok(report);
+    }
+    if let Some(missing) = missing_feature(scenario) {
+        return Err(missing);
     }
     for phase in scenario.phases() {
         // Every wait inside is bounded; this bounds a phase as a whole, so that no scenario can

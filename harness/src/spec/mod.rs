@@ -11,6 +11,7 @@ mod bounds;
 mod cause;
 mod client;
 mod count_range;
+pub mod discover;
 mod duration;
 mod endpoint;
 mod expect;

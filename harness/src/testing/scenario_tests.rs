@@ -19,7 +19,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::backend::{Backend, ContainerBackend, DEFAULT_VERSION, ProcessBackend, resolve_version};
+use crate::backend::{Backend, DEFAULT_VERSION, ProcessBackend, resolve_version};
 use crate::report::{Status, human};
 use crate::runner::play;
 use crate::spec::load_file;
@@ -40,7 +40,7 @@ pub struct ScenarioTest {
 /// assert!(tests.iter().any(|t| t.name == "../scenarios/permissions/guide-example.toml"));
 /// ```
 pub fn scenario_tests(dir: impl AsRef<Path>) -> Result<Vec<ScenarioTest>, String> {
-    let files = crate::cli::scenario_files(&[dir.as_ref().to_path_buf()]).map_err(|e| e.to_string())?;
+    let files = crate::spec::discover::scenario_files(&[dir.as_ref().to_path_buf()]).map_err(|e| e.to_string())?;
     Ok(files.into_iter().map(|p| ScenarioTest { name: p.display().to_string(), path: p }).collect())
 }
 
@@ -139,11 +139,19 @@ async fn play_one(path: &Path) -> Result<(), String> {
     let scenario = load_file(path).map_err(|e| format!("{:?}", miette::Report::new(e)))?;
     let asked = std::env::var("NATSFAULT_SERVER_VERSION").unwrap_or_else(|_| DEFAULT_VERSION.to_string());
     let version = resolve_version(&asked)?;
+    #[cfg(feature = "container")]
     let container;
     let backend: &dyn Backend = match std::env::var("NATSFAULT_BACKEND").as_deref() {
+        #[cfg(feature = "container")]
         Ok("container") => {
-            container = ContainerBackend::connect().await.map_err(|e| e.to_string())?;
+            container = crate::backend::ContainerBackend::connect().await.map_err(|e| e.to_string())?;
             &container
+        }
+        #[cfg(not(feature = "container"))]
+        Ok("container") => {
+            return Err(
+                crate::backend::ServerError::feature_missing("container", "NATSFAULT_BACKEND=container").to_string()
+            );
         }
         _ => &ProcessBackend,
     };

@@ -10,7 +10,7 @@ use toml::Spanned;
 
 use super::error::TestServerError;
 use super::user::TestUser;
-use crate::backend::{Backend, ContainerBackend, ProcessBackend, RunningServer, ServerSpec, resolve_version};
+use crate::backend::{Backend, ProcessBackend, RunningServer, ServerSpec, resolve_version};
 use crate::credentials::write_creds;
 use crate::keyring::Keyring;
 use crate::proxy::{Proxy, ToxicSpec};
@@ -111,7 +111,8 @@ impl TestServerBuilder {
     }
 
     /// Runs the server in a container (`natsfault/nats-server:VERSION`, built by `make image`)
-    /// instead of a local process.
+    /// instead of a local process. Needs natsfault's `container` feature.
+    #[cfg(feature = "container")]
     pub fn container(mut self, on: bool) -> Self {
         self.container = on;
         self
@@ -210,7 +211,12 @@ impl TestServerBuilder {
 /// Starts the server and the proxy in front of it.
 async fn start_spec(spec: &ServerSpec, container: bool) -> Result<(Box<dyn RunningServer>, Proxy), TestServerError> {
     let server = if container {
-        ContainerBackend::connect().await?.start(spec).await?
+        #[cfg(feature = "container")]
+        {
+            crate::backend::ContainerBackend::connect().await?.start(spec).await?
+        }
+        #[cfg(not(feature = "container"))]
+        unreachable!("TestServerBuilder::container exists only with the `container` feature")
     } else {
         ProcessBackend.start(spec).await?
     };

@@ -12,8 +12,8 @@ use testcontainers::bollard::query_parameters::{
 
 use super::engine::{connect_for_cleanup, describe, engine_error, is_not_found};
 use super::mount::MOUNTED;
-use super::owner::{LABEL, Owner, is_leftover};
 use crate::backend::error::ServerError;
+use crate::backend::owner::{LABEL, Owner, is_leftover};
 
 /// How long a removal from `Drop` may take.
 const DROP_REMOVAL_TIMEOUT: Duration = Duration::from_secs(20);

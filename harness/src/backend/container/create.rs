@@ -2,6 +2,7 @@
 //! port published on 127.0.0.1 only, the host gateway, the harness's network, and the host folder
 //! of config files when the engine mounts it.
 
+use crate::backend::CLIENT_PORT;
 use std::collections::HashMap;
 
 use testcontainers::bollard::models::{
@@ -15,8 +16,6 @@ use crate::backend::spec::{CONFIG_FILE, STORE_DIR};
 /// rest of its root is read-only when the config is mounted.
 pub const DATA_DIR: &str = "/data";
 
-/// The client port inside the container.
-pub const CLIENT_PORT: u16 = 4222;
 /// The name under which a container reaches the host (a mocked HTTP endpoint, say).
 pub const HOST_GATEWAY_NAME: &str = "host.docker.internal";
 

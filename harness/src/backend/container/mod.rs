@@ -11,15 +11,12 @@ mod image;
 mod logs;
 mod mount;
 mod network;
-mod owner;
 mod port;
 mod server;
 
 pub use backend::ContainerBackend;
-pub use create::{CLIENT_PORT, DATA_DIR, HOST_GATEWAY_NAME, server_args};
+pub use create::{DATA_DIR, HOST_GATEWAY_NAME, server_args};
 pub use delivery::{FILES_VAR, FileDelivery};
 pub use files::CONTAINER_DIR;
 pub use image::{IMAGE_REPOSITORY, IMAGE_VAR, image_for};
-pub use owner::LABEL;
-pub(crate) use owner::{Owner, is_leftover};
 pub use server::ContainerServer;

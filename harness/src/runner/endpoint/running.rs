@@ -6,78 +6,18 @@ use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use nkeys::XKey;
 use tokio::sync::watch;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+use super::{EndpointCall, EndpointKeys};
 use crate::auth_bridge::{Bridge, BridgeMode, BridgeSpec, DEFAULT_REQUEST_TIMEOUT, FailureKind, ServiceAuth};
-use crate::credentials::{Identity, format_creds, keys};
+use crate::credentials::format_creds;
 use crate::keyring::Keyring;
-use crate::render::{Provider, Secrets};
 use crate::spec::{ENDPOINT_AUTH_USER, EndpointChange, EndpointMode, EndpointSpec};
 
 /// The path the endpoint serves.
-pub const ENDPOINT_PATH: &str = "/auth";
-
-/// The phase's callout keys, made before the config is rendered: they fill
-/// `{{auth-endpoint.issuer}}` and `{{auth-endpoint.xkey}}`.
-pub struct EndpointKeys {
-    issuer: Identity,
-    xkey: XKey,
-}
-
-impl EndpointKeys {
-    /// Fresh keys; their seeds are registered in `secrets`.
-    pub fn new(secrets: &Secrets) -> EndpointKeys {
-        let keys = EndpointKeys { issuer: keys::account(), xkey: XKey::new() };
-        secrets.add(keys.issuer.seed());
-        if let Ok(seed) = keys.xkey.seed() {
-            secrets.add(&seed);
-        }
-        keys
-    }
-}
-
-impl Provider for EndpointKeys {
-    fn value(&self, key: &str) -> Option<String> {
-        match key {
-            "auth-endpoint.issuer" => Some(self.issuer.public_key().to_string()),
-            "auth-endpoint.xkey" => Some(self.xkey.public_key()),
-            _ => None,
-        }
-    }
-
-    fn describe(&self) -> &'static str {
-        "auth-endpoint.issuer`, `auth-endpoint.xkey"
-    }
-}
-
-/// One request the endpoint received.
-#[derive(Clone, Debug)]
-pub struct EndpointCall {
-    /// When it arrived.
-    pub at: Instant,
-    /// Its `Authorization` header.
-    pub authorization: Option<String>,
-    /// Its body, as text.
-    pub body: String,
-}
-
-impl EndpointCall {
-    /// Whether the body or the `Authorization` header contains `text`.
-    pub fn contains(&self, text: &str) -> bool {
-        self.body.contains(text) || self.authorization.as_deref().is_some_and(|a| a.contains(text))
-    }
-
-    /// The call as one line, for reports (the caller redacts it).
-    pub fn describe(&self) -> String {
-        match &self.authorization {
-            Some(a) => format!("Authorization: {a}; body {}", self.body),
-            None => format!("body {}", self.body),
-        }
-    }
-}
+const ENDPOINT_PATH: &str = "/auth";
 
 /// What the endpoint answers, and what it received; shared with the mock's responder.
 struct Shared {

@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use super::{LoadError, Scenario, load_file};
 use crate::input_file::check_regular;
-use crate::spec::{LoadError, Scenario, load_file};
 
 /// The default place for scenarios.
 pub const DEFAULT_DIR: &str = "scenarios";

@@ -8,6 +8,7 @@ pub const LABEL: &str = "io.natsfault";
 /// The backend instance (`<pid>-<n>`) that created a container or network.
 pub const LABEL_RUN: &str = "io.natsfault.run";
 /// The scenario label of a container (its file stem).
+#[cfg_attr(not(feature = "container"), allow(dead_code))]
 pub const LABEL_SCENARIO: &str = "io.natsfault.scenario";
 /// The owning process id.
 pub const LABEL_PID: &str = "io.natsfault.pid";
@@ -60,6 +61,7 @@ impl Owner {
     }
 
     /// The process id.
+    #[cfg_attr(not(feature = "container"), allow(dead_code))]
     pub(crate) fn pid(&self) -> u32 {
         self.pid
     }

@@ -8,7 +8,7 @@ use rumqttc::{AsyncClient, ConnectionError, Event, MqttOptions, Packet, QoS, Sub
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-use super::failure::ClientFailure;
+use crate::client::ClientFailure;
 
 /// A connected MQTT client; dropping it stops its event loop.
 pub struct MqttConn {
