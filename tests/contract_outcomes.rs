@@ -248,3 +248,37 @@ async fn reply_lines_state_what_allow_responses_permits() {
     let r = play_on(&config("true"), &identity("inv", "inv", &["reply stock.check"], &[])).await;
     assert_eq!(outcome(&r, "reply stock.check"), Outcome::NotChecked, "{}", render_human(&r));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn overlapping_subscription_lines_each_have_a_connection_and_a_refusal_of_their_own() {
+    // `c` may subscribe to `jobs.>` but not as a `workers` queue member. Its three lines cover
+    // one another; each is played on its own connection, so the queue line's `-ERR` is its own,
+    // and a message published `-> c` arrives whichever of them covers it.
+    let contract = identity("c", "c", &["subscribe jobs.>", "subscribe jobs.new"], &["queue jobs.> workers"])
+        + &identity("a", "a", &["publish jobs.new -> c", "publish jobs.old -> c"], &[]);
+    let r = play(&contract).await;
+    let human = render_human(&r);
+    for line in [
+        "subscribe jobs.>",
+        "subscribe jobs.new",
+        "queue jobs.> workers",
+        "publish jobs.new -> c",
+        "publish jobs.old -> c",
+    ] {
+        assert_eq!(outcome(&r, line), Outcome::Holds, "{line}\n{human}");
+    }
+    // The same lines where the config denies `jobs.new`: that line breaks, with its own refusal,
+    // and the line that covers it still holds.
+    let narrowed = CONFIG.replace(
+        r#"subscribe: { allow: ["jobs.>"], deny: ["jobs.> workers"] }"#,
+        r#"subscribe: { allow: ["jobs.>"], deny: ["jobs.> workers", "jobs.new"] }"#,
+    );
+    assert_ne!(narrowed, CONFIG);
+    let r = play_on(&narrowed, &contract).await;
+    let human = render_human(&r);
+    let line = r.lines.iter().find(|l| l.line.text == "subscribe jobs.new").expect("line");
+    assert_eq!(line.outcome, Outcome::Broken, "{human}");
+    assert_eq!(line.observed, "refused: Permissions Violation for Subscription to \"jobs.new\"", "{human}");
+    assert_eq!(outcome(&r, "subscribe jobs.>"), Outcome::Holds, "{human}");
+    assert_eq!(outcome(&r, "queue jobs.> workers"), Outcome::Holds, "{human}");
+}

@@ -1,6 +1,8 @@
 //! Playing a contract: one server for the whole contract, every identity connected at once
 //! through its own wire tap, then every subscription, then every publish and request, each
 //! identity in parallel; the `-ERR`s on each tap and the messages received decide each line.
+//! Each `subscribe` and `queue` line has a connection (and a tap) of its own, and so has an
+//! identity's answering side: no line sees another's traffic or takes its refusal.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::SocketAddr;
@@ -74,6 +76,10 @@ struct Live {
     /// the first, a request would also reach its own `subscribe` lines, and the server counts
     /// each delivery against `allow_responses`.
     answering: Option<(Proxy, NatsConn)>,
+    /// Each of its own `subscribe` and `queue` lines on a connection of its own, by line index:
+    /// a refusal there is that line's, and nothing else the identity does reaches it. A line
+    /// whose connection could not be opened (a connection limit, say) subscribes on the first.
+    own: HashMap<usize, (Proxy, NatsConn)>,
 }
 
 impl Drop for Live {
@@ -156,7 +162,16 @@ async fn open_taps(n: usize) -> Result<Vec<Proxy>, String> {
 
 async fn connect(id: &ContractIdentity, tap: Proxy, server: SocketAddr) -> Live {
     let (conn, connect_error) = open(id, &tap, server).await;
-    Live { name: id.name.clone(), tap, conn, connect_error, subs: Vec::new(), responders: Vec::new(), answering: None }
+    Live {
+        name: id.name.clone(),
+        tap,
+        conn,
+        connect_error,
+        subs: Vec::new(),
+        responders: Vec::new(),
+        answering: None,
+        own: HashMap::new(),
+    }
 }
 
 /// A connection of `id` through `tap`, or why it was refused.
@@ -209,10 +224,44 @@ async fn open_answering(contract: &Contract, lives: &mut [Live], server: SocketA
     }
 }
 
+/// Opens a connection of its own for each `subscribe` and `queue` line of every connected
+/// identity.
+async fn open_own(contract: &Contract, lives: &mut [Live], server: SocketAddr) {
+    let wanted: Vec<(usize, usize)> = lives
+        .iter()
+        .enumerate()
+        .filter(|(_, live)| live.conn.is_some())
+        .flat_map(|(k, live)| {
+            let own = subscriptions(contract, &live.name).0.into_iter().filter_map(|s| s.line);
+            own.map(move |i| (k, i)).collect::<Vec<_>>()
+        })
+        .collect();
+    let opened = join_all(wanted.into_iter().map(|(k, i)| {
+        let id = &contract.identities[&lives[k].name];
+        async move {
+            let tap = Proxy::start(SocketAddr::from(([127, 0, 0, 1], 0))).await.ok()?;
+            let (conn, _) = open(id, &tap, server).await;
+            Some((k, i, tap, conn?))
+        }
+    }))
+    .await;
+    for (k, i, tap, conn) in opened.into_iter().flatten() {
+        lives[k].own.insert(i, (tap, conn));
+    }
+}
+
+/// One subscription an identity makes before anything is published.
+struct Sub {
+    /// The identity's own line, for its `subscribe` and `queue` lines.
+    line: Option<usize>,
+    subject: String,
+    queue: Option<String>,
+}
+
 /// What one identity subscribes to before anything is published: its own `subscribe` and
 /// `queue` lines (a queue line as a member of its group), the subjects others publish `-> it`
 /// that none of those covers, the requests it answers.
-fn subscriptions(contract: &Contract, name: &str) -> (Vec<(String, Option<String>)>, Vec<String>) {
+fn subscriptions(contract: &Contract, name: &str) -> (Vec<Sub>, Vec<String>) {
     let mut subs = Vec::new();
     let mut seen = HashSet::new();
     let mut responders = Vec::new();
@@ -225,16 +274,20 @@ fn subscriptions(contract: &Contract, name: &str) -> (Vec<(String, Option<String
         .filter(|l| l.identity == name && l.must_work && matches!(l.verb, Verb::Subscribe | Verb::Queue(_)))
         .map(|l| l.subject.as_str())
         .collect();
-    for l in &contract.lines {
+    for (i, l) in contract.lines.iter().enumerate() {
         match (&l.verb, l.to.as_deref()) {
-            (Verb::Subscribe, _) if l.identity == name => subs.push((l.subject.clone(), None)),
-            (Verb::Queue(g), _) if l.identity == name => subs.push((l.subject.clone(), Some(g.clone()))),
+            (Verb::Subscribe, _) if l.identity == name => {
+                subs.push(Sub { line: Some(i), subject: l.subject.clone(), queue: None });
+            }
+            (Verb::Queue(g), _) if l.identity == name => {
+                subs.push(Sub { line: Some(i), subject: l.subject.clone(), queue: Some(g.clone()) });
+            }
             (Verb::Publish, Some(to))
                 if to == name
                     && !own.iter().any(|p| subject_within(&l.subject, p))
                     && seen.insert(l.subject.clone()) =>
             {
-                subs.push((l.subject.clone(), None));
+                subs.push(Sub { line: None, subject: l.subject.clone(), queue: None });
             }
             (Verb::Request, Some(to)) if to == name && !responders.contains(&l.subject) => {
                 responders.push(l.subject.clone());
@@ -251,15 +304,25 @@ async fn subscribe_all(contract: &Contract, live: &mut Live) {
     let (subs, responders) = subscriptions(contract, &live.name);
     let Some(conn) = live.conn.as_ref() else { return };
     let client = conn.client().clone();
-    for (subject, queue) in subs {
+    for Sub { line, subject, queue } in subs {
+        let on = match line.and_then(|i| live.own.get(&i)) {
+            Some((_, own)) => own.client().clone(),
+            None => client.clone(),
+        };
         let sub = match queue {
-            Some(q) => client.queue_subscribe(subject.clone(), q).await,
-            None => client.subscribe(subject.clone()).await,
+            Some(q) => on.queue_subscribe(subject.clone(), q).await,
+            None => on.subscribe(subject.clone()).await,
         };
         if let Ok(sub) = sub {
             live.subs.push((subject, sub));
         }
     }
+    // Each own connection's round trip: the server has its subscription (or refused it).
+    join_all(live.own.values().map(|(tap, conn)| async move {
+        let _ = conn.flush().await;
+        tap.barrier(WITHIN).await;
+    }))
+    .await;
     let answering = live.answering.as_ref().map(|(_, c)| c.client().clone()).unwrap_or_else(|| client.clone());
     for subject in responders {
         let Ok(mut sub) = answering.subscribe(subject).await else { continue };
@@ -320,7 +383,13 @@ async fn received(
     lives: &mut [Live],
     expected: &HashSet<(String, String, String)>,
 ) -> HashMap<(String, String), Vec<String>> {
-    join_all(lives.iter().map(|l| l.tap.barrier(WITHIN))).await;
+    join_all(
+        lives
+            .iter()
+            .flat_map(|l| std::iter::once(&l.tap).chain(l.own.values().map(|(tap, _)| tap)))
+            .map(|t| t.barrier(WITHIN)),
+    )
+    .await;
     let deadline = tokio::time::Instant::now() + DELIVERY_GRACE;
     let mut out: HashMap<(String, String), Vec<String>> = HashMap::new();
     for live in lives.iter_mut() {
@@ -354,6 +423,7 @@ async fn play_lines(
     let mut lives: Vec<Live> =
         join_all(contract.identities.values().zip(taps).map(|(id, tap)| connect(id, tap, addr))).await;
     open_answering(contract, &mut lives, addr).await;
+    open_own(contract, &mut lives, addr).await;
     join_all(lives.iter_mut().map(|l| subscribe_all(contract, l))).await;
     let by_identity: BTreeMap<&str, Vec<(usize, &ContractLine)>> =
         contract.lines.iter().enumerate().fold(BTreeMap::new(), |mut m, (i, l)| {
@@ -382,11 +452,12 @@ async fn play_lines(
     let js = super::js_play::play_js(contract, &refs).await;
     let replies = super::reply_play::play_replies(contract, &refs, addr).await;
     drop(refs);
-    join_all(lives.iter().filter_map(|l| l.answering.as_ref()).map(|(tap, _)| tap.barrier(WITHIN))).await;
+    let others = lives.iter().flat_map(|l| l.answering.iter().chain(l.own.values()));
+    join_all(others.map(|(tap, _)| tap.barrier(WITHIN))).await;
     let errs: HashMap<String, Vec<String>> = lives
         .iter()
         .map(|l| {
-            let taps = std::iter::once(&l.tap).chain(l.answering.as_ref().map(|(tap, _)| tap));
+            let taps = std::iter::once(&l.tap).chain(l.answering.iter().chain(l.own.values()).map(|(tap, _)| tap));
             let errs =
                 taps.flat_map(|t| t.wire().server_errors().map(|(_, e)| e.text.clone()).collect::<Vec<_>>()).collect();
             (l.name.clone(), errs)
@@ -514,7 +585,13 @@ impl Judge<'_> {
                     Verb::Queue(g) => format!("Permissions Violation for Subscription to \"{s}\" using queue \"{g}\""),
                     _ => format!("Permissions Violation for Subscription to \"{s}\""),
                 };
-                match self.err_exact(&l.identity, &refused) {
+                // On its own connection, only its own refusal counts.
+                let own = self.lives.iter().find(|x| x.name == l.identity).and_then(|x| x.own.get(&i));
+                let err = match own {
+                    Some((tap, _)) => tap.wire().server_errors().map(|(_, e)| e.text.clone()).find(|e| *e == refused),
+                    None => self.err_exact(&l.identity, &refused),
+                };
+                match err {
                     Some(e) => (Seen::Refused, format!("refused: {e}"), decide("subscribe", s)),
                     None => (Seen::Works, "works".into(), decide("subscribe", s)),
                 }
