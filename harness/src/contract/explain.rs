@@ -131,7 +131,10 @@ pub(crate) fn decide(who: &Who, kind: &str, subject: &str) -> (bool, String) {
 pub(crate) fn connect(config: &Config, id: &ContractIdentity, who: Option<&Who>, connected: bool) -> String {
     match (who, connected) {
         (Some(w), true) => format!("{} accepts it", w.describe),
-        (Some(w), false) => format!("{} exists, but the server refused these credentials", w.describe),
+        (Some(w), false) => match missing_from_preload(config, w) {
+            Some(why) => why,
+            None => format!("{} exists, but the server refused these credentials", w.describe),
+        },
         (None, _) if id.user.is_none() && id.creds_file.is_none() && id.nkey_seed.is_none() && id.token.is_none() => {
             "the identity has no credentials and the config has no `no_auth_user` for such clients".to_string()
         }
@@ -146,4 +149,34 @@ pub(crate) fn connect(config: &Config, id: &ContractIdentity, who: Option<&Who>,
             }
         }
     }
+}
+
+/// Where `account`'s JetStream limits are in the config: its `jetstream` entry, or the account
+/// itself when it has none (JetStream is then not enabled for it).
+pub(crate) fn jetstream_limits(config: &Config, account: Option<&str>) -> String {
+    let Some(account) = account else { return "JetStream is not enabled for the global account `$G`".into() };
+    let accounts = config.root().get_ci("accounts").and_then(|p| p.value.resolved().as_map());
+    let Some(pair) = accounts.and_then(|m| m.get_ci(account)) else {
+        return format!("account `{account}` has no `jetstream` limits in the config");
+    };
+    match pair.value.resolved().as_map().and_then(|m| m.get_ci("jetstream")) {
+        Some(js) => format!("the `jetstream` limits of account `{account}` at {}", config.location(js.key_at)),
+        None => format!("account `{account}` at {} has no `jetstream` entry", config.location(pair.key_at)),
+    }
+}
+
+/// Operator mode with a `resolver_preload`: the account of a creds identity's JWT is not among
+/// the preloaded accounts, so the server knows no such account.
+fn missing_from_preload(config: &Config, who: &Who) -> Option<String> {
+    let account = who.account.as_deref()?;
+    let preload = config.root().get_ci("resolver_preload")?;
+    let map = preload.value.resolved().as_map()?;
+    if map.get_ci(account).is_some() {
+        return None;
+    }
+    Some(format!(
+        "{}: the account is not in `resolver_preload` at {}, so the server knows no such account",
+        who.describe,
+        config.location(preload.key_at)
+    ))
 }

@@ -58,6 +58,9 @@ async fn run(js: &JsLine, client: &async_nats::Client, state: &mut JsState) -> R
             let subjects =
                 if subjects.is_empty() { vec![format!("{}.>", stream.to_lowercase())] } else { subjects.clone() };
             args.subjects = subjects.iter().map(|s| Spanned::new(0..0, s.clone())).collect();
+            // File storage, as a service's stream has (and as JetStream defaults to): an
+            // account with `max_mem: 0` may still create it, one with `max_file: 0` may not.
+            args.storage = Some(crate::spec::StorageKind::File);
             Action::JsAddStream
         }
         JsLine::StreamInfo { stream } => {

@@ -69,7 +69,7 @@ struct Live {
     conn: Option<NatsConn>,
     connect_error: Option<ClientFailure>,
     /// Subscriptions by subject (their messages are read after every publish).
-    subs: Vec<(String, async_nats::Subscriber)>,
+    subs: Vec<(String, Inbox)>,
     /// Background responders, stopped with the identity.
     responders: Vec<tokio::task::JoinHandle<()>>,
     /// The identity's second connection, through its own tap, for the requests it answers: on
@@ -80,6 +80,23 @@ struct Live {
     /// a refusal there is that line's, and nothing else the identity does reaches it. A line
     /// whose connection could not be opened (a connection limit, say) subscribes on the first.
     own: HashMap<usize, (Proxy, NatsConn)>,
+}
+
+/// Where one subscription's messages are read: the subscription itself, or what a subscription
+/// that also answers requests (a service's queue line) passed on.
+enum Inbox {
+    Direct(async_nats::Subscriber),
+    Answering(tokio::sync::mpsc::UnboundedReceiver<String>),
+}
+
+impl Inbox {
+    /// The next payload, waiting for it.
+    async fn next(&mut self) -> Option<String> {
+        match self {
+            Inbox::Direct(sub) => sub.next().await.map(|m| String::from_utf8_lossy(&m.payload).into_owned()),
+            Inbox::Answering(rx) => rx.recv().await,
+        }
+    }
 }
 
 impl Drop for Live {
@@ -304,18 +321,34 @@ async fn subscribe_all(contract: &Contract, live: &mut Live) {
     let (subs, responders) = subscriptions(contract, &live.name);
     let Some(conn) = live.conn.as_ref() else { return };
     let client = conn.client().clone();
+    // The requests a `queue` line of its own answers: a service that answers as a queue member
+    // (its permissions may allow nothing else) says so with a `queue` line covering the subject,
+    // and that one subscription, the group's only member here, answers them.
+    let mut answered_by_line: HashSet<String> = HashSet::new();
     for Sub { line, subject, queue } in subs {
         let on = match line.and_then(|i| live.own.get(&i)) {
             Some((_, own)) => own.client().clone(),
             None => client.clone(),
         };
+        let answers: Vec<&String> = match (line, &queue) {
+            (Some(i), Some(_)) if contract.lines[i].must_work => {
+                responders.iter().filter(|r| subject_within(r, &subject)).collect()
+            }
+            _ => Vec::new(),
+        };
         let sub = match queue {
             Some(q) => on.queue_subscribe(subject.clone(), q).await,
             None => on.subscribe(subject.clone()).await,
         };
-        if let Ok(sub) = sub {
-            live.subs.push((subject, sub));
+        let Ok(sub) = sub else { continue };
+        if answers.is_empty() {
+            live.subs.push((subject, Inbox::Direct(sub)));
+            continue;
         }
+        answered_by_line.extend(answers.into_iter().cloned());
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        live.responders.push(tokio::spawn(respond(sub, on, reply_of(&live.name), Some(tx))));
+        live.subs.push((subject, Inbox::Answering(rx)));
     }
     // Each own connection's round trip: the server has its subscription (or refused it).
     join_all(live.own.values().map(|(tap, conn)| async move {
@@ -324,18 +357,9 @@ async fn subscribe_all(contract: &Contract, live: &mut Live) {
     }))
     .await;
     let answering = live.answering.as_ref().map(|(_, c)| c.client().clone()).unwrap_or_else(|| client.clone());
-    for subject in responders {
-        let Ok(mut sub) = answering.subscribe(subject).await else { continue };
-        let client = answering.clone();
-        let answer = reply_of(&live.name);
-        live.responders.push(tokio::spawn(async move {
-            while let Some(msg) = sub.next().await {
-                if let Some(reply) = msg.reply {
-                    let _ = client.publish(reply, answer.clone().into()).await;
-                    let _ = tokio::time::timeout(WITHIN, client.flush()).await;
-                }
-            }
-        }));
+    for subject in responders.into_iter().filter(|r| !answered_by_line.contains(r)) {
+        let Ok(sub) = answering.subscribe(subject).await else { continue };
+        live.responders.push(tokio::spawn(respond(sub, answering.clone(), reply_of(&live.name), None)));
     }
     let _ = conn.flush().await;
     if let Some((tap, conn)) = &live.answering {
@@ -344,6 +368,24 @@ async fn subscribe_all(contract: &Contract, live: &mut Live) {
     }
     // async-nats' flush only writes; the tap's round trip is the one the server has answered.
     live.tap.barrier(WITHIN).await;
+}
+
+/// Answers every request `sub` receives with `answer`, passing each payload on to `seen` when given.
+async fn respond(
+    mut sub: async_nats::Subscriber,
+    client: async_nats::Client,
+    answer: String,
+    seen: Option<tokio::sync::mpsc::UnboundedSender<String>>,
+) {
+    while let Some(msg) = sub.next().await {
+        if let Some(tx) = &seen {
+            let _ = tx.send(String::from_utf8_lossy(&msg.payload).into_owned());
+        }
+        if let Some(reply) = msg.reply {
+            let _ = client.publish(reply, answer.clone().into()).await;
+            let _ = tokio::time::timeout(WITHIN, client.flush()).await;
+        }
+    }
 }
 
 /// Publishes and requests of one identity; the request outcomes by line index.
@@ -397,14 +439,14 @@ async fn received(
             let key = (live.name.clone(), subject.clone());
             let seen = out.entry(key.clone()).or_default();
             while let Some(Some(m)) = sub.next().now_or_never() {
-                seen.push(String::from_utf8_lossy(&m.payload).into_owned());
+                seen.push(m);
             }
             let missing = |seen: &Vec<String>| {
                 expected.iter().any(|(who, s, p)| *who == key.0 && subject_within(s, &key.1) && !seen.contains(p))
             };
             while missing(seen) {
                 match tokio::time::timeout_at(deadline, sub.next()).await {
-                    Ok(Some(m)) => seen.push(String::from_utf8_lossy(&m.payload).into_owned()),
+                    Ok(Some(m)) => seen.push(m),
                     _ => break,
                 }
             }
@@ -478,6 +520,11 @@ async fn play_lines(
     };
     contract.lines.iter().enumerate().map(|(i, l)| judge.line(i, l)).collect()
 }
+
+/// JetStream API errors that are the account's limits answering (not a missing stream or a
+/// lost reply): JetStream not enabled for the account (10039), insufficient resources (10023),
+/// memory (10028) and storage (10047), the maximum streams (10027) and consumers (10026).
+const LIMIT_ERRORS: [u64; 6] = [10039, 10023, 10028, 10047, 10027, 10026];
 
 /// What one identity's operation showed, before the line says whether it should have.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -687,6 +734,14 @@ impl Judge<'_> {
         }
         match &o.result {
             Ok(()) => (Seen::Works, "works, the JetStream API answered".into(), None),
+            // The account's JetStream limits (or their absence) refuse it: the API said so.
+            Err(f) if f.api.as_ref().is_some_and(|api| LIMIT_ERRORS.contains(&api.err_code)) => {
+                let api = f.api.as_ref().map(|a| format!("{} ({})", a.description, a.err_code)).unwrap_or_default();
+                let account = who.and_then(|w| w.account.as_deref());
+                let because =
+                    format!("the JetStream API refused it: {api}; {}", explain::jetstream_limits(self.config, account));
+                (Seen::Refused, format!("refused by the JetStream API: {api}"), Some(because))
+            }
             Err(f) => {
                 let why = match &f.api {
                     Some(api) if api.err_code == 10039 => "JetStream is not enabled for the account".to_string(),
@@ -729,6 +784,28 @@ impl Judge<'_> {
         let through_import = (!refused_prefix.starts_with("Subscription"))
             .then(|| self.err(to, "Permissions Violation for Publish to \"_R_."))
             .flatten();
+        // A request nobody answered: the receiver's own subscription to the subject was refused.
+        let subscription_refused = (!refused_prefix.starts_with("Subscription"))
+            .then(|| {
+                let refused: Vec<&String> = self
+                    .errs
+                    .get(to)?
+                    .iter()
+                    .filter(|e| {
+                        e.strip_prefix("Permissions Violation for Subscription to \"")
+                            .and_then(|rest| rest.split('"').next())
+                            .is_some_and(|pattern| subject_within(&l.subject, pattern))
+                    })
+                    .collect();
+                // The responder's own subscription: a queue member's when it answers as one.
+                let queue = refused.iter().find(|e| e.contains("\" using queue \""));
+                queue.or(refused.first()).map(|e| (*e).clone())
+            })
+            .flatten();
+        if let Some(e) = subscription_refused {
+            let why = to_who.map(|w| explain::decide(w, "subscribe", &l.subject).1).unwrap_or_default();
+            return format!("`{to}` was refused: {e}; {why}");
+        }
         if let Some(e) = self.err(to, &prefix).or(through_import) {
             // The refused subject is the one the server names (an inbox, or `_R_.` through an import).
             let named = e.split('"').nth(1).unwrap_or("_INBOX.x").to_string();
