@@ -91,3 +91,38 @@ fn partitions_share_the_files_like_nextest_count() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad).contains("expected `M/N` with 1 <= M <= N (e.g. `1/4`), found `3/2`"), "{}", text(&bad));
 }
+
+#[test]
+fn contract_from_config_in_operator_mode_makes_identities_from_the_creds_files_given() {
+    let op = support::root().join("fixtures/team/operator");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("c.toml");
+    let (config, orders, billing) =
+        (op.join("nats.conf"), op.join("creds/orders.creds"), op.join("creds/billing.creds"));
+    let args = |extra: &[String]| {
+        let mut a: Vec<String> = ["contract", "--from-config"].iter().map(|s| s.to_string()).collect();
+        a.push(config.display().to_string());
+        a.extend(extra.iter().cloned());
+        a
+    };
+    let creds = |p: &std::path::Path| ["--creds".to_string(), p.display().to_string()];
+    let mut extra: Vec<String> = creds(&orders).into_iter().chain(creds(&billing)).collect();
+    extra.extend(["--output".to_string(), out.display().to_string()]);
+    let a = args(&extra);
+    let o = natsfault(&a.iter().map(String::as_str).collect::<Vec<_>>(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let written = std::fs::read_to_string(&out).expect("contract written");
+    assert!(written.contains(&format!("[identities.billing]\ncreds-file = \"{}\"", billing.display())), "{written}");
+    assert!(written.contains("cannot = [\n  \"publish orders.x\",\n]"), "{written}");
+    assert!(!written.contains("SU"), "no seed in the contract: {written}");
+    // The contract it wrote holds on the config it was written from.
+    let v = natsfault(&["verify", "--contract", &out.display().to_string()], &[]);
+    assert_eq!(v.status.code(), Some(0), "{}\n{written}", text(&v));
+    // A file that is not a creds file is bad input, named.
+    let bad = dir.path().join("bad.creds");
+    std::fs::write(&bad, "not a creds file\n").expect("write");
+    let a = args(&creds(&bad));
+    let o = natsfault(&a.iter().map(String::as_str).collect::<Vec<_>>(), &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains(&format!("creds file `{}`: expected a creds file", bad.display())), "{}", text(&o));
+}

@@ -348,4 +348,8 @@ pub struct ContractArgs {
     /// The folder, relative to the contract, of one password file per user (`NAME.pass`).
     #[arg(long, default_value = "secrets")]
     pub secrets_dir: String,
+    /// A creds file of a service (repeatable): in operator mode each becomes an identity with
+    /// its JWT's permissions; the path is written as given (relative to the contract).
+    #[arg(long = "creds", value_name = "PATH")]
+    pub creds: Vec<PathBuf>,
 }

@@ -2,6 +2,7 @@
 
 use super::args::ContractArgs;
 use super::exit;
+use crate::input_file::SMALL_FILE_LIMIT as CREDS_FILE_LIMIT;
 use crate::natsconf::Config;
 
 /// Writes the contract to `--output` (never over an existing file) or stdout; 2 for a config
@@ -18,7 +19,24 @@ pub fn contract(a: ContractArgs) -> i32 {
             return exit::INVALID_INPUT;
         }
     };
-    let text = crate::contract::contract_from_config_in(&config, &a.from_config.display().to_string(), &a.secrets_dir);
+    let mut creds = Vec::new();
+    for path in &a.creds {
+        match crate::input_file::read_text(path, "creds file", CREDS_FILE_LIMIT) {
+            Ok(text) => creds.push((path.display().to_string(), text)),
+            Err(e) => {
+                eprintln!("natsfault: --creds: {e}");
+                return exit::INVALID_INPUT;
+            }
+        }
+    }
+    let name = a.from_config.display().to_string();
+    let text = match crate::contract::contract_from_config_with(&config, &name, &a.secrets_dir, &creds) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("natsfault: --creds: {e}");
+            return exit::INVALID_INPUT;
+        }
+    };
     match a.output {
         None => {
             print!("{text}");

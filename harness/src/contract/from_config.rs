@@ -6,7 +6,7 @@
 use crate::natsconf::{AllowResponses, Config, ConfigUser, Entry, SubjectRule, Value};
 
 /// A concrete subject inside `pattern` (`orders.*.>` becomes `orders.x.x`), for a publish line.
-fn concrete(pattern: &str) -> String {
+pub(super) fn concrete(pattern: &str) -> String {
     pattern.split('.').map(|t| if t == "*" || t == ">" { "x" } else { t }).collect::<Vec<_>>().join(".")
 }
 
@@ -105,6 +105,26 @@ pub fn contract_from_config(config: &Config, config_name: &str) -> String {
 /// # Ok::<(), natsfault::natsconf::ConfError>(())
 /// ```
 pub fn contract_from_config_in(config: &Config, config_name: &str, secrets_dir: &str) -> String {
+    contract_from_config_with(config, config_name, secrets_dir, &[]).unwrap_or_default()
+}
+
+/// [`contract_from_config_in`] with creds files the user points at (`contract --creds PATH`),
+/// each `(path as the contract names it, its text)`: in operator mode the users are in JWTs, and
+/// each creds file becomes an identity with the permissions of its JWT.
+///
+/// ```
+/// use natsfault::natsconf::{Config, ParseOptions};
+/// let config = Config::parse_str("operator: \"op.jwt\"\nresolver: MEMORY", "nats.conf", &ParseOptions::default())?;
+/// let err = natsfault::contract::contract_from_config_with(&config, "nats.conf", "secrets", &[("x.creds".into(), "not creds".into())]);
+/// assert!(err.unwrap_err().to_string().starts_with("creds file `x.creds`: expected a creds file"));
+/// # Ok::<(), natsfault::natsconf::ConfError>(())
+/// ```
+pub fn contract_from_config_with(
+    config: &Config,
+    config_name: &str,
+    secrets_dir: &str,
+    creds: &[(String, String)],
+) -> Result<String, super::from_creds::CredsIdentityError> {
     let mut out = format!(
         "# A first contract for `{config_name}`, written from what the config allows: review each\n\
          # line (keep what your services need, add what must stay refused), put each password in\n\
@@ -123,11 +143,17 @@ pub fn contract_from_config_in(config: &Config, config_name: &str, secrets_dir: 
             }
         }
     }
+    for (path, text) in creds {
+        let (block, more) = super::from_creds::creds_identity(path, text, config)?;
+        out.push('\n');
+        out.push_str(&block);
+        left.extend(more);
+    }
     left.extend(imports_and_exports(config));
-    if !config.operators().is_empty() {
+    if !config.operators().is_empty() && creds.is_empty() {
         left.push(
-            "operator mode: its users are in JWTs, not in the config; add each service as an identity with \
-             `creds-file = \"...\"` and its lines"
+            "operator mode: its users are in JWTs, not in the config; name each service's creds file with \
+             `--creds PATH` (or add it as an identity with `creds-file = \"...\"` and its lines)"
                 .into(),
         );
     }
@@ -137,7 +163,7 @@ pub fn contract_from_config_in(config: &Config, config_name: &str, secrets_dir: 
             out.push_str(&format!("# - {l}\n"));
         }
     }
-    out
+    Ok(out)
 }
 
 /// One line per account that imports or exports, with the count and where.
