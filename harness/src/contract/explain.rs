@@ -180,3 +180,38 @@ fn missing_from_preload(config: &Config, who: &Who) -> Option<String> {
         config.location(preload.key_at)
     ))
 }
+
+/// Where `importer`'s imports are (or that it has none), to point at the entry a cross-account
+/// line needs: `; account `SHOP` at accounts.conf:2:3 imports nothing`.
+pub(crate) fn imports_of(config: &Config, importer: Option<&str>, exporter: Option<&str>) -> String {
+    let accounts = config.root().get_ci("accounts").and_then(|p| p.value.resolved().as_map());
+    let (Some(accounts), Some(importer), Some(exporter)) = (accounts, importer, exporter) else {
+        return String::new();
+    };
+    let Some(pair) = accounts.get_ci(importer) else { return String::new() };
+    match pair.value.resolved().as_map().and_then(|m| m.get_ci("imports")) {
+        Some(i) if names_account(&i.value, exporter) => format!(
+            "; the imports of account `{importer}` at {} name `{exporter}`, but not this subject",
+            config.location(i.key_at)
+        ),
+        Some(i) => format!(
+            "; the imports of account `{importer}` at {} import nothing from `{exporter}`",
+            config.location(i.key_at)
+        ),
+        None => format!("; account `{importer}` at {} imports nothing", config.location(pair.key_at)),
+    }
+}
+
+/// Whether an `imports` value has an entry whose `account` is `account`.
+fn names_account(node: &crate::natsconf::Node, account: &str) -> bool {
+    use crate::natsconf::{Entry, Value};
+    match &node.resolved().value {
+        Value::Array(items) => items.iter().any(|n| names_account(n, account)),
+        Value::Map(map) => map.entries.iter().any(|e| match e {
+            Entry::Pair(p) if p.key.eq_ignore_ascii_case("account") => p.value.resolved().as_str() == Some(account),
+            Entry::Pair(p) => names_account(&p.value, account),
+            _ => false,
+        }),
+        _ => false,
+    }
+}

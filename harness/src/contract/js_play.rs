@@ -87,6 +87,11 @@ async fn run(js: &JsLine, client: &async_nats::Client, state: &mut JsState) -> R
             args.key = spanned(key);
             if matches!(js, JsLine::KvGet { .. }) { Action::KvGet } else { Action::KvPut }
         }
+        JsLine::KvCreate { bucket } | JsLine::ObjectCreate { bucket } => {
+            args.bucket = spanned(bucket);
+            args.storage = Some(crate::spec::StorageKind::File);
+            if matches!(js, JsLine::KvCreate { .. }) { Action::KvCreate } else { Action::ObjCreate }
+        }
         JsLine::KvWatch { bucket } => {
             args.bucket = spanned(bucket);
             Action::KvWatch

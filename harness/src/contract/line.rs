@@ -40,8 +40,8 @@ pub enum Verb {
 
 /// A JetStream line: `stream create ORDERS orders.>`, `stream info ORDERS`, `consumer create
 /// ORDERS worker`, `js-publish orders.created` (its ack from the stream), `fetch ORDERS worker`,
-/// `kv get fleet dev.001`, `kv put fleet dev.001`, `kv watch fleet`, `object get files a.txt`,
-/// `object put files a.txt`.
+/// `kv create fleet`, `kv get fleet dev.001`, `kv put fleet dev.001`, `kv watch fleet`,
+/// `object create files`, `object get files a.txt`, `object put files a.txt`.
 ///
 /// ```
 /// use natsfault::contract::{JsLine, Verb, parse_line};
@@ -95,6 +95,16 @@ pub enum JsLine {
         /// The key.
         key: String,
     },
+    /// Create a key-value bucket (file storage, as a service's is).
+    KvCreate {
+        /// The bucket.
+        bucket: String,
+    },
+    /// Create an object store bucket (file storage).
+    ObjectCreate {
+        /// The bucket.
+        bucket: String,
+    },
     /// Watch a bucket.
     KvWatch {
         /// The bucket.
@@ -141,6 +151,8 @@ impl JsLine {
                 JsLine::KvPut { bucket: (*bucket).into(), key: (*key).into() }
             }
             ["kv", "watch", bucket] if name_ok(bucket) => JsLine::KvWatch { bucket: (*bucket).into() },
+            ["kv", "create", bucket] if name_ok(bucket) => JsLine::KvCreate { bucket: (*bucket).into() },
+            ["object", "create", bucket] if name_ok(bucket) => JsLine::ObjectCreate { bucket: (*bucket).into() },
             ["object", "get", bucket, name] if name_ok(bucket) => {
                 JsLine::ObjectGet { bucket: (*bucket).into(), name: (*name).into() }
             }
@@ -216,7 +228,7 @@ pub enum LineParseError {
     },
     /// A JetStream line that does not read.
     #[error(
-        "expected a JetStream line (`stream create NAME [SUBJECTS]`, `stream info NAME`, `consumer create STREAM NAME`, `js-publish SUBJECT`, `fetch STREAM CONSUMER`, `kv get|put BUCKET KEY`, `kv watch BUCKET`, `object get|put BUCKET NAME`), found `{found}`"
+        "expected a JetStream line (`stream create NAME [SUBJECTS]`, `stream info NAME`, `consumer create STREAM NAME`, `js-publish SUBJECT`, `fetch STREAM CONSUMER`, `kv create BUCKET`, `kv get|put BUCKET KEY`, `kv watch BUCKET`, `object create BUCKET`, `object get|put BUCKET NAME`), found `{found}`"
     )]
     Js {
         /// The line.

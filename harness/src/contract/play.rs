@@ -522,9 +522,10 @@ async fn play_lines(
 }
 
 /// JetStream API errors that are the account's limits answering (not a missing stream or a
-/// lost reply): JetStream not enabled for the account (10039), insufficient resources (10023),
-/// memory (10028) and storage (10047), the maximum streams (10027) and consumers (10026).
-const LIMIT_ERRORS: [u64; 6] = [10039, 10023, 10028, 10047, 10027, 10026];
+/// lost reply): insufficient resources (10023), memory (10028) and storage (10047), the
+/// maximum streams (10027) and consumers (10026). JetStream not enabled for the account (10039)
+/// is not among them: with JetStream off a line is not checked.
+const LIMIT_ERRORS: [u64; 5] = [10023, 10028, 10047, 10027, 10026];
 
 /// What one identity's operation showed, before the line says whether it should have.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -827,8 +828,17 @@ impl Judge<'_> {
         }
         match (who, to_who) {
             (Some(a), Some(b)) if a.account != b.account => format!(
-                "`{}` is {} and `{to}` is {}: different accounts, and no export and import brings `{}` across",
-                l.identity, a.describe, b.describe, l.subject
+                "`{}` is {} and `{to}` is {}: different accounts, and no export and import brings `{}` across{}",
+                l.identity,
+                a.describe,
+                b.describe,
+                l.subject,
+                // A request crosses by the requester's service import, a message by the
+                // receiver's stream import.
+                match l.verb {
+                    Verb::Request => explain::imports_of(self.config, a.account.as_deref(), b.account.as_deref()),
+                    _ => explain::imports_of(self.config, b.account.as_deref(), a.account.as_deref()),
+                }
             ),
             _ => format!("the message did not reach `{to}`"),
         }

@@ -31,7 +31,7 @@ pub struct JsArgs {
     /// A stream's subjects (`js-add-stream`, `js-update-stream`).
     #[serde(default)]
     pub subjects: Vec<Spanned<String>>,
-    /// A stream's storage (default `memory`).
+    /// A stream's or a bucket's storage (default `memory`).
     pub storage: Option<StorageKind>,
     /// The consumer's name: durable unless `ephemeral = true`; without it `js-add-consumer`
     /// makes an unnamed ephemeral consumer (`$JS.API.CONSUMER.CREATE.STREAM`).

@@ -31,7 +31,10 @@ pub async fn kv_op(r: &JsRequest<'_>, ctx: &Context, state: &mut JsState) -> Res
         Action::KvCreate => {
             let config = Config {
                 bucket: bucket.to_string(),
-                storage: async_nats::jetstream::stream::StorageType::Memory,
+                storage: match r.args.storage.unwrap_or_default() {
+                    crate::spec::StorageKind::Memory => async_nats::jetstream::stream::StorageType::Memory,
+                    crate::spec::StorageKind::File => async_nats::jetstream::stream::StorageType::File,
+                },
                 ..Default::default()
             };
             let s = ctx.create_key_value(config).await.map_err(|e| js_failure("kv-create", &e))?;

@@ -34,7 +34,10 @@ pub async fn obj_op(r: &JsRequest<'_>, ctx: &Context, state: &mut JsState) -> Re
         Action::ObjCreate => {
             let config = Config {
                 bucket: bucket.to_string(),
-                storage: async_nats::jetstream::stream::StorageType::Memory,
+                storage: match r.args.storage.unwrap_or_default() {
+                    crate::spec::StorageKind::Memory => async_nats::jetstream::stream::StorageType::Memory,
+                    crate::spec::StorageKind::File => async_nats::jetstream::stream::StorageType::File,
+                },
                 ..Default::default()
             };
             let s = ctx.create_object_store(config).await.map_err(|e| js_failure("obj-create", &e))?;
