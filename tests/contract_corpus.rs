@@ -184,3 +184,45 @@ async fn every_clean_config_holds_and_every_change_breaks_what_it_should() {
     assert!(played >= 15, "expected at least 15 changes in the corpus, found {played}");
     assert!(failures.is_empty(), "{} of the corpus went wrong:\n\n{}", failures.len(), failures.join("\n\n"));
 }
+
+/// `contract --from-config` on each config of the corpus (not operator mode: its users are in
+/// creds files) drafts a contract that holds once the passwords are in place: the allow and deny
+/// lists, the requests and replies `allow_responses` promises, and what each import brings
+/// across between two users.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_drafted_contract_holds_on_the_config_it_was_drafted_from() {
+    let mut failures = Vec::new();
+    for dir in corpus() {
+        let (tmp, changes) = checkout(&dir);
+        if changes.base.is_some() {
+            continue;
+        }
+        let name = dir.file_name().expect("name").to_string_lossy().into_owned();
+        let config = natsfault::natsconf::Config::parse_file(
+            &tmp.path().join("nats.conf"),
+            &natsfault::natsconf::ParseOptions::default(),
+        )
+        .expect("config");
+        let draft = natsfault::contract::contract_from_config_in(&config, "nats.conf", "secrets");
+        std::fs::write(tmp.path().join("nats-contract.toml"), &draft).expect("write draft");
+        match play(tmp.path()).await {
+            Ok(r) if r.lines.iter().all(|l| l.outcome == Outcome::Holds) => {}
+            Ok(r) => failures.push(format!("{name}: the draft does not hold:\n{}\n{draft}", render_human(&r))),
+            Err(e) => failures.push(format!("{name}: {e}")),
+        }
+        if name == "marketplace" {
+            for line in [
+                "request pay.charge -> billing",
+                "reply pay.charge x1",
+                "reply pay.charge x2",
+                "publish orders.x -> billing",
+                "queue inventory.> stock",
+            ] {
+                if !draft.contains(&format!("\"{line}\"")) {
+                    failures.push(format!("{name}: the draft lacks `{line}`:\n{draft}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

@@ -69,7 +69,7 @@ pub(crate) fn who(config: &Config, id: &ContractIdentity) -> Option<Who> {
     Some(from_user(&user))
 }
 
-fn from_user(u: &ConfigUser) -> Who {
+pub(crate) fn from_user(u: &ConfigUser) -> Who {
     let name = u.user.clone().or_else(|| u.nkey.clone()).unwrap_or_default();
     let account = u.account.clone().unwrap_or_else(|| "$G".into());
     let perms = u.permissions.as_ref();

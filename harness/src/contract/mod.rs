@@ -4,8 +4,7 @@
 
 mod error;
 mod explain;
-mod from_config;
-mod from_creds;
+mod from;
 mod js_play;
 mod line;
 mod load;
@@ -18,8 +17,9 @@ mod report;
 mod subject_match;
 
 pub use error::{ContractError, ContractLoadError};
-pub use from_config::{contract_from_config, contract_from_config_in, contract_from_config_with};
-pub use from_creds::{CredsIdentityError, creds_identity};
+pub use from::{
+    CredsIdentityError, contract_from_config, contract_from_config_in, contract_from_config_with, creds_identity,
+};
 pub use line::{JsLine, LineParseError, MAX_SUBJECT_BYTES, Verb, parse_line};
 pub use load::{CONTRACT_FILE_LIMIT, load_contract, load_contract_str};
 pub use model::{Contract, ContractIdentity, ContractLine};

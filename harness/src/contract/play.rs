@@ -487,6 +487,13 @@ async fn play_lines(
         .filter_map(|(i, l)| Some((l.to.clone()?, l.subject.clone(), payload(i))))
         .collect();
     let got = received(&mut lives, &expected).await;
+    // Every request has its answer: the responders stop, so that a `reply` line's answer is the
+    // only one (through a service import, the first response wins and the rest are dropped).
+    for live in &lives {
+        for r in &live.responders {
+            r.abort();
+        }
+    }
     let refs: Vec<LiveRef<'_>> = lives
         .iter()
         .map(|l| LiveRef { name: &l.name, tap: &l.tap, client: l.conn.as_ref().map(|c| c.client().clone()) })

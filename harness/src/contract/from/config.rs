@@ -1,9 +1,10 @@
 //! A first contract written from what a config allows, for a team to review and commit: one
-//! identity per user, `can` from the allow lists, `cannot` from the deny lists, and a closing
-//! list of what the contract leaves out and why (responses, imports and exports, nkey users,
-//! operator mode).
+//! identity per user, `can` from the allow lists, `cannot` from the deny lists, the lines its
+//! responses and imports promise between users, and a closing list of what the contract leaves
+//! out and why (nkey users, operator mode without `--creds`, a link no two users fit).
 
-use crate::natsconf::{AllowResponses, Config, ConfigUser, Entry, SubjectRule, Value};
+use super::links::{Links, links};
+use crate::natsconf::{Config, ConfigUser, SubjectRule};
 
 /// A concrete subject inside `pattern` (`orders.*.>` becomes `orders.x.x`), for a publish line.
 pub(super) fn concrete(pattern: &str) -> String {
@@ -16,37 +17,27 @@ fn quote_all(lines: &[String]) -> String {
 
 fn rule_lines(rule: Option<&SubjectRule>, kind: &str, can: &mut Vec<String>, cannot: &mut Vec<String>) {
     let Some(rule) = rule else { return };
-    for a in rule.allow.iter().flatten() {
-        can.push(if kind == "publish" { format!("publish {}", concrete(a)) } else { format!("subscribe {a}") });
-    }
-    for d in rule.deny.iter().flatten() {
-        cannot.push(if kind == "publish" { format!("publish {}", concrete(d)) } else { format!("subscribe {d}") });
-    }
+    // A subscribe entry with a queue group (`"orders.> workers"`) is a `queue` line.
+    let line = |entry: &String| match (kind, entry.split_once(' ')) {
+        ("publish", _) => format!("publish {}", concrete(entry)),
+        (_, Some((subject, group))) => format!("queue {subject} {}", group.trim()),
+        _ => format!("subscribe {entry}"),
+    };
+    can.extend(rule.allow.iter().flatten().map(line));
+    cannot.extend(rule.deny.iter().flatten().map(line));
 }
 
-fn identity(u: &ConfigUser, config_name: &str, secrets_dir: &str, left: &mut Vec<String>) -> Option<String> {
+fn identity(u: &ConfigUser, config_name: &str, secrets_dir: &str, links: &Links) -> Option<String> {
     let name = u.user.clone()?;
-    if let Some(r) = u.permissions.as_ref().and_then(|p| p.allow_responses.as_ref()) {
-        let limits = match r {
-            AllowResponses::Defaults => "one reply per request within 2 minutes".to_string(),
-            AllowResponses::Limits { max, expires } => format!(
-                "{} repl{} per request{}",
-                max.unwrap_or(1),
-                if max.unwrap_or(1) == 1 { "y" } else { "ies" },
-                expires.as_ref().map(|e| format!(" within {e}")).unwrap_or_default()
-            ),
-        };
-        left.push(format!(
-            "user `{name}` answers with `allow_responses` ({limits}) ({}): a contract checks it as the senders' `request SUBJECT -> {name}` lines",
-            u.at
-        ));
-    }
     let mut can = Vec::new();
     let mut cannot = Vec::new();
     if let Some(p) = &u.permissions {
         rule_lines(p.publish.as_ref(), "publish", &mut can, &mut cannot);
         rule_lines(p.subscribe.as_ref(), "subscribe", &mut can, &mut cannot);
     }
+    // What its responses and its account's imports promise between users.
+    can.extend(links.can.get(&name).into_iter().flatten().cloned());
+    cannot.extend(links.cannot.get(&name).into_iter().flatten().cloned());
     let key: String =
         name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
     let jetstream: Vec<&String> = u
@@ -99,8 +90,8 @@ pub fn contract_from_config(config: &Config, config_name: &str) -> String {
 /// let config = Config::parse_str(text, "nats.conf", &ParseOptions::default())?;
 /// let contract = natsfault::contract::contract_from_config_in(&config, "nats.conf", "deploy/pass");
 /// assert!(contract.contains("password-file = \"deploy/pass/svc.pass\""));
-/// assert!(contract.contains("2 replies per request"));
-/// assert!(contract.contains("exports 1"));
+/// // Nobody here may request what `svc` answers: its `reply` lines are left to state by hand.
+/// assert!(contract.contains("user `svc` answers with `allow_responses`"));
 /// assert!(contract.contains("operator mode"));
 /// # Ok::<(), natsfault::natsconf::ConfError>(())
 /// ```
@@ -124,16 +115,17 @@ pub fn contract_from_config_with(
     config_name: &str,
     secrets_dir: &str,
     creds: &[(String, String)],
-) -> Result<String, super::from_creds::CredsIdentityError> {
+) -> Result<String, super::creds::CredsIdentityError> {
     let mut out = format!(
         "# A first contract for `{config_name}`, written from what the config allows: review each\n\
          # line (keep what your services need, add what must stay refused), put each password in\n\
          # its file, and commit it. Check it with: natsfault verify --config {config_name} --contract THIS\n\
          config = \"{config_name}\"\n"
     );
+    let links = links(config);
     let mut left = Vec::new();
     for u in config.users() {
-        match identity(&u, config_name, secrets_dir, &mut left) {
+        match identity(&u, config_name, secrets_dir, &links) {
             Some(block) => {
                 out.push('\n');
                 out.push_str(&block);
@@ -144,12 +136,12 @@ pub fn contract_from_config_with(
         }
     }
     for (path, text) in creds {
-        let (block, more) = super::from_creds::creds_identity(path, text, config)?;
+        let (block, more) = super::creds::creds_identity(path, text, config)?;
         out.push('\n');
         out.push_str(&block);
         left.extend(more);
     }
-    left.extend(imports_and_exports(config));
+    left.extend(links.left);
     if !config.operators().is_empty() && creds.is_empty() {
         left.push(
             "operator mode: its users are in JWTs, not in the config; name each service's creds file with \
@@ -164,29 +156,4 @@ pub fn contract_from_config_with(
         }
     }
     Ok(out)
-}
-
-/// One line per account that imports or exports, with the count and where.
-fn imports_and_exports(config: &Config) -> Vec<String> {
-    let mut out = Vec::new();
-    let Some(accounts) = config.root().get_ci("accounts").and_then(|p| p.value.resolved().as_map()) else {
-        return out;
-    };
-    for entry in &accounts.entries {
-        let Entry::Pair(account) = entry else { continue };
-        let Some(map) = account.value.resolved().as_map() else { continue };
-        for kind in ["imports", "exports"] {
-            let Some(list) = map.get_ci(kind) else { continue };
-            let n = match &list.value.resolved().value {
-                Value::Array(items) => items.len(),
-                _ => 1,
-            };
-            out.push(format!(
-                "account `{}` {kind} {n} (at {}): state what crosses as `publish SUBJECT -> IDENTITY` or `request SUBJECT -> IDENTITY` lines between users of the two accounts",
-                account.key,
-                config.location(list.key_at)
-            ));
-        }
-    }
-    out
 }

@@ -74,11 +74,7 @@ pub fn creds_identity(path: &str, text: &str, config: &Config) -> Result<(String
 /// `can` from the allow list, `cannot` from the deny list; a publish line on a concrete subject.
 fn lines(p: &Permission, kind: &str, can: &mut Vec<String>, cannot: &mut Vec<String>) {
     let line = |s: &String| {
-        if kind == "publish" {
-            format!("publish {}", super::from_config::concrete(s))
-        } else {
-            format!("subscribe {s}")
-        }
+        if kind == "publish" { format!("publish {}", super::config::concrete(s)) } else { format!("subscribe {s}") }
     };
     can.extend(p.allow.iter().map(line));
     cannot.extend(p.deny.iter().map(line));
