@@ -199,7 +199,7 @@ async fn a_drafted_contract_holds_on_the_config_it_was_drafted_from() {
         }
         let name = dir.file_name().expect("name").to_string_lossy().into_owned();
         let config = natsfault::natsconf::Config::parse_file(
-            &tmp.path().join("nats.conf"),
+            tmp.path().join("nats.conf"),
             &natsfault::natsconf::ParseOptions::default(),
         )
         .expect("config");
