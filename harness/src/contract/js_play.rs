@@ -82,6 +82,7 @@ async fn run(js: &JsLine, client: &async_nats::Client, state: &mut JsState) -> R
             args.batch = Some(1);
             Action::JsFetch
         }
+        JsLine::Ack { stream, consumer } => return ack(stream, consumer, state).await,
         JsLine::KvGet { bucket, key } | JsLine::KvPut { bucket, key } => {
             args.bucket = spanned(bucket);
             args.key = spanned(key);
@@ -111,4 +112,31 @@ async fn run(js: &JsLine, client: &async_nats::Client, state: &mut JsState) -> R
         timeout: JS_TIMEOUT,
     };
     request.run(client, state).await.map(|_| ())
+}
+
+/// Acknowledges the messages this identity fetched from `stream`'s `consumer` and waits for the
+/// server's confirmation; nothing fetched is nothing to check.
+async fn ack(stream: &str, consumer: &str, state: &mut JsState) -> Result<(), ClientFailure> {
+    let from =
+        |m: &async_nats::jetstream::Message| m.info().is_ok_and(|i| i.stream == stream && i.consumer == consumer);
+    let (mine, rest): (Vec<_>, Vec<_>) = state.unacked.drain(..).partition(from);
+    state.unacked = rest;
+    if mine.is_empty() {
+        return Err(ClientFailure {
+            op: "ack",
+            kind: "NothingFetched".into(),
+            message: format!("no message was fetched from `{stream}` `{consumer}` to acknowledge"),
+            api: None,
+        });
+    }
+    for m in mine {
+        match tokio::time::timeout(JS_TIMEOUT, m.double_ack()).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                return Err(ClientFailure { op: "ack", kind: "Ack".into(), message: e.to_string(), api: None });
+            }
+            Err(_) => return Err(ClientFailure::timed_out("ack", format!("no confirmation within {JS_TIMEOUT:?}"))),
+        }
+    }
+    Ok(())
 }

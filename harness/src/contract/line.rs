@@ -40,6 +40,7 @@ pub enum Verb {
 
 /// A JetStream line: `stream create ORDERS orders.>`, `stream info ORDERS`, `consumer create
 /// ORDERS worker`, `js-publish orders.created` (its ack from the stream), `fetch ORDERS worker`,
+/// `ack ORDERS worker` (what the fetch got),
 /// `kv create fleet`, `kv get fleet dev.001`, `kv put fleet dev.001`, `kv watch fleet`,
 /// `object create files`, `object get files a.txt`, `object put files a.txt`.
 ///
@@ -74,8 +75,16 @@ pub enum JsLine {
         /// The subject.
         subject: String,
     },
-    /// Fetch one message from a pull consumer (and ack it).
+    /// Fetch one message from a pull consumer (left unacknowledged for an `ack` line).
     Fetch {
+        /// The stream.
+        stream: String,
+        /// The consumer.
+        consumer: String,
+    },
+    /// Acknowledge what the identity fetched from the consumer, waiting for the server to
+    /// confirm (a double ack).
+    Ack {
         /// The stream.
         stream: String,
         /// The consumer.
@@ -144,6 +153,9 @@ impl JsLine {
             ["fetch", stream, consumer] if name_ok(stream) && name_ok(consumer) => {
                 JsLine::Fetch { stream: (*stream).into(), consumer: (*consumer).into() }
             }
+            ["ack", stream, consumer] if name_ok(stream) && name_ok(consumer) => {
+                JsLine::Ack { stream: (*stream).into(), consumer: (*consumer).into() }
+            }
             ["kv", "get", bucket, key] if name_ok(bucket) => {
                 JsLine::KvGet { bucket: (*bucket).into(), key: (*key).into() }
             }
@@ -159,7 +171,7 @@ impl JsLine {
             ["object", "put", bucket, name] if name_ok(bucket) => {
                 JsLine::ObjectPut { bucket: (*bucket).into(), name: (*name).into() }
             }
-            [first, ..] if ["stream", "consumer", "js-publish", "fetch", "kv", "object"].contains(first) => {
+            [first, ..] if ["stream", "consumer", "js-publish", "fetch", "ack", "kv", "object"].contains(first) => {
                 return bad(words);
             }
             _ => return None,
@@ -228,7 +240,7 @@ pub enum LineParseError {
     },
     /// A JetStream line that does not read.
     #[error(
-        "expected a JetStream line (`stream create NAME [SUBJECTS]`, `stream info NAME`, `consumer create STREAM NAME`, `js-publish SUBJECT`, `fetch STREAM CONSUMER`, `kv create BUCKET`, `kv get|put BUCKET KEY`, `kv watch BUCKET`, `object create BUCKET`, `object get|put BUCKET NAME`), found `{found}`"
+        "expected a JetStream line (`stream create NAME [SUBJECTS]`, `stream info NAME`, `consumer create STREAM NAME`, `js-publish SUBJECT`, `fetch STREAM CONSUMER`, `ack STREAM CONSUMER`, `kv create BUCKET`, `kv get|put BUCKET KEY`, `kv watch BUCKET`, `object create BUCKET`, `object get|put BUCKET NAME`), found `{found}`"
     )]
     Js {
         /// The line.
