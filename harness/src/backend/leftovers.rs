@@ -18,16 +18,18 @@ pub const OWNER_FILE: &str = ".natsfault-owner";
 /// An owner file is a few short lines; anything longer is not ours.
 const OWNER_FILE_MAX: u64 = 4096;
 
-/// Creates `natsfault-<label>-XXXX` in the temp dir (mode 0700 from the start), owned by this
-/// process, after
-/// sweeping dead runs' folders once per process.
+/// Creates `natsfault-<label>-<owner>-XXXX` in the temp dir (mode 0700 from the start), owned by
+/// this process, after sweeping dead runs' folders once per process.
 pub fn owned_temp_dir(label: &str) -> std::io::Result<tempfile::TempDir> {
     static SWEPT: Once = Once::new();
     SWEPT.call_once(|| {
         sweep_temp_dirs();
     });
-    let dir = crate::owner_only::tempdir(&format!("{SANDBOX_PREFIX}{label}-"))?;
-    let labels = Owner::current().labels("temp", keep_requested());
+    // The owner is in the name from the first instant: a run killed before its owner file is
+    // written still leaves a folder the next run can judge.
+    let owner = Owner::current();
+    let dir = crate::owner_only::tempdir(&format!("{SANDBOX_PREFIX}{label}-{}-", owner.marker(keep_requested())))?;
+    let labels = owner.labels("temp", keep_requested());
     let mut text: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
     text.sort();
     std::fs::OpenOptions::new()
@@ -52,11 +54,20 @@ pub fn sweep_temp_dirs() -> usize {
             continue;
         }
         let path = entry.path();
-        if read_owner(&path).is_some_and(|labels| is_leftover(&labels, &me)) && std::fs::remove_dir_all(&path).is_ok() {
+        // The owner file, or, where a run died before writing it, the owner in the name.
+        let labels = read_owner(&path).filter(|l| !l.is_empty()).or_else(|| name.to_str().and_then(owner_in_name));
+        if labels.is_some_and(|labels| is_leftover(&labels, &me)) && std::fs::remove_dir_all(&path).is_ok() {
             removed += 1;
         }
     }
     removed
+}
+
+/// The owner a folder's name carries: `natsfault-<label>-<marker>-<random>`.
+fn owner_in_name(name: &str) -> Option<HashMap<String, String>> {
+    let mut parts = name.rsplitn(3, '-');
+    let (_random, marker) = (parts.next()?, parts.next()?);
+    Owner::labels_of_marker(marker)
 }
 
 fn read_owner(dir: &Path) -> Option<HashMap<String, String>> {
@@ -86,5 +97,24 @@ mod tests {
         assert!(!dead.exists(), "the dead owner's folder stays");
         assert!(live.path().exists(), "a live owner's folder was swept");
         assert!(foreign.path().exists(), "a folder without an owner file was swept");
+    }
+
+    #[test]
+    fn a_folder_whose_run_died_before_its_owner_file_is_judged_by_its_name() {
+        let me = Owner::current();
+        // Pids are below 2^22 on Linux: nobody owns 99999999.
+        let dead = me.marker(false).replacen(&format!("o{}.", std::process::id()), "o99999999.", 1);
+        let orphan = std::env::temp_dir().join(format!("{SANDBOX_PREFIX}orphan-{dead}-abc123"));
+        std::fs::create_dir(&orphan).unwrap();
+        let alive = std::env::temp_dir().join(format!("{SANDBOX_PREFIX}alive-{}-abc123", me.marker(false)));
+        std::fs::create_dir(&alive).unwrap();
+        let kept = std::env::temp_dir().join(format!("{SANDBOX_PREFIX}kept-{}k-abc123", &dead));
+        std::fs::create_dir(&kept).unwrap();
+        sweep_temp_dirs();
+        assert!(!orphan.exists(), "a dead run's unmarked folder stays");
+        assert!(alive.exists(), "a live run's folder was swept");
+        assert!(kept.exists(), "a kept folder was swept");
+        std::fs::remove_dir(&alive).unwrap();
+        std::fs::remove_dir(&kept).unwrap();
     }
 }

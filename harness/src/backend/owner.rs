@@ -60,6 +60,39 @@ impl Owner {
         l
     }
 
+    /// The owner as a folder-name marker, `o<pid>.<start>.<pid namespace inode>` (with `k` at
+    /// the end when kept): a folder named with it at creation is owned from its first instant,
+    /// before any owner file is written into it.
+    pub(crate) fn marker(&self, keep: bool) -> String {
+        let ns: String = self.ns.as_deref().unwrap_or_default().chars().filter(char::is_ascii_digit).collect();
+        format!("o{}.{}.{ns}{}", self.pid, self.start.as_deref().unwrap_or_default(), if keep { "k" } else { "" })
+    }
+
+    /// The labels a [`Owner::marker`] stands for; `None` when `marker` is not one.
+    pub(crate) fn labels_of_marker(marker: &str) -> Option<HashMap<String, String>> {
+        let (body, keep) = match marker.strip_suffix('k') {
+            Some(b) => (b, true),
+            None => (marker, false),
+        };
+        let mut parts = body.strip_prefix('o')?.split('.');
+        let (pid, start, ns) = (parts.next()?, parts.next()?, parts.next()?);
+        let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+        if parts.next().is_some() || pid.is_empty() || !digits(pid) || !digits(start) || !digits(ns) {
+            return None;
+        }
+        let mut l = HashMap::from([(LABEL_PID.to_string(), pid.to_string())]);
+        if !start.is_empty() {
+            l.insert(LABEL_PID_START.into(), start.into());
+        }
+        if !ns.is_empty() {
+            l.insert(LABEL_PID_NS.into(), format!("pid:[{ns}]"));
+        }
+        if keep {
+            l.insert(LABEL_KEEP.into(), "1".into());
+        }
+        Some(l)
+    }
+
     /// The process id.
     #[cfg_attr(not(feature = "container"), allow(dead_code))]
     pub(crate) fn pid(&self) -> u32 {
