@@ -100,3 +100,8 @@ pub use spec::{Scenario, load_file};
 #[cfg(feature = "container")]
 pub use testing::NatsServerImage;
 pub use testing::{TestServer, TestServerBuilder, TestUser, run_scenario_tests};
+
+/// The README's Rust examples, compiled as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
