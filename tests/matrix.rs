@@ -40,36 +40,63 @@ async fn four_versions_pass_and_the_real_differences_are_reported() {
     for row in &report.rows {
         assert!(row.cells.iter().all(|c| *c == Status::Passed), "{row:?}");
     }
-    let old = report
-        .diffs
-        .iter()
-        .find(|d| d.file.ends_with("guide-example.toml") && d.version.starts_with("2.10."))
-        .expect("2.10 differs from 2.15.1 for the guide example");
-    assert!(old.only_version.iter().any(|l| l.contains("Publish Violation - User \"analytics\", Subject")), "{old:?}");
-    assert!(
-        old.only_baseline.iter().any(|l| l.contains("\"$G/user:analytics\" - Publish Violation - Subject")),
-        "{old:?}"
-    );
-    assert!(!report.diffs.iter().any(|d| d.version.starts_with("2.12.") && d.file.ends_with("guide-example.toml")));
-    assert!(
-        markdown(&report)
-            .contains("| `scenarios/permissions/guide-example.toml` | process | pass | pass | pass | pass |")
-    );
+    // Each version against 2.15.1, older → newer: a changed observation is one row.
     let diff = |file: &str, version: &str| {
         report
             .diffs
             .iter()
-            .find(|d| d.file.ends_with(file) && d.version.starts_with(version))
+            .find(|d| d.file.ends_with(file) && d.older.starts_with(version))
             .unwrap_or_else(|| panic!("{version} differs from 2.15.1 for {file}"))
     };
-    let reason = diff("bad-signature.toml", "2.10.");
-    assert!(reason.only_version.iter().any(|l| l.contains("reason User JWT not valid: claim failed V2")), "{reason:?}");
-    assert!(reason.only_baseline.iter().any(|l| l.contains("reason Authentication requires a user JWT")), "{reason:?}");
-    let callout = diff("operator-mode-callout-unanswered.toml", "2.15.0");
-    assert!(callout.only_version.iter().any(|l| l.ends_with("app: connect error Io")), "{callout:?}");
+    let changed = |d: &natsfault::matrix::MatrixDiff, older: &str, newer: &str| {
+        d.rows.iter().any(|r| {
+            r.older.as_deref().is_some_and(|o| o.contains(older))
+                && r.newer.as_deref().is_some_and(|n| n.contains(newer))
+        })
+    };
+    let old = diff("guide-example.toml", "2.10.");
     assert!(
-        callout.only_baseline.iter().any(|l| l.ends_with("app: connect error AuthorizationViolation")),
+        changed(
+            old,
+            "Publish Violation - User \"analytics\", Subject",
+            "\"$G/user:analytics\" - Publish Violation - Subject"
+        ),
+        "{old:?}"
+    );
+    assert!(!report.diffs.iter().any(|d| d.older.starts_with("2.12.") && d.file.ends_with("guide-example.toml")));
+    let md = markdown(&report);
+    assert!(
+        md.contains("| changed | `scenarios/permissions/guide-example.toml` | process | pass | pass | pass | pass |"),
+        "{md}"
+    );
+    assert!(md.contains("2.12.8 → 2.15.1: "), "{md}");
+    // The bad signature's debug reason changed in 2.12: one row per client, not a -/+ pair of
+    // every step, and told once for both clients.
+    let reason = diff("bad-signature.toml", "2.10.");
+    let reasons: Vec<_> = reason.rows.iter().filter(|r| r.at.ends_with("auth failure reason")).collect();
+    assert!(
+        reasons
+            .iter()
+            .all(|r| r.older.as_deref() == Some("User JWT not valid: claim failed V2 signature verification")),
+        "{reason:?}"
+    );
+    assert!(reasons.iter().all(|r| r.newer.as_deref() == Some("Authentication requires a user JWT")), "{reason:?}");
+    assert_eq!(reason.rows.len(), reasons.len(), "{reason:?}");
+    assert!(md.contains("the same change in 2 places"), "{md}");
+    let callout = diff("operator-mode-callout-unanswered.toml", "2.15.0");
+    assert!(
+        changed(callout, "connect error", "") || callout.rows.iter().any(|r| r.at.ends_with("app: connect error")),
         "{callout:?}"
     );
-    assert!(callout.only_baseline.iter().any(|l| l.ends_with("app: -ERR 'Authorization Violation'")), "{callout:?}");
+    assert!(
+        callout
+            .rows
+            .iter()
+            .any(|r| r.older.as_deref() == Some("Io") && r.newer.as_deref() == Some("AuthorizationViolation")),
+        "{callout:?}"
+    );
+    assert!(
+        callout.rows.iter().any(|r| r.newer.as_deref() == Some("'Authorization Violation'") && r.older.is_none()),
+        "{callout:?}"
+    );
 }

@@ -83,7 +83,8 @@ pub struct Wait {
 /// "#;
 /// let s = load_str("paused.toml".as_ref(), text).unwrap();
 /// let step = |index, action: &str, ms| StepReport {
-///     index, action: action.into(), client: None, status: Status::Passed, duration_ms: ms,
+///     index, action: action.into(), client: None, identity: action.into(), status: Status::Passed,
+///     duration_ms: ms,
 /// };
 /// let waits = intended_wait(&s, Phase::Broken, "2.15.1".parse().unwrap(),
 ///                           &[step(1, "pause-server", 1), step(2, "connect", 504)]);
@@ -173,7 +174,14 @@ mod tests {
     use crate::spec::load_str;
 
     fn step(index: usize, ms: u64) -> StepReport {
-        StepReport { index, action: String::new(), client: None, status: Status::Passed, duration_ms: ms }
+        StepReport {
+            index,
+            action: String::new(),
+            client: None,
+            identity: String::new(),
+            status: Status::Passed,
+            duration_ms: ms,
+        }
     }
 
     const LATENCY: &str = r#"

@@ -17,7 +17,12 @@ pub fn fingerprint(r: &ScenarioReport) -> BTreeSet<String> {
             // Async events land in whichever step was running: their step says nothing.
             let at = match (&o.kind, o.step) {
                 (ObservationKind::Event { .. }, _) => "any step".to_string(),
-                (_, Some(s)) => format!("step {s}"),
+                // A step by its identity, not its number: steps gated to other versions move
+                // the numbers, not the identities.
+                (_, Some(s)) => match p.steps.iter().find(|st| st.index == s) {
+                    Some(st) => format!("step `{}`", st.identity),
+                    None => format!("step {s}"),
+                },
                 (_, None) => "start".to_string(),
             };
             let who = o.client.as_deref().map(|c| format!(" {c}")).unwrap_or_default();
@@ -42,7 +47,7 @@ pub fn fingerprint(r: &ScenarioReport) -> BTreeSet<String> {
             out.insert(format!("{phase} {at}{who}: {what}"));
         }
         for s in &p.steps {
-            out.insert(format!("{phase} step {} {}: took {}", s.index, s.action, timing_class(s.duration_ms)));
+            out.insert(format!("{phase} step `{}`: took {}", s.identity, timing_class(s.duration_ms)));
         }
         for l in &p.log_excerpt {
             out.insert(format!("{phase} server log: {}", normalize(l)));

@@ -1,14 +1,20 @@
 //! Upgrade validation: every scenario on several nats-server versions, and what changed against
-//! a baseline version.
+//! a baseline version, older against newer.
 
+mod compare;
 mod fingerprint;
+mod group;
 mod model;
 mod normalize;
 mod play;
 mod render;
+mod summary;
 
+pub use compare::{compare, diff_rows};
 pub use fingerprint::fingerprint;
-pub use model::{MatrixDiff, MatrixReport, MatrixRow};
+pub use group::{ChangeGroup, groups, pair_lines};
+pub use model::{DiffRow, MatrixDiff, MatrixReport, MatrixRow, RunSummary};
 pub use normalize::{mask_keys, normalize, timing_class};
-pub use play::{compare, play_matrix};
+pub use play::play_matrix;
 pub use render::{human, markdown};
+pub use summary::summarize;

@@ -222,6 +222,7 @@ mod tests {
             index: 1,
             action: "await".into(),
             client: Some("app".into()),
+            identity: "await app".into(),
             status: Status::Passed,
             duration_ms: 1,
         };

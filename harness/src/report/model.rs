@@ -6,7 +6,7 @@ use crate::observe::Observation;
 use crate::spec::Phase;
 
 /// Pass, fail, or not applicable.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Every expectation held.
@@ -52,6 +52,9 @@ pub struct StepReport {
     pub action: String,
     /// Its client, if any.
     pub client: Option<String>,
+    /// What the matrix matches it by across versions ([`crate::spec::Step::identity`], with
+    /// `#2`, `#3` for a repeat within its phase).
+    pub identity: String,
     /// Pass or fail.
     pub status: Status,
     /// Milliseconds the step took.

@@ -409,10 +409,14 @@ async fn run_steps(ctx: &mut PhaseCtx<'_>, reports: &mut Vec<StepReport>) {
         }
         let outcome = execute(ctx, index, step).await;
         let ok = check(ctx, index, step, &expect, outcome, marks).await;
+        let base = step.identity();
+        let repeat =
+            reports.iter().filter(|r| r.identity == base || r.identity.starts_with(&format!("{base} #"))).count();
         reports.push(StepReport {
             index,
             action: step.action.get_ref().as_str().into(),
             client: step.client_name().map(str::to_string),
+            identity: if repeat == 0 { base } else { format!("{base} #{}", repeat + 1) },
             status: if ok { Status::Passed } else { Status::Failed },
             duration_ms: step_began.elapsed().as_millis() as u64,
         });

@@ -256,6 +256,10 @@ pub struct Step {
     pub js: Option<Spanned<super::jetstream::JsArgs>>,
     /// A note shown in reports.
     pub note: Option<String>,
+    /// The step's name across versions and phases, for the matrix and `bisect` to match it by
+    /// (default: its action, client, subject and note): a step that version-gated steps before
+    /// it move keeps its name.
+    pub id: Option<String>,
     /// Expectations in the broken phase (and in the fixed phase when they expect success).
     #[serde(default)]
     pub expect: Expect,
@@ -265,6 +269,27 @@ pub struct Step {
 }
 
 impl Step {
+    /// What the matrix matches the step by: its `id`, else its action, client, subject and note
+    /// (`publish alice analytics.events "the refused publish"`).
+    pub fn identity(&self) -> String {
+        if let Some(id) = &self.id {
+            return format!("id {id}");
+        }
+        let mut s = self.action.get_ref().as_str().to_string();
+        for part in
+            [self.client.as_ref().map(|c| c.get_ref().as_str()), self.subject.as_ref().map(|c| c.get_ref().as_str())]
+                .into_iter()
+                .flatten()
+        {
+            s.push(' ');
+            s.push_str(part);
+        }
+        if let Some(note) = &self.note {
+            s.push_str(&format!(" \"{note}\""));
+        }
+        s
+    }
+
     /// The expectations in force for `phase`.
     pub fn expect_for(&self, phase: Phase) -> Expect {
         match phase {
