@@ -3,6 +3,8 @@ SERVER_VERSION ?= 2.15.1
 # Versions the upgrade matrix plays; `make test` plays three of them and the default.
 MATRIX_VERSIONS ?= 2.10.26,2.11.11,2.12.8,2.14.6,2.15.0,2.15.1
 TEST_VERSIONS = 2.10.26 2.12.8 2.15.0
+# The releases the bisection tests play (offline): fetched before the tests run.
+BISECT_VERSIONS = 2.11.9 2.11.11 2.12.0 2.12.1 2.12.2 2.12.3 2.12.4
 CARGO ?= cargo
 NATSFAULT = target/debug/natsfault
 
@@ -47,7 +49,7 @@ matrix: setup build
 
 ## test: the whole test suite (every scenario is a test on both backends, plus the harness's own tests)
 test: setup image
-	@scripts/fetch-nats-server.sh $(TEST_VERSIONS)
+	@scripts/fetch-nats-server.sh $(TEST_VERSIONS) $(BISECT_VERSIONS)
 	$(CARGO) test --workspace --locked --no-fail-fast
 	@# A team's crate that depends on natsfault by path, built as a user would (its own lock, offline).
 	CARGO_TARGET_DIR=$(CURDIR)/target $(CARGO) test --manifest-path examples/team-service/Cargo.toml --locked --offline

@@ -24,6 +24,8 @@ mod one_door;
 mod planted_secrets;
 /// `verify`, `contract --from-config` and `run --partition`.
 mod team;
+/// `versions`, `bisect`, a sharded matrix and its merge, a release fetched on first use.
+mod upgrade;
 
 use std::process::{Command, Output};
 

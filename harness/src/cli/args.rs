@@ -24,6 +24,10 @@ pub enum Command {
     Check(CheckArgs),
     /// Play scenarios on several nats-server versions and report what changed.
     Matrix(MatrixArgs),
+    /// Find the release that changed a scenario's observations, by bisection.
+    Bisect(BisectArgs),
+    /// List the nats-server releases natsfault can play, cached ones marked.
+    Versions(VersionsArgs),
     /// Answer auth callout requests by asking an HTTP endpoint (the `auth_url` the guide means).
     AuthBridge(AuthBridgeArgs),
     /// Measure the harness against bare nats-server and docker; print ratios, write JSON.
@@ -66,6 +70,9 @@ pub enum Format {
 pub struct RunArgs {
     /// Scenario files or folders (default: `scenarios/`).
     pub paths: Vec<PathBuf>,
+    /// Never fetch a server binary: a pinned version not in the cache is an error.
+    #[arg(long)]
+    pub offline: bool,
     /// Where servers run.
     #[arg(long, value_enum, default_value = "process", env = "NATSFAULT_BACKEND")]
     pub backend: BackendChoice,
@@ -115,13 +122,18 @@ pub struct CheckArgs {
 
 /// `natsfault matrix`.
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct MatrixArgs {
+    /// `matrix merge`: shards into one report.
+    #[command(subcommand)]
+    pub command: Option<MatrixCommand>,
     /// Scenario files or folders (default: `scenarios/`).
     pub paths: Vec<PathBuf>,
-    /// Versions to play, comma-separated; `2.12` means the newest 2.12.x. Missing binaries are
-    /// installed (checksum verified); Debian's 2.9.10 is used where installed.
-    #[arg(long, value_delimiter = ',', default_value = "2.10.26,2.11.11,2.12.8,2.14.6,2.15.0,2.15.1")]
-    pub versions: Vec<String>,
+    /// Versions to play: a list (`2.10.26,2.12`; `2.12` is the newest 2.12.x), every patch of a
+    /// minor (`2.12.x`), a range (`>=2.12.0, <2.15`) or `all`. Missing binaries are fetched into
+    /// the cache and checked against `scripts/nats-server.sha256` (not under `--offline`).
+    #[arg(long, default_value = "2.10.26,2.11.11,2.12.8,2.14.6,2.15.0,2.15.1")]
+    pub versions: String,
     /// Add Debian's 2.9.10 when it is installed (`apt-get install nats-server`).
     #[arg(long)]
     pub with_debian: bool,
@@ -143,6 +155,64 @@ pub struct MatrixArgs {
     /// Also write the Markdown report to this file.
     #[arg(long)]
     pub markdown: Option<PathBuf>,
+    /// Never fetch a server binary: a version not in the cache is an error.
+    #[arg(long)]
+    pub offline: bool,
+    /// Play only share M of N of the scenario files (as `run --partition`), for one CI job.
+    #[arg(long, value_parser = super::parse::partition, requires = "output")]
+    pub partition: Option<(usize, usize)>,
+    /// Write the share's runs to this file, for `natsfault matrix merge` (with `--partition`).
+    #[arg(long, requires = "partition")]
+    pub output: Option<PathBuf>,
+}
+
+/// `natsfault matrix merge`.
+#[derive(Debug, Subcommand)]
+pub enum MatrixCommand {
+    /// Merge the shards of a matrix (`--partition K/N --output shard-K.json`) into the report one
+    /// run of the whole writes.
+    Merge(MergeArgs),
+}
+
+/// `natsfault matrix merge`.
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// The shard files, every share once.
+    #[arg(required = true)]
+    pub shards: Vec<PathBuf>,
+    /// Report format on stdout (`human`, `json` or `markdown`).
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Also write the Markdown report to this file.
+    #[arg(long)]
+    pub markdown: Option<PathBuf>,
+}
+
+/// `natsfault bisect`.
+#[derive(Debug, clap::Args)]
+pub struct BisectArgs {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// The older release (its observations are the "before").
+    #[arg(long)]
+    pub from: String,
+    /// The newer release.
+    #[arg(long)]
+    pub to: String,
+    /// Where servers run (`process` or `container`).
+    #[arg(long, value_enum, default_value = "process")]
+    pub backend: BackendChoice,
+    /// Never fetch a server binary: a version not in the cache is an error.
+    #[arg(long)]
+    pub offline: bool,
+}
+
+/// `natsfault versions`.
+#[derive(Debug, clap::Args)]
+pub struct VersionsArgs {
+    /// `human` (one version a line) or `json`.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
 }
 
 /// `natsfault auth-bridge`.
@@ -332,6 +402,9 @@ pub struct VerifyArgs {
     /// its contract says) and none is broken; by default such a contract exits 1.
     #[arg(long)]
     pub allow_unchecked: bool,
+    /// Never fetch a server binary: a version not in the cache is an error.
+    #[arg(long)]
+    pub offline: bool,
 }
 
 /// `natsfault contract`.

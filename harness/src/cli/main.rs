@@ -3,7 +3,7 @@
 use clap::Parser;
 
 use super::args::{Cli, Command};
-use super::{auth_bridge, bench, contract, diagnose, exit, list, matrix, run, verify};
+use super::{auth_bridge, bench, bisect, contract, diagnose, exit, list, matrix, run, verify, versions};
 
 /// Runs the CLI and exits the process.
 pub fn main() -> ! {
@@ -14,6 +14,8 @@ pub fn main() -> ! {
         Command::Check(a) => list::check(a),
         Command::Run(a) => block_on(run::run(a)),
         Command::Matrix(a) => block_on(matrix::matrix(a)),
+        Command::Bisect(a) => block_on(bisect::bisect_command(a)),
+        Command::Versions(a) => versions::versions(a),
         Command::AuthBridge(a) => block_on(auth_bridge::auth_bridge(a)),
         Command::Bench(a) => block_on(bench::bench(a)),
         Command::Diagnose(a) => block_on(diagnose::diagnose(*a)),

@@ -3,6 +3,7 @@
 mod args;
 mod auth_bridge;
 mod bench;
+mod bisect;
 mod clients;
 mod contract;
 mod diagnose;
@@ -16,6 +17,7 @@ mod prepare;
 mod run;
 pub mod secret_file;
 mod verify;
+mod versions;
 
 pub use crate::spec::discover::{DEFAULT_DIR, load_all, scenario_files};
 pub use args::{BackendChoice, Cli, Command, DiagnoseArgs, Format};

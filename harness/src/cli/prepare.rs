@@ -7,8 +7,8 @@ use std::sync::Arc;
 use super::args::BackendChoice;
 use super::exit;
 use crate::backend::{Backend, ContainerBackend, ProcessBackend};
-use crate::spec::Scenario;
 use crate::spec::discover::{load_all, render_load_error, scenario_files};
+use crate::spec::{Scenario, Version};
 
 /// Every scenario under `paths` whose file or name contains `filter`.
 pub fn scenarios(paths: &[PathBuf], filter: Option<&str>) -> Result<Vec<Scenario>, i32> {
@@ -55,4 +55,32 @@ pub async fn backends(choice: BackendChoice) -> Result<Vec<Arc<dyn Backend>>, i3
 /// `--jobs`, defaulting to the number of cores.
 pub fn jobs(asked: Option<usize>) -> usize {
     asked.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())).max(1)
+}
+
+/// Makes sure every version's binary is in the cache: fetched (checksum verified) when missing,
+/// unless `offline`, where a missing one is an environment error naming the fetch command.
+pub fn binaries(versions: &[Version], offline: bool) -> Result<(), i32> {
+    // The fetch script of this source tree (its pins are the ones compiled in), else one beside
+    // the cache.
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("scripts");
+    let scripts = if here.join("fetch-nats-server.sh").is_file() {
+        here
+    } else {
+        crate::backend::cache_dir().join("..").join("scripts")
+    };
+    for v in versions {
+        let cached = crate::backend::nats_server_binary(*v).is_ok() || v.to_string() == crate::backend::DEBIAN_VERSION;
+        let found = if offline && !cached {
+            Err(format!(
+                "nats-server {v} is not in the cache and --offline fetches nothing; run `scripts/fetch-nats-server.sh {v}`"
+            ))
+        } else {
+            tokio::task::block_in_place(|| crate::backend::provision(*v, &scripts)).map_err(|e| e.to_string())
+        };
+        if let Err(e) = found {
+            eprintln!("natsfault: {e}");
+            return Err(super::exit::ENVIRONMENT);
+        }
+    }
+    Ok(())
 }

@@ -25,6 +25,12 @@ pub async fn run(args: RunArgs) -> i32 {
         Ok(s) => s,
         Err(code) => return code,
     };
+    // A pinned release not in the cache is fetched (checksum verified) on first use.
+    if crate::backend::pinned_versions().contains(&version)
+        && let Err(code) = prepare::binaries(&[version], args.offline)
+    {
+        return code;
+    }
     let scenarios = match args.partition {
         Some(share) => super::partition::share(scenarios, share),
         None => scenarios,

@@ -48,6 +48,9 @@ pub async fn verify(a: VerifyArgs) -> i32 {
             }
         }
     }
+    if let Err(code) = prepare::binaries(&versions, a.offline) {
+        return code;
+    }
     let backends = match prepare::backends(a.backend).await {
         Ok(b) => b,
         Err(code) => return code,

@@ -13,10 +13,26 @@ pub fn fingerprint(r: &ScenarioReport) -> BTreeSet<String> {
     for p in &r.phases {
         let phase = p.phase.as_str();
         out.insert(format!("{phase}: {}", p.status.label()));
+        // The `-ERR`s each client got: a library's `server-error` event for one says nothing more.
+        let errs: Vec<(Option<&str>, &str)> = p
+            .observations
+            .iter()
+            .filter_map(|o| match &o.kind {
+                ObservationKind::ServerErr { text } => Some((o.client.as_deref(), text.as_str())),
+                _ => None,
+            })
+            .collect();
         for o in &p.observations {
-            // Async events land in whichever step was running: their step says nothing.
+            if let ObservationKind::Event { event } = &o.kind
+                && let Some(text) = event.strip_prefix("server-error: ")
+                && errs.iter().any(|(c, t)| *c == o.client.as_deref() && t.trim_matches('\'') == text)
+            {
+                continue;
+            }
+            // Async events and `-ERR`s land in whichever step's window was open when they came
+            // (or after the steps): their step says nothing.
             let at = match (&o.kind, o.step) {
-                (ObservationKind::Event { .. }, _) => "any step".to_string(),
+                (ObservationKind::Event { .. } | ObservationKind::ServerErr { .. }, _) => "any step".to_string(),
                 // A step by its identity, not its number: steps gated to other versions move
                 // the numbers, not the identities.
                 (_, Some(s)) => match p.steps.iter().find(|st| st.index == s) {

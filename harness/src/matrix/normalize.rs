@@ -11,6 +11,9 @@ static RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"\b\d{1,3}(\.\d{1,3}){3}:\d+", "ADDR"),
         (r"cid:\d+", "cid:N"),
         (r"rid:\d+", "rid:N"),
+        (r"lid:\d+", "lid:N"),
+        (r"gid:\d+", "gid:N"),
+        (r"mid:\d+", "mid:N"),
         (r"_INBOX\.[A-Za-z0-9]+(\.[A-Za-z0-9]+)*", "_INBOX.*"),
         // A JetStream ack subject ends in the delivery's timestamp (ns) and pending count.
         (r"(\$JS\.ACK\.[^ .\x22]+\.[^ .\x22]+\.\d+\.\d+\.\d+)\.\d+\.\d+", "$1.TS.N"),
@@ -68,13 +71,13 @@ pub fn mask_keys(line: &str) -> String {
     out
 }
 
-/// A duration put into a class, so that timing differences show only when they matter.
+/// A duration put into a class, so that timing differences show only when they matter: a step
+/// that starts waiting out a timeout (seconds) shows, one that takes 90 ms instead of 110 does not.
 pub fn timing_class(ms: u64) -> &'static str {
     match ms {
-        0..100 => "<100ms",
-        100..1000 => "<1s",
-        1000..5000 => "<5s",
-        _ => ">=5s",
+        0..1000 => "<1s",
+        1000..10_000 => "<10s",
+        _ => ">=10s",
     }
 }
 

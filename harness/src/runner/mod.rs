@@ -17,6 +17,7 @@ mod link_proxy;
 mod listeners;
 mod phase;
 mod play;
+mod settle;
 mod topology;
 mod wire;
 

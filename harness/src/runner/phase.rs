@@ -115,6 +115,7 @@ pub async fn play_phase(
                                         "they were still running; a wait without a bound is a harness bug",
                                     );
                                 }
+                                super::settle::settle(&mut ctx).await;
                             }
                             Err(e) => ctx.fail(None, "start-proxy", "proxy", "a wire tap for every client", e),
                         }
