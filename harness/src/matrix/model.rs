@@ -17,7 +17,7 @@ pub struct RunSummary {
     pub version: String,
     /// Its status.
     pub status: Status,
-    /// Its fingerprint, sorted ([`super::fingerprint`]).
+    /// Its fingerprint, sorted ([`crate::matrix::fingerprint()`]).
     pub fingerprint: Vec<String>,
 }
 
