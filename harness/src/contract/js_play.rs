@@ -37,7 +37,16 @@ pub(crate) async fn play_js(contract: &Contract, lives: &[super::play::LiveRef<'
         let Some(client) = live.client.as_ref() else { continue };
         let before = live.errs().len();
         let state = states.entry(l.identity.clone()).or_default();
-        let result = run(js, client, state).await;
+        // A refused call is never answered: its `-ERR` ends it, instead of the API timeout.
+        let since = std::time::Instant::now();
+        let refused =
+            crate::runner::wire::wait_err(live.tap, since, JS_TIMEOUT, |t| t.starts_with("Permissions Violation"));
+        let op = run(js, client, state);
+        tokio::pin!(op);
+        let result = tokio::select! {
+            r = &mut op => r,
+            Some(e) = refused => Err(ClientFailure { op: "js", kind: "PermissionsViolation".into(), message: e.text, api: None }),
+        };
         live.tap.barrier(JS_TIMEOUT).await;
         let errs = live.errs().into_iter().skip(before).collect();
         out.insert(i, JsOutcome { result, errs });

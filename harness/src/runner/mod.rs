@@ -19,7 +19,7 @@ mod phase;
 mod play;
 mod settle;
 mod topology;
-mod wire;
+pub(crate) mod wire;
 
 pub(crate) use phase::client_tls;
 pub use play::{play, play_with};
