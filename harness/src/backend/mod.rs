@@ -8,6 +8,7 @@ mod container;
 mod error;
 mod leftovers;
 mod owner;
+mod port_claims;
 mod process;
 mod ready;
 mod refusal;
@@ -28,6 +29,7 @@ pub use container::{
 pub use error::ServerError;
 pub use leftovers::{OWNER_FILE, owned_temp_dir, sweep_temp_dirs};
 pub use owner::LABEL;
+pub(crate) use port_claims::claim as claim_port;
 pub use process::{ProcessBackend, ProcessServer};
 pub use ready::{START_TIMEOUT, probe_info};
 pub use sandbox::{SANDBOX_PREFIX, Sandbox, keep_requested};

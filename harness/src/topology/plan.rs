@@ -199,7 +199,7 @@ fn free_port() -> std::io::Result<u16> {
     let mut rng = rand::rng();
     for _ in 0..PORT_TRIES {
         let port = rng.random_range(PORT_RANGE);
-        if TcpListener::bind((Ipv4Addr::LOCALHOST, port)).is_ok() {
+        if crate::backend::claim_port(port) && TcpListener::bind((Ipv4Addr::LOCALHOST, port)).is_ok() {
             return Ok(port);
         }
     }

@@ -27,7 +27,7 @@ pub(crate) fn choose_host_port() -> std::io::Result<u16> {
         x ^= x >> 7;
         x ^= x << 17;
         let port = range.start + (x % u64::from(span)) as u16;
-        if TcpListener::bind((Ipv4Addr::LOCALHOST, port)).is_ok() {
+        if crate::backend::claim_port(port) && TcpListener::bind((Ipv4Addr::LOCALHOST, port)).is_ok() {
             return Ok(port);
         }
     }
