@@ -61,28 +61,15 @@ fn corpus() -> Vec<PathBuf> {
     dirs
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read dir") {
-        let e = e.expect("entry");
-        let target = to.join(e.file_name());
-        if e.file_type().expect("type").is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).expect("copy");
-        }
-    }
-}
-
 /// The corpus folder in a temp folder (its `base` first), and its changes.
 fn checkout(dir: &Path) -> (tempfile::TempDir, Changes) {
     let changes: Changes = toml::from_str(&std::fs::read_to_string(dir.join("changes.toml")).expect("changes.toml"))
         .expect("changes.toml");
     let tmp = tempfile::tempdir().expect("temp dir");
     if let Some(base) = &changes.base {
-        copy_dir(&dir.join(base), tmp.path());
+        support::copy_dir(&dir.join(base), tmp.path());
     }
-    copy_dir(dir, tmp.path());
+    support::copy_dir(dir, tmp.path());
     (tmp, changes)
 }
 

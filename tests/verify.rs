@@ -2,6 +2,8 @@
 //! and each deliberately broken change of the config (a narrowed permission, a deny added, a
 //! user removed, an account moved) breaks the lines it should, named at the config's own line.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
 use natsfault::backend::ProcessBackend;
@@ -14,25 +16,12 @@ const FIXTURE: &str = "fixtures/team/config";
 /// The fixture copied to a temp folder, with `from` replaced by `to` in `accounts.conf`.
 fn changed(from: &str, to: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    copy_dir(Path::new(FIXTURE), dir.path());
+    support::copy_dir(Path::new(FIXTURE), dir.path());
     let accounts = dir.path().join("accounts.conf");
     let text = std::fs::read_to_string(&accounts).expect("accounts.conf");
     assert!(text.contains(from), "`{from}` in accounts.conf");
     std::fs::write(&accounts, text.replacen(from, to, 1)).expect("write accounts.conf");
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read fixture") {
-        let e = e.expect("entry");
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).expect("copy");
-        }
-    }
 }
 
 async fn play(dir: &Path) -> VerifyReport {

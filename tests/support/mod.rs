@@ -14,6 +14,20 @@ pub fn root() -> PathBuf {
     here.ancestors().find(|d| d.join("scenarios").is_dir()).map_or(here.clone(), Path::to_path_buf)
 }
 
+/// Copies folder `from` into `to` (created), its files and folders.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read dir") {
+        let e = e.expect("entry");
+        let target = to.join(e.file_name());
+        if e.file_type().expect("type").is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).expect("copy");
+        }
+    }
+}
+
 /// A path relative to the workspace root, as shown in reports.
 pub fn relative(p: &Path) -> PathBuf {
     p.strip_prefix(root()).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())

@@ -4,7 +4,7 @@
 use super::args::{BackendChoice, BisectArgs};
 use super::{exit, prepare};
 use crate::backend::{pinned_versions, resolve_version};
-use crate::matrix::{Compared, Like, bisect, summarize};
+use crate::matrix::{Compared, Like, bisect, row_line, summarize};
 
 /// Runs `natsfault bisect`; returns the exit code.
 pub async fn bisect_command(args: BisectArgs) -> i32 {
@@ -90,13 +90,8 @@ pub async fn bisect_command(args: BisectArgs) -> i32 {
     };
     println!("first changed: {first}");
     println!("compared by {by}; {} of {} releases played; {before} → {first}:", b.played.len(), releases.len());
-    for r in &b.diff {
-        match (&r.older, &r.newer) {
-            (Some(o), Some(n)) => println!("  ~ {}: {o} → {n}", r.at),
-            (Some(o), None) => println!("  - {}: {o}", r.at),
-            (None, Some(n)) => println!("  + {}: {n}", r.at),
-            (None, None) => {}
-        }
+    for line in b.diff.iter().filter_map(row_line) {
+        println!("  {line}");
     }
     if !b.not_monotonic.is_empty() {
         let list: Vec<String> = b.not_monotonic.iter().map(ToString::to_string).collect();

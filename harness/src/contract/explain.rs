@@ -2,7 +2,7 @@
 //! (`publish.deny` `orders.>` at `nats.conf:42:7`), or the user JWT's for a creds file.
 
 use crate::credentials::{UserClaims, decode, parse_creds};
-use crate::natsconf::{Config, ConfigUser, Location, SubjectRule};
+use crate::natsconf::{Config, ConfigUser, Location, Map, SubjectRule};
 
 use super::model::ContractIdentity;
 use super::subject_match::{subject_within, subjects_overlap};
@@ -155,8 +155,7 @@ pub(crate) fn connect(config: &Config, id: &ContractIdentity, who: Option<&Who>,
 /// itself when it has none (JetStream is then not enabled for it).
 pub(crate) fn jetstream_limits(config: &Config, account: Option<&str>) -> String {
     let Some(account) = account else { return "JetStream is not enabled for the global account `$G`".into() };
-    let accounts = config.root().get_ci("accounts").and_then(|p| p.value.resolved().as_map());
-    let Some(pair) = accounts.and_then(|m| m.get_ci(account)) else {
+    let Some(pair) = accounts(config).and_then(|m| m.get_ci(account)) else {
         return format!("account `{account}` has no `jetstream` limits in the config");
     };
     match pair.value.resolved().as_map().and_then(|m| m.get_ci("jetstream")) {
@@ -165,27 +164,33 @@ pub(crate) fn jetstream_limits(config: &Config, account: Option<&str>) -> String
     }
 }
 
-/// Operator mode with a `resolver_preload`: the account of a creds identity's JWT is not among
-/// the preloaded accounts, so the server knows no such account.
-fn missing_from_preload(config: &Config, who: &Who) -> Option<String> {
-    let account = who.account.as_deref()?;
+/// The `accounts { ... }` map of the config, as written.
+pub(crate) fn accounts(config: &Config) -> Option<&Map> {
+    config.root().get_ci("accounts").and_then(|p| p.value.resolved().as_map())
+}
+
+/// Where the config's `resolver_preload` is, when it has one and `account` is not among its
+/// accounts (the server then knows no such account).
+pub(crate) fn preload_lacks(config: &Config, account: &str) -> Option<Location> {
     let preload = config.root().get_ci("resolver_preload")?;
-    let map = preload.value.resolved().as_map()?;
-    if map.get_ci(account).is_some() {
-        return None;
-    }
+    let known = config.resolver_preload().iter().any(|e| e.account == account);
+    (!known).then(|| config.location(preload.key_at))
+}
+
+/// Operator mode with a `resolver_preload`: the account of a creds identity's JWT is not among
+/// the preloaded accounts.
+fn missing_from_preload(config: &Config, who: &Who) -> Option<String> {
+    let at = preload_lacks(config, who.account.as_deref()?)?;
     Some(format!(
-        "{}: the account is not in `resolver_preload` at {}, so the server knows no such account",
-        who.describe,
-        config.location(preload.key_at)
+        "{}: the account is not in `resolver_preload` at {at}, so the server knows no such account",
+        who.describe
     ))
 }
 
 /// Where `importer`'s imports are (or that it has none), to point at the entry a cross-account
 /// line needs: `; account `SHOP` at accounts.conf:2:3 imports nothing`.
 pub(crate) fn imports_of(config: &Config, importer: Option<&str>, exporter: Option<&str>) -> String {
-    let accounts = config.root().get_ci("accounts").and_then(|p| p.value.resolved().as_map());
-    let (Some(accounts), Some(importer), Some(exporter)) = (accounts, importer, exporter) else {
+    let (Some(accounts), Some(importer), Some(exporter)) = (accounts(config), importer, exporter) else {
         return String::new();
     };
     let Some(pair) = accounts.get_ci(importer) else { return String::new() };

@@ -224,14 +224,19 @@ pub(super) async fn open(
     }
 }
 
+/// Another connection of `id`, through a tap of its own; `None` when either cannot be opened.
+async fn open_extra(id: &ContractIdentity, server: SocketAddr) -> Option<(Proxy, NatsConn)> {
+    let tap = Proxy::start(SocketAddr::from(([127, 0, 0, 1], 0))).await.ok()?;
+    let (conn, _) = open(id, &tap, server).await;
+    Some((tap, conn?))
+}
+
 /// Opens the answering connection of every connected identity that answers requests.
 async fn open_answering(contract: &Contract, lives: &mut [Live], server: SocketAddr) {
     let wanted = |live: &Live| live.conn.is_some() && !subscriptions(contract, &live.name).1.is_empty();
     let opened = join_all(lives.iter().filter(|l| wanted(l)).map(|live| async {
-        let id = &contract.identities[&live.name];
-        let tap = Proxy::start(SocketAddr::from(([127, 0, 0, 1], 0))).await.ok()?;
-        let (conn, _) = open(id, &tap, server).await;
-        Some((live.name.clone(), tap, conn?))
+        let (tap, conn) = open_extra(&contract.identities[&live.name], server).await?;
+        Some((live.name.clone(), tap, conn))
     }))
     .await;
     for (name, tap, conn) in opened.into_iter().flatten() {
@@ -256,9 +261,8 @@ async fn open_own(contract: &Contract, lives: &mut [Live], server: SocketAddr) {
     let opened = join_all(wanted.into_iter().map(|(k, i)| {
         let id = &contract.identities[&lives[k].name];
         async move {
-            let tap = Proxy::start(SocketAddr::from(([127, 0, 0, 1], 0))).await.ok()?;
-            let (conn, _) = open(id, &tap, server).await;
-            Some((k, i, tap, conn?))
+            let (tap, conn) = open_extra(id, server).await?;
+            Some((k, i, tap, conn))
         }
     }))
     .await;

@@ -19,6 +19,6 @@ pub use group::{ChangeGroup, groups, pair_lines};
 pub use model::{DiffRow, MatrixDiff, MatrixReport, MatrixRow, RunSummary};
 pub use normalize::{mask_keys, normalize, timing_class};
 pub use play::play_matrix;
-pub use render::{human, markdown};
+pub use render::{human, markdown, row_line};
 pub use shard::{MergeError, SHARD_KIND, Shard, merge};
 pub use summary::summarize;

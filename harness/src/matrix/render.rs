@@ -8,12 +8,13 @@ use super::model::{DiffRow, MatrixReport};
 
 const LEGEND: &str = "Each version is compared with the baseline, older → newer: `-` only the older version showed it, `+` only the newer, `old → new` one observation that changed.";
 
-fn row_text(r: &DiffRow) -> Vec<String> {
+/// A difference as one line: `~ AT: OLD → NEW`, `- AT: OLD` or `+ AT: NEW`.
+pub fn row_line(r: &DiffRow) -> Option<String> {
     match (&r.older, &r.newer) {
-        (Some(o), Some(n)) => vec![format!("~ {}: {o} → {n}", r.at)],
-        (Some(o), None) => vec![format!("- {}: {o}", r.at)],
-        (None, Some(n)) => vec![format!("+ {}: {n}", r.at)],
-        (None, None) => Vec::new(),
+        (Some(o), Some(n)) => Some(format!("~ {}: {o} → {n}", r.at)),
+        (Some(o), None) => Some(format!("- {}: {o}", r.at)),
+        (None, Some(n)) => Some(format!("+ {}: {n}", r.at)),
+        (None, None) => None,
     }
 }
 
@@ -34,7 +35,7 @@ fn group_text(g: &ChangeGroup) -> (String, Vec<String>) {
         let file = g.places[0].split("): ").next().map_or_else(String::new, |f| format!("{f})"));
         format!("{} → {}: {file}", g.pair.0, g.pair.1)
     };
-    let mut lines = row_text(&g.example);
+    let mut lines: Vec<String> = row_line(&g.example).into_iter().collect();
     if g.places.len() > 1 {
         lines.extend(g.places.iter().map(|p| format!("  in {p}")));
     }

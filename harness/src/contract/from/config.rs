@@ -11,7 +11,12 @@ pub(super) fn concrete(pattern: &str) -> String {
     pattern.split('.').map(|t| if t == "*" || t == ">" { "x" } else { t }).collect::<Vec<_>>().join(".")
 }
 
-fn quote_all(lines: &[String]) -> String {
+/// `name` as a contract identity's key (`[identities.KEY]`): letters, digits, `-` and `_`.
+pub(super) fn identity_key(name: &str) -> String {
+    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+}
+
+pub(super) fn quote_all(lines: &[String]) -> String {
     lines.iter().map(|l| format!("  \"{l}\",\n")).collect()
 }
 
@@ -38,8 +43,7 @@ fn identity(u: &ConfigUser, config_name: &str, secrets_dir: &str, links: &Links)
     // What its responses and its account's imports promise between users.
     can.extend(links.can.get(&name).into_iter().flatten().cloned());
     cannot.extend(links.cannot.get(&name).into_iter().flatten().cloned());
-    let key: String =
-        name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+    let key = identity_key(&name);
     let jetstream: Vec<&String> = u
         .permissions
         .iter()

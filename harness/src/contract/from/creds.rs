@@ -3,6 +3,7 @@
 //! the user JWT's permissions, and whether the server's `resolver_preload` knows its account.
 //! Only the JWT is read; the seed stays in the file.
 
+use super::config::{identity_key, quote_all};
 use crate::credentials::{Permission, UserClaims, decode, parse_creds};
 use crate::natsconf::Config;
 
@@ -35,8 +36,7 @@ pub fn creds_identity(path: &str, text: &str, config: &Config) -> Result<(String
     };
     let stem = std::path::Path::new(path).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let name = if claims.data.name.is_empty() { stem } else { claims.data.name.clone() };
-    let key: String =
-        name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+    let key = identity_key(&name);
     let mut left = Vec::new();
     let mut can = Vec::new();
     let mut cannot = Vec::new();
@@ -50,14 +50,9 @@ pub fn creds_identity(path: &str, text: &str, config: &Config) -> Result<(String
             std::time::Duration::from_nanos(r.ttl.max(0) as u64)
         ));
     }
-    let preload = config.root().get_ci("resolver_preload");
-    let known = preload.and_then(|p| p.value.resolved().as_map()).map(|m| m.get_ci(&account).is_some());
     let mut out = format!("# {path}: user `{name}` of account `{account}`\n");
-    if let (Some(false), Some(p)) = (known, preload) {
-        out.push_str(&format!(
-            "# its account is not in `resolver_preload` at {}: the server will refuse it\n",
-            config.location(p.key_at)
-        ));
+    if let Some(at) = crate::contract::explain::preload_lacks(config, &account) {
+        out.push_str(&format!("# its account is not in `resolver_preload` at {at}: the server will refuse it\n"));
     }
     out.push_str(&format!("[identities.{key}]\ncreds-file = \"{path}\"\n"));
     if can.is_empty() && cannot.is_empty() {
@@ -65,8 +60,7 @@ pub fn creds_identity(path: &str, text: &str, config: &Config) -> Result<(String
             "# no permissions in the JWT: everything is allowed; state what this service needs\ncan = [\"connect\"]\n",
         );
     } else {
-        let quote = |l: &[String]| l.iter().map(|x| format!("  \"{x}\",\n")).collect::<String>();
-        out.push_str(&format!("can = [\n{}]\ncannot = [\n{}]\n", quote(&can), quote(&cannot)));
+        out.push_str(&format!("can = [\n{}]\ncannot = [\n{}]\n", quote_all(&can), quote_all(&cannot)));
     }
     Ok((out, left))
 }

@@ -138,7 +138,7 @@ struct Import {
 }
 
 fn imports(config: &Config, users: &[Named], out: &mut Links) {
-    let Some(accounts) = config.root().get_ci("accounts").and_then(|p| p.value.resolved().as_map()) else { return };
+    let Some(accounts) = crate::contract::explain::accounts(config) else { return };
     for entry in &accounts.entries {
         let Entry::Pair(account) = entry else { continue };
         let Some(list) = account.value.resolved().as_map().and_then(|m| m.get_ci("imports")) else { continue };
