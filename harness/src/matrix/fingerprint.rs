@@ -32,7 +32,10 @@ pub fn fingerprint(r: &ScenarioReport) -> BTreeSet<String> {
             // Async events and `-ERR`s land in whichever step's window was open when they came
             // (or after the steps): their step says nothing.
             let at = match (&o.kind, o.step) {
-                (ObservationKind::Event { .. } | ObservationKind::ServerErr { .. }, _) => "any step".to_string(),
+                (
+                    ObservationKind::Event { .. } | ObservationKind::ServerErr { .. } | ObservationKind::Shaped { .. },
+                    _,
+                ) => "any step".to_string(),
                 // A step by its identity, not its number: steps gated to other versions move
                 // the numbers, not the identities.
                 (_, Some(s)) => match p.steps.iter().find(|st| st.index == s) {
@@ -50,6 +53,9 @@ pub fn fingerprint(r: &ScenarioReport) -> BTreeSet<String> {
                 ObservationKind::Event { event } => format!("event {}", normalize(event)),
                 ObservationKind::ServerRefused { message } => format!("refused: {}", normalize(message)),
                 ObservationKind::LogLine { line } => format!("log {}", normalize(line)),
+                ObservationKind::Shaped { rule, action, frame, .. } => {
+                    format!("shaped {rule} {action} {}", normalize(frame))
+                }
                 ObservationKind::AuthFailure { reason, .. } => {
                     format!("auth failure reason {}", reason.as_deref().map_or_else(|| "none".into(), normalize))
                 }

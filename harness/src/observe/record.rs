@@ -83,6 +83,17 @@ pub enum ObservationKind {
         /// What arrived, as text.
         text: String,
     },
+    /// A shaping rule fired on a frame.
+    Shaped {
+        /// The rule's name.
+        rule: String,
+        /// What it did (`drop`, `delay`, `duplicate`, `corrupt`, `disconnect`, `inject`).
+        action: String,
+        /// The frame (`PUB orders.new`, `PONG`, `-ERR 'text'`).
+        frame: String,
+        /// Which way the frame was going: `server` or `client`.
+        to: String,
+    },
     /// The server logged an authentication failure.
     AuthFailure {
         /// Its debug reason (`User authentication revoked`), if it logged one.
@@ -110,6 +121,9 @@ impl ObservationKind {
             ObservationKind::LogLine { line } => ObservationKind::LogLine { line: r(line) },
             ObservationKind::Message { subject, payload } => ObservationKind::Message { subject, payload: r(payload) },
             ObservationKind::Received { text } => ObservationKind::Received { text: r(text) },
+            ObservationKind::Shaped { rule, action, frame, to } => {
+                ObservationKind::Shaped { rule, action, frame: r(frame), to }
+            }
             ObservationKind::AuthFailure { reason, line } => {
                 ObservationKind::AuthFailure { reason: reason.map(r), line: r(line) }
             }

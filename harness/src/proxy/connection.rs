@@ -10,6 +10,7 @@ use tokio::time::timeout;
 
 use super::pump::{PumpCtx, PumpEnd, pump};
 use super::scanner::Scanner;
+use super::shaping::{Frame, Shaper};
 use super::shared::Shared;
 use super::spec::Stream;
 use super::tls::{TapTls, TlsPair, handshake};
@@ -29,6 +30,7 @@ fn judge(stream: Stream, end: PumpEnd) -> (ClosedBy, Ending) {
             (ClosedBy::Server, Ending::Close)
         }
         (_, PumpEnd::Toxic { name, ending }) => (ClosedBy::Toxic(name), ending),
+        (_, PumpEnd::Rule { name }) => (ClosedBy::Rule(name), Ending::Close),
     }
 }
 
@@ -107,6 +109,7 @@ where
         toxics: shared.registry.subscribe(),
         pings: Arc::clone(&fifo),
         barrier_requests: requests,
+        shaper: readable.then(|| Shaper::new(stream, shared.rules.subscribe())),
     };
     let up = pump(client_read, server_write, ctx(Stream::Upstream, requests));
     let down = pump(server_read, client_write, ctx(Stream::Downstream, None));
@@ -167,11 +170,24 @@ async fn tls_streams(
             shared.recorder.close(id, ClosedBy::Server);
             return Ok(None);
         }
-        let mut sightings = Vec::new();
-        Scanner::default().feed(&line, &mut sightings);
-        shared.recorder.saw(id, Stream::Downstream, sightings);
-        if client.write_all(&line).await.is_err() {
-            shared.recorder.close(id, ClosedBy::Client);
+        // The INFO sent in clear meets the shaping rules here, before the pumps start.
+        let frame = Frame::parse(bytes::Bytes::from(line.clone()));
+        let shaped = Shaper::new(Stream::Downstream, shared.rules.subscribe()).shape(&frame);
+        shared.recorder.shaped(id, Stream::Downstream, shaped.fired);
+        if !shaped.delay.is_zero() {
+            tokio::time::sleep(shaped.delay).await;
+        }
+        for chunk in &shaped.frames {
+            let mut sightings = Vec::new();
+            Scanner::default().feed(chunk, &mut sightings);
+            shared.recorder.saw(id, Stream::Downstream, sightings);
+            if client.write_all(chunk).await.is_err() {
+                shared.recorder.close(id, ClosedBy::Client);
+                return Ok(None);
+            }
+        }
+        if let Some(rule) = shaped.end {
+            shared.recorder.close(id, ClosedBy::Rule(rule));
             return Ok(None);
         }
         let text = String::from_utf8_lossy(&line);

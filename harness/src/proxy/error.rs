@@ -38,6 +38,26 @@ pub enum ProxyError {
         /// The name that was asked for.
         name: String,
     },
+    /// A shaping rule with this name is already installed.
+    #[error("a rule named `{name}` already exists")]
+    RuleExists {
+        /// The name that is taken.
+        name: String,
+    },
+    /// No shaping rule with this name is installed.
+    #[error("no rule named `{name}`")]
+    RuleNotFound {
+        /// The name that was asked for.
+        name: String,
+    },
+    /// A shaping rule can never fire, or an action's parameter is out of range.
+    #[error("invalid rule `{name}`: {reason}")]
+    InvalidRule {
+        /// The rule's name.
+        name: String,
+        /// Why, in lowercase.
+        reason: String,
+    },
     /// A toxic description has a parameter out of range.
     #[error("invalid toxic `{name}`: {reason}")]
     InvalidToxic {

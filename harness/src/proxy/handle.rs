@@ -119,6 +119,51 @@ impl Proxy {
         self.shared.registry.current().entries.iter().map(|e| e.spec.clone()).collect()
     }
 
+    /// Installs a shaping rule; it acts on the next frame of every open and new connection.
+    /// Rules act in the order added, before the toxics, and their counts (`nth`, `every`,
+    /// `limit`) run over every connection of this proxy from now on.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use natsfault::proxy::{Proxy, Stream};
+    /// use natsfault::proxy::shaping::{Count, FrameMatch, RuleAction, RuleSpec, Verb};
+    ///
+    /// let upstream = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    /// let proxy = Proxy::start(upstream.local_addr()?).await?;
+    /// proxy.add_rule(RuleSpec {
+    ///     name: "lost-pong".into(),
+    ///     matching: FrameMatch { to: Some(Stream::Downstream), verb: Some(Verb::Pong), ..FrameMatch::default() },
+    ///     count: Count { nth: Some(1), ..Count::default() },
+    ///     action: RuleAction::Drop,
+    /// })?;
+    /// proxy.remove_rule("lost-pong")?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ProxyError::RuleExists`] when the name is taken, [`ProxyError::InvalidRule`] when the
+    /// rule can never fire.
+    pub fn add_rule(&self, rule: super::shaping::RuleSpec) -> Result<(), ProxyError> {
+        self.shared.rules.add(super::shaping::Rule { spec: rule, counter: Default::default() })
+    }
+
+    /// Removes the shaping rule called `name`; frames it delayed keep their time.
+    ///
+    /// # Errors
+    ///
+    /// [`ProxyError::RuleNotFound`] when no rule has this name.
+    pub fn remove_rule(&self, name: &str) -> Result<(), ProxyError> {
+        self.shared.rules.remove(name)
+    }
+
+    /// The installed shaping rules, in the order they act.
+    pub fn rules(&self) -> Vec<super::shaping::RuleSpec> {
+        self.shared.rules.current().entries.iter().map(|e| e.spec.spec.clone()).collect()
+    }
+
     /// A snapshot of what the wire tap recorded.
     pub fn wire(&self) -> WireLog {
         self.shared.recorder.snapshot()

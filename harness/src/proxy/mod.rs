@@ -3,7 +3,8 @@
 //!
 //! Start a [`Proxy`] in front of a server, point the client at
 //! [`Proxy::listen_addr`], add and remove [`ToxicSpec`]s, and read what
-//! happened on the wire from [`Proxy::wire`] or await it on [`Proxy::events`].
+//! happened on the wire from [`Proxy::wire`] or await it on [`Proxy::events`]. Shaping rules
+//! ([`shaping::RuleSpec`], [`Proxy::add_rule`]) act on whole protocol frames instead of bytes.
 
 mod barrier;
 mod connection;
@@ -16,6 +17,7 @@ mod pump;
 mod recorder;
 mod registry;
 mod scanner;
+pub mod shaping;
 mod shared;
 mod spec;
 mod tls;
@@ -35,4 +37,4 @@ pub use spec::{
 };
 pub use tls::{TapIdentity, TapTls, TapTlsError};
 pub use toxic::{Ending, Output, Piece, Toxic};
-pub use wire::{ClosedBy, ConnRecord, PingPong, ServerErr, WireEvent, WireLog};
+pub use wire::{ClosedBy, ConnRecord, PingPong, ServerErr, ShapedFrame, WireEvent, WireLog};

@@ -13,6 +13,7 @@ use super::pipeline::Pipeline;
 use super::recorder::Recorder;
 use super::registry::ToxicSet;
 use super::scanner::{Scanner, Sighting};
+use super::shaping::{Framer, Part, Shaper};
 use super::spec::Stream;
 use super::toxic::{Ending, Piece};
 
@@ -34,6 +35,8 @@ pub(crate) enum PumpEnd {
     WriteFailed,
     /// A toxic ends the connection.
     Toxic { name: String, ending: Ending },
+    /// A shaping rule disconnects it.
+    Rule { name: String },
 }
 
 /// What a direction needs besides its two sockets.
@@ -47,11 +50,19 @@ pub(crate) struct PumpCtx<'a> {
     /// Barrier requests (upstream only): send a PING of the proxy's own once the client's
     /// bytes so far are all written.
     pub(crate) barrier_requests: Option<BarrierRequests>,
+    /// The shaping rules of this direction; `None` where the bytes are not the NATS protocol
+    /// (TLS the tap cannot read).
+    pub(crate) shaper: Option<Shaper>,
 }
 
 enum Entry {
     Data(Piece),
     End(String, Ending),
+    /// A shaping rule closes the connection here.
+    Disconnect(String),
+    /// The server's PONGs a shaped frame stood for minus those written (see
+    /// [`super::shaping::Shaped::pong_balance`]), settled once every byte before it is written.
+    Pongs(i64),
 }
 
 fn tokio_instant(at: Instant) -> tokio::time::Instant {
@@ -99,9 +110,23 @@ where
     let mut closing_at: Option<Instant> = None;
     let mut pending: VecDeque<BarrierRequest> = VecDeque::new();
     let mut last_ops: std::collections::HashMap<(&'static str, String), Instant> = std::collections::HashMap::new();
+    let mut framer = Framer::default();
+    // PONGs still to be written that answer no PING (duplicated or injected ones).
+    let mut extra_pongs = 0u64;
     loop {
-        if let Some(Entry::End(name, ending)) = queue.front() {
-            return PumpEnd::Toxic { name: name.clone(), ending: *ending };
+        match queue.front() {
+            Some(Entry::End(name, ending)) => return PumpEnd::Toxic { name: name.clone(), ending: *ending },
+            Some(Entry::Disconnect(name)) => return PumpEnd::Rule { name: name.clone() },
+            Some(Entry::Pongs(balance)) => {
+                if *balance > 0 {
+                    (0..*balance).for_each(|_| ctx.pings.pong());
+                } else {
+                    extra_pongs += balance.unsigned_abs();
+                }
+                queue.pop_front();
+                continue;
+            }
+            _ => {}
         }
         if !src_open && queue.is_empty() && closing_at.is_none() {
             closing_at = Some(Instant::now() + pipeline.close_delay());
@@ -164,6 +189,7 @@ where
                             last_ops.insert((*verb, subject.clone()), Instant::now());
                         }
                         (Stream::Upstream, Sighting::Ping) => ctx.pings.client_ping(),
+                        (Stream::Downstream, Sighting::Pong) if extra_pongs > 0 => extra_pongs -= 1,
                         (Stream::Downstream, Sighting::Pong) => pongs += 1,
                         _ => {}
                     }
@@ -188,14 +214,49 @@ where
             },
             read = src.read_buf(&mut buf), if can_read => match read {
                 Ok(n) if n > 0 => {
-                    let applied = pipeline.apply(buf.split().freeze(), Instant::now());
-                    for piece in applied.pieces.into_iter().filter(|p| !p.data.is_empty()) {
-                        queued += piece.data.len();
-                        queue.push_back(Entry::Data(piece));
-                    }
-                    if let Some((name, ending)) = applied.end {
-                        queue.push_back(Entry::End(name, ending));
-                        end_queued = true;
+                    let arrived = Instant::now();
+                    let data = buf.split().freeze();
+                    let parts = match ctx.shaper.as_mut() {
+                        Some(shaper) => framer.push(&data, shaper.active()),
+                        None => vec![Part::Opaque(data)],
+                    };
+                    for part in parts {
+                        let (chunks, delay) = match (part, ctx.shaper.as_mut()) {
+                            (Part::Frame(frame), Some(shaper)) => {
+                                let shaped = shaper.shape(&frame);
+                                ctx.recorder.shaped(ctx.id, ctx.stream, shaped.fired);
+                                if shaped.pong_balance != 0 {
+                                    queue.push_back(Entry::Pongs(shaped.pong_balance));
+                                }
+                                if let Some(rule) = shaped.end {
+                                    for chunk in shaped.frames {
+                                        let piece = Piece { data: chunk, due: arrived + shaped.delay };
+                                        queued += piece.data.len();
+                                        queue.push_back(Entry::Data(piece));
+                                    }
+                                    queue.push_back(Entry::Disconnect(rule));
+                                    end_queued = true;
+                                    break;
+                                }
+                                (shaped.frames, shaped.delay)
+                            }
+                            (Part::Frame(frame), None) => (vec![frame.bytes], Duration::ZERO),
+                            (Part::Opaque(bytes), _) => (vec![bytes], Duration::ZERO),
+                        };
+                        for chunk in chunks {
+                            let applied = pipeline.apply(chunk, arrived + delay);
+                            for piece in applied.pieces.into_iter().filter(|p| !p.data.is_empty()) {
+                                queued += piece.data.len();
+                                queue.push_back(Entry::Data(piece));
+                            }
+                            if let Some((name, ending)) = applied.end {
+                                queue.push_back(Entry::End(name, ending));
+                                end_queued = true;
+                            }
+                        }
+                        if end_queued {
+                            break;
+                        }
                     }
                 }
                 _ => src_open = false,

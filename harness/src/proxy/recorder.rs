@@ -6,13 +6,16 @@ use std::time::Instant;
 use tokio::sync::broadcast;
 
 use super::scanner::Sighting;
+use super::shaping::Firing;
 use super::spec::Stream;
-use super::wire::{ClosedBy, ConnRecord, ServerErr, WireEvent, WireLog};
+use super::wire::{ClosedBy, ConnRecord, ServerErr, ShapedFrame, WireEvent, WireLog};
 
 /// Events kept for a slow receiver before it lags.
 const EVENT_CAPACITY: usize = 4096;
 /// `-ERR` lines kept per connection; later ones are counted out.
 const MAX_ERRORS_PER_CONNECTION: usize = 1024;
+/// Rule firings kept per connection; later ones are still announced as events.
+const MAX_SHAPED_PER_CONNECTION: usize = 1024;
 
 /// The shared wire log of one proxy.
 #[derive(Debug)]
@@ -86,6 +89,29 @@ impl Recorder {
         }
         for event in events {
             self.emit(event);
+        }
+    }
+
+    /// Records the rules that fired on a frame travelling `stream`.
+    pub(crate) fn shaped(&self, id: u64, stream: Stream, fired: Vec<Firing>) {
+        if fired.is_empty() {
+            return;
+        }
+        let at = Instant::now();
+        let rules: Vec<String> = fired.iter().map(|f| f.rule.clone()).collect();
+        {
+            let mut log = self.log();
+            let Some(rec) = log.connections.iter_mut().rev().find(|c| c.id == id) else {
+                return;
+            };
+            for f in fired {
+                if rec.shaped.len() < MAX_SHAPED_PER_CONNECTION {
+                    rec.shaped.push(ShapedFrame { rule: f.rule, action: f.action, frame: f.frame, stream, at });
+                }
+            }
+        }
+        for rule in rules {
+            self.emit(WireEvent::Shaped { id, rule });
         }
     }
 

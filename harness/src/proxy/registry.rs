@@ -1,48 +1,83 @@
-//! The installed toxics, shared by the proxy handle and every connection.
+//! The installed toxics and shaping rules, shared by the proxy handle and every connection.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Instant;
 
 use tokio::sync::watch;
 
 use super::error::ProxyError;
 use super::spec::ToxicSpec;
 
-/// One installed toxic. `id` is unique for the proxy's lifetime, so a toxic
-/// removed and added again under the same name is a new toxic.
+/// What a registry holds: named, checked when installed.
+pub(crate) trait Entry: Clone {
+    /// The unique name.
+    fn name(&self) -> &str;
+    /// Checks the description before it is installed.
+    fn check(&self) -> Result<(), ProxyError>;
+    /// The error for a name already taken.
+    fn exists(name: String) -> ProxyError;
+    /// The error for a name not installed.
+    fn not_found(name: String) -> ProxyError;
+}
+
+impl Entry for ToxicSpec {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn check(&self) -> Result<(), ProxyError> {
+        self.build(std::time::Instant::now()).map(|_| ())
+    }
+    fn exists(name: String) -> ProxyError {
+        ProxyError::ToxicExists { name }
+    }
+    fn not_found(name: String) -> ProxyError {
+        ProxyError::ToxicNotFound { name }
+    }
+}
+
+/// One installed entry. `id` is unique for the proxy's lifetime, so an entry removed and added
+/// again under the same name is a new one.
 #[derive(Debug, Clone)]
-pub(crate) struct Installed {
+pub(crate) struct Installed<T> {
     pub(crate) id: u64,
-    pub(crate) spec: ToxicSpec,
+    pub(crate) spec: T,
 }
 
-/// The installed toxics in the order they were added (the order they act in).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct ToxicSet {
-    pub(crate) entries: Arc<Vec<Installed>>,
+/// The installed entries in the order they were added (the order they act in).
+#[derive(Debug, Clone)]
+pub(crate) struct Set<T> {
+    pub(crate) entries: Arc<Vec<Installed<T>>>,
 }
 
-/// Adds and removes toxics and tells every connection about it.
+impl<T> Default for Set<T> {
+    fn default() -> Self {
+        Set { entries: Arc::new(Vec::new()) }
+    }
+}
+
+/// The installed toxics.
+pub(crate) type ToxicSet = Set<ToxicSpec>;
+
+/// Adds and removes entries and tells every connection about it.
 #[derive(Debug)]
-pub(crate) struct Registry {
-    set: watch::Sender<ToxicSet>,
+pub(crate) struct Registry<T> {
+    set: watch::Sender<Set<T>>,
     next_id: AtomicU64,
 }
 
-impl Registry {
+impl<T: Entry> Registry<T> {
     pub(crate) fn new() -> Self {
-        Registry { set: watch::Sender::new(ToxicSet::default()), next_id: AtomicU64::new(1) }
+        Registry { set: watch::Sender::new(Set::default()), next_id: AtomicU64::new(1) }
     }
 
     /// Installs `spec` after checking it; names are unique.
-    pub(crate) fn add(&self, spec: ToxicSpec) -> Result<(), ProxyError> {
-        spec.build(Instant::now())?;
+    pub(crate) fn add(&self, spec: T) -> Result<(), ProxyError> {
+        spec.check()?;
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let mut outcome = Ok(());
         self.set.send_if_modified(|set| {
-            if set.entries.iter().any(|e| e.spec.name == spec.name) {
-                outcome = Err(ProxyError::ToxicExists { name: spec.name });
+            if set.entries.iter().any(|e| e.spec.name() == spec.name()) {
+                outcome = Err(T::exists(spec.name().to_owned()));
                 return false;
             }
             Arc::make_mut(&mut set.entries).push(Installed { id, spec });
@@ -51,25 +86,25 @@ impl Registry {
         outcome
     }
 
-    /// Removes the toxic called `name`.
+    /// Removes the entry called `name`.
     pub(crate) fn remove(&self, name: &str) -> Result<(), ProxyError> {
         let mut found = false;
         self.set.send_if_modified(|set| {
             let before = set.entries.len();
-            Arc::make_mut(&mut set.entries).retain(|e| e.spec.name != name);
+            Arc::make_mut(&mut set.entries).retain(|e| e.spec.name() != name);
             found = set.entries.len() != before;
             found
         });
-        if found { Ok(()) } else { Err(ProxyError::ToxicNotFound { name: name.to_owned() }) }
+        if found { Ok(()) } else { Err(T::not_found(name.to_owned())) }
     }
 
     /// The current set.
-    pub(crate) fn current(&self) -> ToxicSet {
+    pub(crate) fn current(&self) -> Set<T> {
         self.set.borrow().clone()
     }
 
     /// A receiver that sees every change.
-    pub(crate) fn subscribe(&self) -> watch::Receiver<ToxicSet> {
+    pub(crate) fn subscribe(&self) -> watch::Receiver<Set<T>> {
         self.set.subscribe()
     }
 }
@@ -85,7 +120,7 @@ mod tests {
 
     #[test]
     fn names_are_unique_and_removal_needs_a_match() {
-        let registry = Registry::new();
+        let registry = Registry::<ToxicSpec>::new();
         let mut rx = registry.subscribe();
         registry.add(down("a")).expect("first add");
         assert!(matches!(registry.add(down("a")), Err(ProxyError::ToxicExists { .. })));
@@ -99,7 +134,7 @@ mod tests {
 
     #[test]
     fn invalid_specs_are_rejected() {
-        let registry = Registry::new();
+        let registry = Registry::<ToxicSpec>::new();
         assert!(matches!(registry.add(down("")), Err(ProxyError::InvalidToxic { .. })));
         assert!(matches!(registry.add(down("x").with_toxicity(1.5)), Err(ProxyError::InvalidToxic { .. })));
         assert!(matches!(registry.add(down("x").with_toxicity(f32::NAN)), Err(ProxyError::InvalidToxic { .. })));

@@ -8,13 +8,17 @@ use tokio::sync::watch;
 use super::barrier::Barriers;
 use super::recorder::Recorder;
 use super::registry::Registry;
+use super::shaping::Rule;
+use super::spec::ToxicSpec;
 use super::tls::TapTls;
 
 /// One proxy's shared state.
 #[derive(Debug)]
 pub(crate) struct Shared {
     upstream: Mutex<SocketAddr>,
-    pub(crate) registry: Registry,
+    pub(crate) registry: Registry<ToxicSpec>,
+    /// The installed shaping rules.
+    pub(crate) rules: Registry<Rule>,
     pub(crate) recorder: Recorder,
     /// Bumped to close every open connection.
     pub(crate) reset: watch::Sender<u64>,
@@ -29,6 +33,7 @@ impl Shared {
         Shared {
             upstream: Mutex::new(upstream),
             registry: Registry::new(),
+            rules: Registry::new(),
             recorder: Recorder::new(),
             reset: watch::Sender::new(0),
             barriers: Barriers::default(),

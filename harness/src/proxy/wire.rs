@@ -17,6 +17,24 @@ pub enum ClosedBy {
     UpstreamUnreachable,
     /// The tap could not stand in for TLS (a certificate natsfault does not know); the reason.
     TlsStandIn(String),
+    /// The shaping rule with this name disconnected it (`disconnect`).
+    Rule(String),
+}
+
+/// A frame a shaping rule fired on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShapedFrame {
+    /// The rule's name.
+    pub rule: String,
+    /// What it did: `drop`, `delay`, `duplicate`, `corrupt`, `disconnect`, `inject`.
+    pub action: &'static str,
+    /// The frame, as `PUB orders.new`, `PONG` or `-ERR 'text'` (never a payload or a
+    /// `CONNECT`'s JSON).
+    pub frame: String,
+    /// Which way it was travelling (`Upstream` to the server).
+    pub stream: super::Stream,
+    /// When the rule fired (when the frame arrived at the tap).
+    pub at: Instant,
 }
 
 /// One `-ERR` line the server sent.
@@ -65,6 +83,8 @@ pub struct ConnRecord {
     /// Why the tap could not read inside this connection's TLS (its bytes passed as they
     /// were), if it could not.
     pub blind: Option<String>,
+    /// Every frame a shaping rule fired on, in order.
+    pub shaped: Vec<ShapedFrame>,
 }
 
 impl ConnRecord {
@@ -81,6 +101,7 @@ impl ConnRecord {
             from_client: PingPong::default(),
             from_server: PingPong::default(),
             blind: None,
+            shaped: Vec::new(),
         }
     }
 
@@ -122,6 +143,11 @@ impl WireLog {
         self.connections.iter().filter(move |c| c.client_name.as_deref() == Some(name))
     }
 
+    /// Every frame a rule fired on, with its connection id, in order of connection then time.
+    pub fn shaped(&self) -> impl Iterator<Item = (u64, &ShapedFrame)> + '_ {
+        self.connections.iter().flat_map(|c| c.shaped.iter().map(move |s| (c.id, s)))
+    }
+
     /// Every `-ERR` of every connection, with its connection id, in order of
     /// connection then time.
     pub fn server_errors(&self) -> impl Iterator<Item = (u64, &ServerErr)> + '_ {
@@ -150,6 +176,13 @@ pub enum WireEvent {
         id: u64,
         /// The text between the quotes.
         text: String,
+    },
+    /// A shaping rule fired on a frame (emitted before the frame goes on, or does not).
+    Shaped {
+        /// Connection id.
+        id: u64,
+        /// The rule's name.
+        rule: String,
     },
     /// The connection was closed (emitted before its sockets are closed).
     ConnectionClosed {

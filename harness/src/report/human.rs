@@ -30,6 +30,14 @@ pub fn failure_details(r: &ScenarioReport) -> String {
             let _ = writeln!(s, "      expected: {}", f.expected);
             let _ = writeln!(s, "      observed: {}", f.observed);
         }
+        // What the shaping rules did to the conversation, where they did anything.
+        for o in &p.observations {
+            if let crate::observe::ObservationKind::Shaped { rule, action, frame, to } = &o.kind {
+                let at = o.step.map_or_else(|| "after the steps".to_string(), |n| format!("step {n}"));
+                let who = o.client.as_deref().unwrap_or("?");
+                let _ = writeln!(s, "    shaped: rule `{rule}` {action} `{frame}` to the {to} on `{who}` ({at})");
+            }
+        }
         if let Some(sockets) = &p.sockets {
             let _ = writeln!(s, "    sockets: {sockets}");
         }

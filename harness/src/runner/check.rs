@@ -125,6 +125,7 @@ pub async fn check(
         check_received(ctx, at, expect, &outcome, marks, within).await,
         check_endpoint(ctx, index, at.action, expect, marks, within).await,
         super::topology::check_link_up(ctx, at, expect).await,
+        super::check_shaped::await_shaped(ctx, at, expect, marks, within).await,
     ];
     super::check_js::check_api_error(ctx, at, expect, &outcome);
     finished = awaited.into_iter().flatten().fold(finished, Instant::max);

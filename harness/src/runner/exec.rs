@@ -42,7 +42,9 @@ pub async fn execute(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step) -> Outco
         }
         Action::Await => Outcome::Ok(None),
         Action::SetEndpoint => set_endpoint(ctx, index, step).await,
-        Action::AddToxic | Action::RemoveToxic | Action::ResetConnections if step.link.is_some() => {
+        Action::AddToxic | Action::RemoveToxic | Action::AddRule | Action::RemoveRule | Action::ResetConnections
+            if step.link.is_some() =>
+        {
             super::link_proxy::link_toxic(ctx, step, action)
         }
         Action::DisconnectServer | Action::ReconnectServer => {
@@ -112,6 +114,10 @@ async fn client_action(
             c.tap.reset_all();
             Ok(None)
         }
+        Action::AddRule | Action::RemoveRule => match shape(&c.tap, step) {
+            Ok(()) => Ok(None),
+            Err(e) => return Outcome::Harness(format!("{}: {e}", action.as_str())),
+        },
         Action::RawSend => match &mut c.conn {
             Conn::Raw(r) => match render(
                 step.send.as_ref().map_or("", |t| t.get_ref().as_str()),
@@ -182,6 +188,16 @@ async fn client_action(
         Ok(r) => Outcome::Ok(r),
         Err(f) => Outcome::Client(f),
     }
+}
+
+/// `add-rule` or `remove-rule` on one proxy.
+pub(super) fn shape(proxy: &crate::proxy::Proxy, step: &Step) -> Result<(), String> {
+    if *step.action.get_ref() == Action::RemoveRule {
+        let name = step.rule_name.as_ref().map(|n| n.get_ref().as_str()).unwrap_or_default();
+        return proxy.remove_rule(name).map_err(|e| e.to_string());
+    }
+    let rule = step.rule.as_ref().and_then(|r| r.get_ref().to_spec()).ok_or("`add-rule` needs a valid `rule`")?;
+    proxy.add_rule(rule).map_err(|e| e.to_string())
 }
 
 async fn connect(c: &mut ClientState) -> Outcome {

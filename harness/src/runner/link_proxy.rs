@@ -91,13 +91,19 @@ impl LinkProxies {
         self.links.get(&(from.to_string(), to.to_string())).map(Vec::as_slice)
     }
 
+    /// Every link's proxies, with the link's name (`leaf->hub`).
+    pub fn all(&self) -> impl Iterator<Item = (String, &Proxy)> + '_ {
+        self.links.iter().flat_map(|((f, t), ps)| ps.iter().map(move |p| (format!("{f}->{t}"), &p.proxy)))
+    }
+
     /// The proxies of every link to or from server `name`.
     fn touching<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a LinkProxy> + 'a {
         self.links.iter().filter(move |((f, t), _)| f == name || t == name).flat_map(|(_, p)| p)
     }
 }
 
-/// `add-toxic`, `remove-toxic` or `reset-connections` on a link's proxies.
+/// `add-toxic`, `remove-toxic`, `add-rule`, `remove-rule` or `reset-connections` on a link's
+/// proxies.
 pub fn link_toxic(ctx: &mut PhaseCtx<'_>, step: &Step, action: Action) -> Outcome {
     let link = step.link.as_ref().map(|l| l.get_ref().as_str()).unwrap_or_default();
     let Some(proxies) = ctx.topology.as_ref().and_then(|t| t.link_proxies.of(link)) else {
@@ -106,10 +112,13 @@ pub fn link_toxic(ctx: &mut PhaseCtx<'_>, step: &Step, action: Action) -> Outcom
     for p in proxies {
         let res = match action {
             Action::AddToxic => match step.toxic.clone() {
-                Some(t) => p.proxy.add_toxic(t),
+                Some(t) => p.proxy.add_toxic(t).map_err(|e| e.to_string()),
                 None => return Outcome::Harness("`add-toxic` needs a `toxic`".into()),
             },
-            Action::RemoveToxic => p.proxy.remove_toxic(step.toxic_name_str().unwrap_or_default()),
+            Action::RemoveToxic => {
+                p.proxy.remove_toxic(step.toxic_name_str().unwrap_or_default()).map_err(|e| e.to_string())
+            }
+            Action::AddRule | Action::RemoveRule => super::exec::shape(&p.proxy, step),
             _ => {
                 p.proxy.reset_all();
                 Ok(())

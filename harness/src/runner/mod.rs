@@ -6,6 +6,7 @@ mod check_auth;
 mod check_endpoint;
 mod check_js;
 mod check_log;
+mod check_shaped;
 mod check_wire;
 mod client_state;
 mod context;

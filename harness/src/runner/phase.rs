@@ -410,6 +410,7 @@ async fn run_steps(ctx: &mut PhaseCtx<'_>, reports: &mut Vec<StepReport>) {
         }
         let outcome = execute(ctx, index, step).await;
         let ok = check(ctx, index, step, &expect, outcome, marks).await;
+        super::check_shaped::record_shaped(ctx, Some(index), step_began);
         let base = step.identity();
         let repeat =
             reports.iter().filter(|r| r.identity == base || r.identity.starts_with(&format!("{base} #"))).count();

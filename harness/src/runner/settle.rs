@@ -37,4 +37,6 @@ pub async fn settle(ctx: &mut PhaseCtx<'_>) {
             }
         }
     }
+    let started = ctx.started;
+    super::check_shaped::record_shaped(ctx, None, started);
 }

@@ -77,6 +77,11 @@ pub struct Expect {
     /// How many connections the client opened through its tap since the step began (the first
     /// connect and every reconnect), counted after the other expectations were awaited.
     pub connections: Option<CountRange>,
+    /// A shaping rule (its `name`) that must fire in the window, awaited up to `within`: on the
+    /// step's client's tap, or, in a step without a client, on any client's tap or link.
+    pub shaped: Option<Spanned<String>>,
+    /// How many times `shaped` fired in the window (default `1..`); the lower bound is awaited.
+    pub shaped_count: Option<CountRange>,
     /// How many requests the auth endpoint received since the step began, counted after the
     /// other expectations were awaited (a lower bound is awaited too, up to `within`).
     pub endpoint_calls: Option<CountRange>,
@@ -141,6 +146,7 @@ impl Expect {
             || self.received.is_some()
             || self.endpoint_received.is_some()
             || self.link_up.is_some()
+            || self.shaped.is_some() && self.shaped_count.is_none_or(|c| c.min.is_some_and(|m| m > 0))
             || self.log_count.as_ref().is_some_and(|c| c.range.min.is_some_and(|m| m > 0))
             || self.endpoint_calls.as_ref().is_some_and(|c| c.min.is_some_and(|m| m > 0))
     }

@@ -66,6 +66,10 @@ pub enum Action {
     RemoveToxic,
     /// Close every connection through the client's proxy at once.
     ResetConnections,
+    /// Install the shaping `rule` on the client's tap or a link's proxy.
+    AddRule,
+    /// Remove the shaping rule named `rule-name`.
+    RemoveRule,
     /// Change what the auth endpoint does (`endpoint = { ... }`).
     SetEndpoint,
     // JetStream, key-value and object store, through async-nats' `jetstream` module
@@ -134,6 +138,8 @@ impl Action {
             Action::AddToxic => "add-toxic",
             Action::RemoveToxic => "remove-toxic",
             Action::ResetConnections => "reset-connections",
+            Action::AddRule => "add-rule",
+            Action::RemoveRule => "remove-rule",
             Action::SetEndpoint => "set-endpoint",
             other => super::jetstream_action::name(other).unwrap_or("unknown"),
         }
@@ -210,8 +216,9 @@ pub struct Step {
     pub action: Spanned<Action>,
     /// The client taking the action.
     pub client: Option<Spanned<String>>,
-    /// The link between two servers (`"leaf->hub"`) whose proxy an `add-toxic`, `remove-toxic`
-    /// or `reset-connections` step acts on instead of a client's (see `proxy-links`).
+    /// The link between two servers (`"leaf->hub"`) whose proxy an `add-toxic`, `remove-toxic`,
+    /// `add-rule`, `remove-rule` or `reset-connections` step acts on instead of a client's (see
+    /// `proxy-links`).
     pub link: Option<Spanned<String>>,
     /// The server of a topology a server action acts on (`[servers.NAME]`); default the first
     /// declared.
@@ -247,6 +254,11 @@ pub struct Step {
     pub endpoint: Option<Spanned<EndpointChange>>,
     /// The toxic a `remove-toxic` step removes.
     pub toxic_name: Option<Spanned<String>>,
+    /// The shaping rule an `add-rule` step installs:
+    /// `{ name = "lost-pong", to = "client", verb = "PONG", nth = 1, action = "drop" }`.
+    pub rule: Option<Spanned<super::rule::RuleTable>>,
+    /// The rule a `remove-rule` step removes.
+    pub rule_name: Option<Spanned<String>>,
     /// Run this step only in one phase.
     pub only: Option<Phase>,
     /// Run this step only on matching server versions (`">=2.12"`): a behaviour that changed

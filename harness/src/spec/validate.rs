@@ -208,7 +208,10 @@ fn undefined_client(s: &Scenario, name: &str, span: std::ops::Range<usize>) -> P
 
 /// The actions that may name a `link` instead of a `client`.
 pub(crate) fn is_link_toxic_action(action: Action) -> bool {
-    matches!(action, Action::AddToxic | Action::RemoveToxic | Action::ResetConnections)
+    matches!(
+        action,
+        Action::AddToxic | Action::RemoveToxic | Action::AddRule | Action::RemoveRule | Action::ResetConnections
+    )
 }
 
 fn check_step(s: &Scenario, step: &Step, out: &mut Vec<Problem>) {
@@ -261,10 +264,10 @@ fn check_step(s: &Scenario, step: &Step, out: &mut Vec<Problem>) {
     if let Some(c) = &step.client
         && s.clients.get(c.get_ref()).is_some_and(|spec| spec.get_ref().is_direct())
     {
-        let needs_tap = matches!(action, Action::AddToxic | Action::RemoveToxic | Action::ResetConnections)
+        let needs_tap = is_link_toxic_action(action)
             || [&step.expect, step.expect_fixed.as_ref().unwrap_or(&step.expect)]
                 .iter()
-                .any(|e| e.server_err.is_some() || e.connections.is_some());
+                .any(|e| e.server_err.is_some() || e.connections.is_some() || e.shaped.is_some());
         if needs_tap {
             out.push(
                 Problem::new(
@@ -275,7 +278,7 @@ fn check_step(s: &Scenario, step: &Step, out: &mut Vec<Problem>) {
                         c.get_ref()
                     ),
                 )
-                .help("toxics, `server-err` and `connections` observe the tap; remove `direct` or the expectation"),
+                .help("toxics, rules, `server-err`, `connections` and `shaped` observe the tap; remove `direct` or the expectation"),
             );
         }
     }
@@ -290,6 +293,21 @@ fn check_step(s: &Scenario, step: &Step, out: &mut Vec<Problem>) {
     }
     if action == Action::RemoveToxic && step.toxic_name.is_none() {
         out.push(Problem::new(src, at.clone(), "`remove-toxic` needs a `toxic-name`"));
+    }
+    match (&step.rule, action) {
+        (None, Action::AddRule) => out.push(Problem::new(src, at.clone(), "`add-rule` needs a `rule`").help(
+            "e.g. `rule = { name = \"lost-pong\", to = \"client\", verb = \"PONG\", nth = 1, action = \"drop\" }`",
+        )),
+        (Some(r), Action::AddRule) => out.extend(r.get_ref().problems(src)),
+        (Some(r), _) => out.push(Problem::new(src, r.span(), format!("`{}` takes no `rule`", action.as_str()))),
+        (None, _) => {}
+    }
+    match (&step.rule_name, action) {
+        (None, Action::RemoveRule) => out.push(Problem::new(src, at.clone(), "`remove-rule` needs a `rule-name`")),
+        (Some(n), a) if a != Action::RemoveRule => {
+            out.push(Problem::new(src, n.span(), format!("`{}` takes no `rule-name`", action.as_str())))
+        }
+        _ => {}
     }
     if step.config.is_some() && action != Action::ReloadServer {
         out.push(Problem::new(src, at.clone(), format!("`{}` takes no `config`", action.as_str())));

@@ -1,12 +1,53 @@
-//! Toxics in the order a phase plays them: a `remove-toxic` names a toxic that an earlier
-//! `add-toxic` step of the same client installed in that phase, and no name is installed twice.
+//! Toxics and shaping rules in the order a phase plays them: a `remove-toxic` (`remove-rule`)
+//! names a toxic (rule) that an earlier `add-toxic` (`add-rule`) step of the same client or link
+//! installed in that phase, and no name is installed twice.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
+use toml::Spanned;
+
 use super::problem::Problem;
 use super::scenario::Scenario;
-use super::step::{Action, Phase};
+use super::step::{Action, Phase, Step};
+
+/// What is installed and removed by name: toxics or shaping rules.
+struct Named {
+    noun: &'static str,
+    add: Action,
+    remove: Action,
+    key: &'static str,
+    /// The name an add step installs (`None` when its table did not load), and where.
+    added: fn(&Step) -> (Option<&str>, Range<usize>),
+    /// The name a remove step removes.
+    removed: fn(&Step) -> Option<&Spanned<String>>,
+}
+
+const TOXICS: Named = Named {
+    noun: "toxic",
+    add: Action::AddToxic,
+    remove: Action::RemoveToxic,
+    key: "name",
+    added: |st| {
+        (
+            st.toxic.as_ref().map(|t| t.name.as_str()),
+            st.toxic_at.as_ref().map_or_else(|| st.action.span(), |a| a.span()),
+        )
+    },
+    removed: |st| st.toxic_name.as_ref(),
+};
+
+const RULES: Named = Named {
+    noun: "rule",
+    add: Action::AddRule,
+    remove: Action::RemoveRule,
+    key: "name",
+    added: |st| match &st.rule {
+        Some(r) => (Some(r.get_ref().name.get_ref().as_str()), r.get_ref().name.span()),
+        None => (None, st.action.span()),
+    },
+    removed: |st| st.rule_name.as_ref(),
+};
 
 /// What is wrong with one step, and in which phases.
 struct Finding {
@@ -20,6 +61,39 @@ struct Finding {
 /// Every `remove-toxic` of a toxic not installed at that point and every `add-toxic` of a name
 /// already installed, per phase (steps with `only` run in one phase alone).
 pub(super) fn validate_toxics(s: &Scenario) -> Vec<Problem> {
+    let mut out = validate_named(s, &TOXICS);
+    out.extend(validate_named(s, &RULES));
+    out.extend(validate_shaped(s));
+    out
+}
+
+/// Every `shaped` expectation names a rule some `add-rule` step of the file installs.
+fn validate_shaped(s: &Scenario) -> Vec<Problem> {
+    let rules: BTreeSet<&str> =
+        s.steps.iter().filter_map(|st| st.rule.as_ref()).map(|r| r.get_ref().name.get_ref().as_str()).collect();
+    let expects = s.steps.iter().flat_map(|st| std::iter::once(&st.expect).chain(st.expect_fixed.as_ref()));
+    expects
+        .filter_map(|e| e.shaped.as_ref())
+        .filter(|name| !rules.contains(name.get_ref().as_str()))
+        .map(|name| {
+            let help = if rules.is_empty() {
+                "no `add-rule` step installs a rule in this file".to_string()
+            } else {
+                format!("rules of this file: {}", rules.iter().copied().collect::<Vec<_>>().join(", "))
+            };
+            Problem::new(
+                &s.source,
+                name.span(),
+                format!("`shaped` names rule `{}`, which no step adds", name.get_ref()),
+            )
+            .label("unknown rule")
+            .help(help)
+        })
+        .collect()
+}
+
+fn validate_named(s: &Scenario, named: &Named) -> Vec<Problem> {
+    let (noun, add, remove) = (named.noun, named.add.as_str(), named.remove.as_str());
     let mut findings: Vec<Finding> = Vec::new();
     for phase in s.phases() {
         // Toxics installed on each client's tap so far; `None` once an `add-toxic` of the
@@ -35,34 +109,32 @@ pub(super) fn validate_toxics(s: &Scenario) -> Vec<Problem> {
             let who = if step.client.is_some() { "client" } else { "link" };
             let on = installed.entry(client).or_insert_with(|| Some(BTreeSet::new()));
             match *step.action.get_ref() {
-                Action::AddToxic => match (&step.toxic, on.as_mut()) {
-                    (None, _) => *on = None,
-                    (Some(t), Some(names)) if names.contains(t.name.as_str()) => {
-                        let span = step.toxic_at.as_ref().map_or_else(|| step.action.span(), |a| a.span());
-                        let message = format!("toxic `{}` is already installed on {who} `{client}`", t.name);
-                        let help = "remove it first (`remove-toxic`) or give this toxic another `name`".to_string();
+                a if a == named.add => match ((named.added)(step), on.as_mut()) {
+                    ((None, _), _) => *on = None,
+                    ((Some(t), span), Some(names)) if names.contains(t) => {
+                        let message = format!("{noun} `{t}` is already installed on {who} `{client}`");
+                        let help = format!("remove it first (`{remove}`) or give this {noun} another `{}`", named.key);
                         note(
                             &mut findings,
                             Finding { span, message, label: "installed twice", help, phases: vec![phase] },
                         );
                     }
-                    (Some(t), Some(names)) => {
-                        names.insert(t.name.as_str());
+                    ((Some(t), _), Some(names)) => {
+                        names.insert(t);
                     }
-                    (Some(_), None) => {}
+                    ((Some(_), _), None) => {}
                 },
-                Action::RemoveToxic => {
-                    let (Some(name), Some(names)) = (&step.toxic_name, on.as_mut()) else { continue };
+                a if a == named.remove => {
+                    let (Some(name), Some(names)) = ((named.removed)(step), on.as_mut()) else { continue };
                     if !names.remove(name.get_ref().as_str()) {
                         let earlier = if removed.contains(&(client, name.get_ref().as_str())) {
-                            "an earlier `remove-toxic` step already removed from"
+                            format!("an earlier `{remove}` step already removed from")
                         } else {
-                            "no earlier `add-toxic` step installs on"
+                            format!("no earlier `{add}` step installs on")
                         };
-                        let message =
-                            format!("`remove-toxic` of `{}`, which {earlier} {who} `{client}`", name.get_ref());
+                        let message = format!("`{remove}` of `{}`, which {earlier} {who} `{client}`", name.get_ref());
                         let help = if names.is_empty() {
-                            format!("no toxic is installed on `{client}` at this step")
+                            format!("no {noun} is installed on `{client}` at this step")
                         } else {
                             format!(
                                 "installed on `{client}` at this step: {}",
