@@ -15,7 +15,8 @@ use crate::spec::{CountRange, Expect};
 fn proxies<'c>(ctx: &'c PhaseCtx<'_>) -> Vec<(String, &'c Proxy)> {
     let clients = ctx.clients.iter().map(|(n, c)| (n.clone(), c.tap.as_ref()));
     let links = ctx.topology.iter().flat_map(|t| t.link_proxies.all());
-    clients.chain(links).collect()
+    let callout = ctx.endpoint.iter().map(|e| ("auth-callout".to_string(), e.tap()));
+    clients.chain(links).chain(callout).collect()
 }
 
 /// Firings of `rule` at or after `since` on the proxies `on` selects.

@@ -43,6 +43,14 @@ pub async fn execute(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step) -> Outco
         Action::Await => Outcome::Ok(None),
         Action::SetEndpoint => set_endpoint(ctx, index, step).await,
         Action::AddToxic | Action::RemoveToxic | Action::AddRule | Action::RemoveRule | Action::ResetConnections
+            if step.callout == Some(true) =>
+        {
+            match ctx.endpoint.as_ref() {
+                Some(e) => on_proxy(e.tap(), step, action),
+                None => Outcome::Harness("`callout = true` needs a running auth endpoint (`[auth-endpoint]`)".into()),
+            }
+        }
+        Action::AddToxic | Action::RemoveToxic | Action::AddRule | Action::RemoveRule | Action::ResetConnections
             if step.link.is_some() =>
         {
             super::link_proxy::link_toxic(ctx, step, action)
@@ -190,8 +198,28 @@ async fn client_action(
     }
 }
 
+/// A toxic, rule or reset step on one proxy.
+pub(super) fn on_proxy(proxy: &crate::proxy::Proxy, step: &Step, action: Action) -> Outcome {
+    let res = match action {
+        Action::AddToxic => match step.toxic.clone() {
+            Some(t) => proxy.add_toxic(t).map_err(|e| e.to_string()),
+            None => Err("`add-toxic` needs a `toxic`".into()),
+        },
+        Action::RemoveToxic => proxy.remove_toxic(step.toxic_name_str().unwrap_or_default()).map_err(|e| e.to_string()),
+        Action::AddRule | Action::RemoveRule => shape(proxy, step),
+        _ => {
+            proxy.reset_all();
+            Ok(())
+        }
+    };
+    match res {
+        Ok(()) => Outcome::Ok(None),
+        Err(e) => Outcome::Harness(format!("{}: {e}", action.as_str())),
+    }
+}
+
 /// `add-rule` or `remove-rule` on one proxy.
-pub(super) fn shape(proxy: &crate::proxy::Proxy, step: &Step) -> Result<(), String> {
+fn shape(proxy: &crate::proxy::Proxy, step: &Step) -> Result<(), String> {
     if *step.action.get_ref() == Action::RemoveRule {
         let name = step.rule_name.as_ref().map(|n| n.get_ref().as_str()).unwrap_or_default();
         return proxy.remove_rule(name).map_err(|e| e.to_string());

@@ -110,22 +110,8 @@ pub fn link_toxic(ctx: &mut PhaseCtx<'_>, step: &Step, action: Action) -> Outcom
         return Outcome::Harness(format!("no proxy on the link `{link}`; list the peer in `proxy-links`"));
     };
     for p in proxies {
-        let res = match action {
-            Action::AddToxic => match step.toxic.clone() {
-                Some(t) => p.proxy.add_toxic(t).map_err(|e| e.to_string()),
-                None => return Outcome::Harness("`add-toxic` needs a `toxic`".into()),
-            },
-            Action::RemoveToxic => {
-                p.proxy.remove_toxic(step.toxic_name_str().unwrap_or_default()).map_err(|e| e.to_string())
-            }
-            Action::AddRule | Action::RemoveRule => super::exec::shape(&p.proxy, step),
-            _ => {
-                p.proxy.reset_all();
-                Ok(())
-            }
-        };
-        if let Err(e) = res {
-            return Outcome::Harness(format!("{} on `{link}`: {e}", action.as_str()));
+        if let Outcome::Harness(e) = super::exec::on_proxy(&p.proxy, step, action) {
+            return Outcome::Harness(format!("{e} (on `{link}`)"));
         }
     }
     Outcome::Ok(None)

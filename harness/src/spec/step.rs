@@ -220,6 +220,10 @@ pub struct Step {
     /// `add-rule`, `remove-rule` or `reset-connections` step acts on instead of a client's (see
     /// `proxy-links`).
     pub link: Option<Spanned<String>>,
+    /// An `add-rule`, `remove-rule`, `add-toxic`, `remove-toxic` or `reset-connections` step acts
+    /// on the connection of the auth callout service (natsfault's bridge, `[auth-endpoint]`) to
+    /// the server instead of a client's.
+    pub callout: Option<bool>,
     /// The server of a topology a server action acts on (`[servers.NAME]`); default the first
     /// declared.
     pub server: Option<Spanned<String>>,

@@ -222,9 +222,26 @@ fn check_step(s: &Scenario, step: &Step, out: &mut Vec<Problem>) {
         Some(c) if !s.clients.contains_key(c.get_ref()) => out.push(undefined_client(s, c.get_ref(), c.span())),
         Some(c) if !action.needs_client() && action != Action::Await => out
             .push(Problem::new(src, c.span(), format!("`{}` takes no `client`", action.as_str())).label("remove this")),
-        None if action.needs_client() && !(step.link.is_some() && is_link_toxic_action(action)) => out
-            .push(Problem::new(src, at.clone(), format!("`{}` needs a `client`", action.as_str())).label("this step")),
+        None if action.needs_client()
+            && !((step.link.is_some() || step.callout == Some(true)) && is_link_toxic_action(action)) =>
+        {
+            out
+            .push(Problem::new(src, at.clone(), format!("`{}` needs a `client`", action.as_str())).label("this step"))
+        }
         _ => {}
+    }
+    if step.callout == Some(true) {
+        if !is_link_toxic_action(action) {
+            let message = format!("`callout = true` is for toxic, rule and reset steps, not `{}`", action.as_str());
+            out.push(Problem::new(src, at.clone(), message).label("this step"));
+        } else if s.auth_endpoint.is_none() {
+            let message = "`callout = true` acts on the auth callout service's connection, but no `[auth-endpoint]` runs one";
+            out.push(Problem::new(src, at.clone(), message).label("this step"));
+        }
+        if step.client.is_some() || step.link.is_some() {
+            let message = "`callout = true` names the connection acted on: remove `client` or `link`";
+            out.push(Problem::new(src, at.clone(), message).label("this step"));
+        }
     }
     match &step.subject {
         Some(subj) => {

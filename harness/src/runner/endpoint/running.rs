@@ -51,6 +51,9 @@ impl Respond for Responder {
 
 /// A running endpoint and bridge, for one phase.
 pub struct RunningEndpoint {
+    /// The wire tap between the bridge and the server: shaping rules and toxics of steps with
+    /// `callout = true` act here.
+    tap: crate::proxy::Proxy,
     mock: MockServer,
     shared: Arc<Shared>,
     bridge: Option<Bridge>,
@@ -80,8 +83,9 @@ impl RunningEndpoint {
         Mock::given(method("POST")).and(path(ENDPOINT_PATH)).respond_with(Responder(shared.clone())).mount(&mock).await;
 
         let (issuer_seed, mode, service) = bridge_identity(endpoint, keys, ring, auth_password)?;
+        let tap = crate::proxy::Proxy::start(server).await.map_err(|e| format!("the auth callout's tap: {e}"))?;
         let mut spec = BridgeSpec::new(
-            format!("nats://{server}"),
+            format!("nats://{}", tap.listen_addr()),
             format!("{}{ENDPOINT_PATH}", mock.uri()),
             issuer_seed,
             mode,
@@ -94,7 +98,7 @@ impl RunningEndpoint {
         if endpoint.xkey == Some(true) {
             spec = spec.with_xkey_seed(keys.xkey.seed().map_err(|e| format!("xkey seed: {e}"))?);
         }
-        let mut running = RunningEndpoint { mock, shared, bridge: None, spec, unreachable: false };
+        let mut running = RunningEndpoint { tap, mock, shared, bridge: None, spec, unreachable: false };
         running.start_bridge(endpoint.is_unreachable()).await?;
         Ok(running)
     }
@@ -125,6 +129,11 @@ impl RunningEndpoint {
             self.start_bridge(unreachable).await?;
         }
         Ok(())
+    }
+
+    /// The wire tap between the auth callout service (the bridge) and the server.
+    pub fn tap(&self) -> &crate::proxy::Proxy {
+        &self.tap
     }
 
     /// How many requests the endpoint has received.
