@@ -225,8 +225,9 @@ fn check_step(s: &Scenario, step: &Step, out: &mut Vec<Problem>) {
         None if action.needs_client()
             && !((step.link.is_some() || step.callout == Some(true)) && is_link_toxic_action(action)) =>
         {
-            out
-            .push(Problem::new(src, at.clone(), format!("`{}` needs a `client`", action.as_str())).label("this step"))
+            out.push(
+                Problem::new(src, at.clone(), format!("`{}` needs a `client`", action.as_str())).label("this step"),
+            )
         }
         _ => {}
     }
@@ -235,7 +236,8 @@ fn check_step(s: &Scenario, step: &Step, out: &mut Vec<Problem>) {
             let message = format!("`callout = true` is for toxic, rule and reset steps, not `{}`", action.as_str());
             out.push(Problem::new(src, at.clone(), message).label("this step"));
         } else if s.auth_endpoint.is_none() {
-            let message = "`callout = true` acts on the auth callout service's connection, but no `[auth-endpoint]` runs one";
+            let message =
+                "`callout = true` acts on the auth callout service's connection, but no `[auth-endpoint]` runs one";
             out.push(Problem::new(src, at.clone(), message).label("this step"));
         }
         if step.client.is_some() || step.link.is_some() {

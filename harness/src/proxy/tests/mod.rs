@@ -3,6 +3,7 @@
 
 mod forwarding;
 mod nats_server;
+mod shaping;
 mod support;
 mod toxics_close;
 mod toxics_delay;
