@@ -175,7 +175,7 @@ impl RuleTable {
         for (key, span, owner, required) in params {
             match span {
                 Some(span) if action != owner => out.push(
-                    Problem::new(src, span, format!("`{key}` belongs to a `{}` rule only", name(owner)))
+                    Problem::new(src, span, format!("`{key}` belongs to the `{}` action only", name(owner)))
                         .label("remove this"),
                 ),
                 None if action == owner && required => out.push(
@@ -233,7 +233,7 @@ mod tests {
             (r#"{ name = "a", verb = "PUBLISH", action = "drop" }"#, "unknown verb `PUBLISH`"),
             (r#"{ name = "a", nth = 0, action = "drop" }"#, "`nth` counts from 1"),
             (r#"{ name = "a", action = "delay" }"#, "a `delay` rule needs `delay`"),
-            (r#"{ name = "a", action = "drop", frame = "PING" }"#, "`frame` belongs to a `inject` rule only"),
+            (r#"{ name = "a", action = "drop", frame = "PING" }"#, "`frame` belongs to the `inject` action only"),
         ];
         for (rule, want) in cases {
             let got = problems(rule);

@@ -40,7 +40,7 @@ impl Count {
             (_, Some(0), _) => Some("`every` counts from 1".into()),
             (_, _, Some(0)) => Some("`limit = 0` never fires".into()),
             (Some(n), Some(e), _) if n % e != 0 => {
-                Some(format!("match {n} is not one of every {e}th, so `nth` and `every` never agree"))
+                Some(format!("match {n} is not a multiple of {e}, so `nth` and `every` never agree"))
             }
             _ => None,
         }
