@@ -6,6 +6,7 @@
 //! - `callout_reason`: the reason of a callout refusal is the callout's own log line.
 //! - `refusals`: `check` refuses steps that would prove nothing, and accepts an unwanted success.
 //! - `identities`: operator and scoped signing keys, relative times, a fix that switches credentials.
+//! - `shaped`: a shaping rule's firings are awaited, counted and recorded; none fails the step.
 //! - `patterns`: `server-err-matches`, several `log` patterns, `log-absent`, `server-err-absent`.
 
 #[path = "../support/mod.rs"]
@@ -18,3 +19,4 @@ mod identities;
 mod patterns;
 mod raw_err;
 mod refusals;
+mod shaped;

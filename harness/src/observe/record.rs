@@ -93,6 +93,8 @@ pub enum ObservationKind {
         frame: String,
         /// Which way the frame was going: `server` or `client`.
         to: String,
+        /// The tap's id of the connection (1 for the first connection through it).
+        connection: u64,
     },
     /// The server logged an authentication failure.
     AuthFailure {
@@ -121,8 +123,8 @@ impl ObservationKind {
             ObservationKind::LogLine { line } => ObservationKind::LogLine { line: r(line) },
             ObservationKind::Message { subject, payload } => ObservationKind::Message { subject, payload: r(payload) },
             ObservationKind::Received { text } => ObservationKind::Received { text: r(text) },
-            ObservationKind::Shaped { rule, action, frame, to } => {
-                ObservationKind::Shaped { rule, action, frame: r(frame), to }
+            ObservationKind::Shaped { rule, action, frame, to, connection } => {
+                ObservationKind::Shaped { rule, action, frame: r(frame), to, connection }
             }
             ObservationKind::AuthFailure { reason, line } => {
                 ObservationKind::AuthFailure { reason: reason.map(r), line: r(line) }

@@ -32,10 +32,13 @@ pub fn failure_details(r: &ScenarioReport) -> String {
         }
         // What the shaping rules did to the conversation, where they did anything.
         for o in &p.observations {
-            if let crate::observe::ObservationKind::Shaped { rule, action, frame, to } = &o.kind {
+            if let crate::observe::ObservationKind::Shaped { rule, action, frame, to, connection } = &o.kind {
                 let at = o.step.map_or_else(|| "after the steps".to_string(), |n| format!("step {n}"));
                 let who = o.client.as_deref().unwrap_or("?");
-                let _ = writeln!(s, "    shaped: rule `{rule}` {action} `{frame}` to the {to} on `{who}` ({at})");
+                let _ = writeln!(
+                    s,
+                    "    shaped: rule `{rule}` {action} `{frame}` to the {to} on `{who}`, connection {connection} ({at})"
+                );
             }
         }
         if let Some(sockets) = &p.sockets {

@@ -71,19 +71,20 @@ pub async fn await_shaped(
 /// Records the firings of every proxy at or after `since` as observations of `step` (`None`
 /// for those after the steps), skipping those already recorded.
 pub fn record_shaped(ctx: &mut PhaseCtx<'_>, step: Option<usize>, since: Instant) {
-    let mut found: Vec<(String, ShapedFrame)> = proxies(ctx)
+    let mut found: Vec<(String, u64, ShapedFrame)> = proxies(ctx)
         .into_iter()
-        .flat_map(|(who, p)| p.wire().shaped().map(|(_, s)| (who.clone(), s.clone())).collect::<Vec<_>>())
-        .filter(|(_, s)| s.at >= since)
+        .flat_map(|(who, p)| p.wire().shaped().map(|(id, s)| (who.clone(), id, s.clone())).collect::<Vec<_>>())
+        .filter(|(_, _, s)| s.at >= since)
         .collect();
-    found.sort_by_key(|(_, s)| s.at);
-    for (who, s) in found {
+    found.sort_by_key(|(_, _, s)| s.at);
+    for (who, connection, s) in found {
         let at_ms = s.at.saturating_duration_since(ctx.started).as_millis() as u64;
         let kind = ObservationKind::Shaped {
             rule: s.rule,
             action: s.action.to_string(),
             frame: s.frame,
             to: if s.stream == Stream::Upstream { "server" } else { "client" }.to_string(),
+            connection,
         };
         let kind = kind.redacted(&ctx.secrets);
         let known = ctx.observations.iter().any(|o| o.at_ms == at_ms && o.kind == kind);
