@@ -29,7 +29,7 @@ impl Count {
     /// Whether match number `n` (1-based) fires when the rule has fired `fired` times before.
     pub fn fires(&self, n: u64, fired: u64) -> bool {
         self.nth.is_none_or(|k| n == k)
-            && self.every.is_none_or(|e| e > 0 && n % e == 0)
+            && self.every.is_none_or(|e| e > 0 && n.is_multiple_of(e))
             && self.limit.is_none_or(|l| fired < l)
     }
 
@@ -39,7 +39,7 @@ impl Count {
             (Some(0), _, _) => Some("`nth` counts from 1".into()),
             (_, Some(0), _) => Some("`every` counts from 1".into()),
             (_, _, Some(0)) => Some("`limit = 0` never fires".into()),
-            (Some(n), Some(e), _) if n % e != 0 => {
+            (Some(n), Some(e), _) if !n.is_multiple_of(e) => {
                 Some(format!("match {n} is not a multiple of {e}, so `nth` and `every` never agree"))
             }
             _ => None,
@@ -58,7 +58,7 @@ impl RuleCounter {
     /// Counts a match; returns whether it fires.
     pub(crate) fn hit(&self, count: &Count) -> bool {
         let n = self.matched.fetch_add(1, Ordering::SeqCst) + 1;
-        if count.nth.is_some_and(|k| n != k) || count.every.is_some_and(|e| e == 0 || n % e != 0) {
+        if count.nth.is_some_and(|k| n != k) || count.every.is_some_and(|e| e == 0 || !n.is_multiple_of(e)) {
             return false;
         }
         self.fired.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |f| count.fires(n, f).then_some(f + 1)).is_ok()
