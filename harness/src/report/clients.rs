@@ -148,6 +148,10 @@ fn view(phase: Option<&PhaseReport>, index: usize) -> StepView {
         "error"
     };
     let mut verdict = class.to_string();
+    // Each library names its errors its own way; what kind of failure it was is comparable.
+    if class == "error" {
+        let _ = write!(verdict, " ({})", error_kind(&outcome));
+    }
     let reported =
         |e: &String| ["server-error", "client-error", "error"].iter().any(|k| e.starts_with(&format!("{k}:")));
     // A call that failed already says so; an error callback besides it says nothing more.
@@ -164,6 +168,26 @@ fn view(phase: Option<&PhaseReport>, index: usize) -> StepView {
         verdict.push_str(", reconnected");
     }
     StepView { outcome, events, verdict }
+}
+
+/// What kind of failure an error is, in terms every library's names map to: async-nats'
+/// `TimedOut`, nats-py's `TimeoutError` and nats.go's `ErrTimeout` are all a `timeout`.
+fn error_kind(outcome: &str) -> &'static str {
+    let name = outcome.split(':').next().unwrap_or(outcome).to_ascii_lowercase();
+    let text = outcome.to_ascii_lowercase();
+    const KINDS: [(&str, &[&str]); 6] = [
+        ("timeout", &["timeout", "timedout", "i/o timeout"]),
+        ("authorization", &["authorization", "authentication", "autherr", "auth"]),
+        ("permissions", &["permission"]),
+        ("closed", &["closed"]),
+        ("no server", &["noservers", "noserver", "connection refused", "refused"]),
+        ("no responders", &["noresponders", "no responders"]),
+    ];
+    KINDS
+        .iter()
+        .find(|(_, keys)| keys.iter().any(|k| name.contains(k)))
+        .or_else(|| KINDS.iter().find(|(_, keys)| keys.iter().any(|k| text.contains(k))))
+        .map_or("other", |(kind, _)| kind)
 }
 
 /// The comparisons as Markdown: a table per scenario, then the disagreements.
@@ -277,6 +301,18 @@ mod tests {
             text.contains("- broken 1 await app: async-nats: ok, error event, reconnected; nats-py: ok, closed"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn errors_agree_by_kind_not_by_name() {
+        let same = ["TimedOut: timed out", "nats.errors.TimeoutError: nats: timeout", "nats.ErrTimeout: nats: timeout"];
+        assert!(same.iter().all(|e| error_kind(e) == "timeout"), "{:?}", same.map(error_kind));
+        assert_eq!(error_kind("AuthorizationViolation: authorization violation"), "authorization");
+        assert_eq!(error_kind("nats.ErrAuthorization: nats: authorization violation"), "authorization");
+        assert_eq!(error_kind("nats.errors.FlushTimeoutError: nats: flush timeout"), "timeout");
+        assert_eq!(error_kind("nats.ErrConnectionClosed: nats: connection closed"), "closed");
+        assert_eq!(error_kind("Io: IO error: Connection refused (os error 111)"), "no server");
+        assert_eq!(error_kind("nats.errors.NoServersError: nats: no servers available for connection"), "no server");
     }
 
     #[test]
