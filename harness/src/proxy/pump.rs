@@ -88,6 +88,59 @@ async fn next_request(requests: &mut Option<BarrierRequests>) -> Option<BarrierR
     }
 }
 
+/// Takes bytes just read into the queue: through the framer and the shaping rules (frame by
+/// frame), then the toxics. Returns whether the connection ends after what was queued.
+fn admit(
+    data: Bytes,
+    ctx: &mut PumpCtx<'_>,
+    framer: &mut Framer,
+    pipeline: &mut Pipeline,
+    queue: &mut VecDeque<Entry>,
+    queued: &mut usize,
+) -> bool {
+    let arrived = Instant::now();
+    let parts = match ctx.shaper.as_mut() {
+        Some(shaper) => framer.push(&data, shaper.active()),
+        None => vec![Part::Opaque(data)],
+    };
+    let mut push = |queue: &mut VecDeque<Entry>, piece: Piece| {
+        *queued += piece.data.len();
+        queue.push_back(Entry::Data(piece));
+    };
+    for part in parts {
+        let (chunks, delay) = match (part, ctx.shaper.as_mut()) {
+            (Part::Frame(frame), Some(shaper)) => {
+                let shaped = shaper.shape(&frame);
+                ctx.recorder.shaped(ctx.id, ctx.stream, shaped.fired);
+                if shaped.pong_balance != 0 {
+                    queue.push_back(Entry::Pongs(shaped.pong_balance));
+                }
+                if let Some(rule) = shaped.end {
+                    for data in shaped.frames {
+                        push(queue, Piece { data, due: arrived + shaped.delay });
+                    }
+                    queue.push_back(Entry::Disconnect(rule));
+                    return true;
+                }
+                (shaped.frames, shaped.delay)
+            }
+            (Part::Frame(frame), None) => (vec![frame.bytes], Duration::ZERO),
+            (Part::Opaque(bytes), _) => (vec![bytes], Duration::ZERO),
+        };
+        for chunk in chunks {
+            let applied = pipeline.apply(chunk, arrived + delay);
+            for piece in applied.pieces.into_iter().filter(|p| !p.data.is_empty()) {
+                push(queue, piece);
+            }
+            if let Some((name, ending)) = applied.end {
+                queue.push_back(Entry::End(name, ending));
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// Copies `src` to `dst` through the toxics until the direction ends.
 ///
 /// Reading goes on while pieces wait for their due time or are held, up to
@@ -214,49 +267,9 @@ where
             },
             read = src.read_buf(&mut buf), if can_read => match read {
                 Ok(n) if n > 0 => {
-                    let arrived = Instant::now();
                     let data = buf.split().freeze();
-                    let parts = match ctx.shaper.as_mut() {
-                        Some(shaper) => framer.push(&data, shaper.active()),
-                        None => vec![Part::Opaque(data)],
-                    };
-                    for part in parts {
-                        let (chunks, delay) = match (part, ctx.shaper.as_mut()) {
-                            (Part::Frame(frame), Some(shaper)) => {
-                                let shaped = shaper.shape(&frame);
-                                ctx.recorder.shaped(ctx.id, ctx.stream, shaped.fired);
-                                if shaped.pong_balance != 0 {
-                                    queue.push_back(Entry::Pongs(shaped.pong_balance));
-                                }
-                                if let Some(rule) = shaped.end {
-                                    for chunk in shaped.frames {
-                                        let piece = Piece { data: chunk, due: arrived + shaped.delay };
-                                        queued += piece.data.len();
-                                        queue.push_back(Entry::Data(piece));
-                                    }
-                                    queue.push_back(Entry::Disconnect(rule));
-                                    end_queued = true;
-                                    break;
-                                }
-                                (shaped.frames, shaped.delay)
-                            }
-                            (Part::Frame(frame), None) => (vec![frame.bytes], Duration::ZERO),
-                            (Part::Opaque(bytes), _) => (vec![bytes], Duration::ZERO),
-                        };
-                        for chunk in chunks {
-                            let applied = pipeline.apply(chunk, arrived + delay);
-                            for piece in applied.pieces.into_iter().filter(|p| !p.data.is_empty()) {
-                                queued += piece.data.len();
-                                queue.push_back(Entry::Data(piece));
-                            }
-                            if let Some((name, ending)) = applied.end {
-                                queue.push_back(Entry::End(name, ending));
-                                end_queued = true;
-                            }
-                        }
-                        if end_queued {
-                            break;
-                        }
+                    if admit(data, &mut ctx, &mut framer, &mut pipeline, &mut queue, &mut queued) {
+                        end_queued = true;
                     }
                 }
                 _ => src_open = false,
