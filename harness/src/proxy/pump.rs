@@ -99,15 +99,30 @@ fn admit(
     queued: &mut usize,
 ) -> bool {
     let arrived = Instant::now();
-    let parts = match ctx.shaper.as_mut() {
-        Some(shaper) => framer.push(&data, shaper.active()),
-        None => vec![Part::Opaque(data)],
-    };
+    // The other side's INFO may have made the connection unreadable since the last read.
+    let mut parts: VecDeque<Part> = VecDeque::new();
+    if ctx.shaper.is_some() && ctx.recorder.is_blind(ctx.id) {
+        ctx.shaper = None;
+        parts.extend(framer.take_rest().map(Part::Opaque));
+    }
+    match ctx.shaper.as_mut() {
+        Some(shaper) => parts.extend(framer.push(&data, shaper.active())),
+        None => parts.push_back(Part::Opaque(data)),
+    }
     let mut push = |queue: &mut VecDeque<Entry>, piece: Piece| {
         *queued += piece.data.len();
         queue.push_back(Entry::Data(piece));
     };
-    for part in parts {
+    while let Some(part) = parts.pop_front() {
+        // A link that compresses from here on (its INFOs said so, this one or the other side's):
+        // nothing after them is a frame, and what the framer holds passes as it is.
+        let compressing = matches!(&part, Part::Frame(f) if f.verb == Some(super::shaping::Verb::Info)
+            && super::shaping::offered(&String::from_utf8_lossy(&f.bytes))
+                .is_some_and(|mode| ctx.recorder.compression(ctx.id, ctx.stream, mode)));
+        if ctx.shaper.is_some() && compressing {
+            ctx.shaper = None;
+            parts.extend(framer.take_rest().map(Part::Opaque));
+        }
         let (chunks, delay) = match (part, ctx.shaper.as_mut()) {
             (Part::Frame(frame), Some(shaper)) => {
                 let shaped = shaper.shape(&frame);
@@ -272,7 +287,16 @@ where
                         end_queued = true;
                     }
                 }
-                _ => src_open = false,
+                _ => {
+                    src_open = false;
+                    // A partial frame the framer held goes on as it is: nothing will complete it.
+                    if let Some(rest) = framer.take_rest() {
+                        ctx.shaper = None;
+                        if admit(rest, &mut ctx, &mut framer, &mut pipeline, &mut queue, &mut queued) {
+                            end_queued = true;
+                        }
+                    }
+                }
             },
             request = next_request(&mut ctx.barrier_requests), if ctx.barrier_requests.is_some() => match request {
                 Some(r) => pending.push_back(r),

@@ -115,6 +115,25 @@ impl Recorder {
         }
     }
 
+    /// Records the compression one side offered in its `INFO`; returns whether the connection
+    /// now compresses (it is then recorded as unreadable).
+    pub(crate) fn compression(&self, id: u64, stream: Stream, mode: String) -> bool {
+        let mut log = self.log();
+        let Some(rec) = log.connections.iter_mut().rev().find(|c| c.id == id) else { return false };
+        rec.compression[usize::from(stream == Stream::Downstream)] = Some(mode);
+        let [Some(a), Some(b)] = &rec.compression else { return false };
+        if !super::shaping::compresses(a, b) {
+            return false;
+        }
+        rec.blind = Some(format!("the link compresses ({a} and {b} offered): no frame after the INFOs can be read"));
+        true
+    }
+
+    /// Whether the tap cannot read connection `id`.
+    pub(crate) fn is_blind(&self, id: u64) -> bool {
+        self.log().connections.iter().rev().find(|c| c.id == id).is_some_and(|c| c.blind.is_some())
+    }
+
     /// Records that the tap cannot read inside connection `id`'s TLS, and why.
     pub(crate) fn blind(&self, id: u64, why: &str) {
         let mut log = self.log();

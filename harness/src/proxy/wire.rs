@@ -85,6 +85,9 @@ pub struct ConnRecord {
     pub blind: Option<String>,
     /// Every frame a shaping rule fired on, in order.
     pub shaped: Vec<ShapedFrame>,
+    /// The compression each side offered in its `INFO` (a link between servers), client's
+    /// side first.
+    pub(crate) compression: [Option<String>; 2],
 }
 
 impl ConnRecord {
@@ -102,6 +105,7 @@ impl ConnRecord {
             from_server: PingPong::default(),
             blind: None,
             shaped: Vec::new(),
+            compression: [None, None],
         }
     }
 

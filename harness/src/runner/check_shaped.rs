@@ -62,7 +62,19 @@ pub async fn await_shaped(
     let n = seen.len() as u64;
     if !range.contains(n) {
         let on = at.client.map_or_else(|| "any tap or link".to_string(), |c| format!("`{c}`'s tap"));
-        at.fail(ctx, "shaped", format!("rule `{rule}` firing {range} times on {on}"), format!("{n} firings"));
+        // A connection the tap could not read explains a rule that never fired.
+        let blind: Vec<String> = proxies(ctx)
+            .into_iter()
+            .filter(|(who, _)| at.client.is_none_or(|c| c == who))
+            .flat_map(|(who, p)| {
+                p.wire().connections.into_iter().filter_map(move |c| c.blind.map(|b| format!("`{who}`: {b}")))
+            })
+            .collect();
+        let observed = match blind.first() {
+            Some(b) => format!("{n} firings; a connection was unreadable ({b})"),
+            None => format!("{n} firings"),
+        };
+        at.fail(ctx, "shaped", format!("rule `{rule}` firing {range} times on {on}"), observed);
         return None;
     }
     seen.iter().take(want).map(|s| s.at).max()

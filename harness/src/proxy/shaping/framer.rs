@@ -69,6 +69,11 @@ impl Framer {
         out
     }
 
+    /// Gives up framing: the bytes held so far, to pass on as they are.
+    pub(crate) fn take_rest(&mut self) -> Option<Bytes> {
+        (!self.buf.is_empty()).then(|| self.buf.split().freeze())
+    }
+
     /// Takes every whole frame off the front of the buffer.
     fn drain(&mut self, out: &mut Vec<Part>) {
         loop {

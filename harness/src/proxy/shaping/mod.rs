@@ -3,6 +3,7 @@
 //! disconnect at them. They act before the byte toxics, inside the tap's TLS too.
 
 pub mod actions;
+mod compression;
 mod counter;
 mod effect;
 mod frame;
@@ -19,5 +20,6 @@ pub use matcher::{FrameMatch, subject_matches};
 pub use spec::{RuleAction, RuleSpec};
 pub use verb::Verb;
 
+pub(crate) use compression::{compresses, offered};
 pub(crate) use framer::{Framer, Part};
 pub(crate) use shaper::{Firing, Rule, Shaper};

@@ -120,3 +120,32 @@ async fn delay_holds_the_frame_and_what_follows_and_disconnect_closes_without_it
     let upstream_bytes = within("the upstream's record", rx.recv()).await.expect("recorded");
     assert_eq!(String::from_utf8_lossy(&upstream_bytes), "PING\r\n", "nothing from the SUB on");
 }
+
+#[tokio::test]
+async fn a_compressing_link_and_a_partial_frame_at_the_end_pass_unframed() {
+    // The upstream offers s2 in its INFO, then records everything until the connection ends.
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let upstream = scripted_server(move |mut socket| {
+        let tx = tx.clone();
+        async move {
+            let _ = socket.write_all(b"INFO {\"compression\":\"s2_auto\"}\r\n").await;
+            let mut all = Vec::new();
+            let _ = socket.read_to_end(&mut all).await;
+            let _ = tx.send(all);
+        }
+    })
+    .await;
+    let proxy = Proxy::start(upstream.addr).await.expect("proxy");
+    proxy.add_rule(rule("any-pub", Stream::Upstream, Verb::Pub, Count::default(), RuleAction::Drop)).expect("rule");
+    let mut client = connect(proxy.listen_addr()).await;
+    let mut info = [0u8; 32];
+    within("the INFO", client.read_exact(&mut info)).await.expect("INFO");
+    // Both sides offered compression: what follows is not the protocol, and passes untouched.
+    client.write_all(b"INFO {\"compression\":\"s2_auto\"}\r\nPUB a 1\r\nx\r\npartial").await.expect("write");
+    drop(client);
+    let seen = within("the upstream's record", rx.recv()).await.expect("recorded");
+    assert_eq!(&seen[..], b"INFO {\"compression\":\"s2_auto\"}\r\nPUB a 1\r\nx\r\npartial");
+    let rec = proxy.wire().connections.into_iter().next().expect("recorded");
+    assert!(rec.blind.is_some_and(|b| b.contains("compresses")));
+    assert_eq!(proxy.wire().shaped().count(), 0);
+}
