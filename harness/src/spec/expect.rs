@@ -48,7 +48,7 @@ pub struct Expect {
     /// Placeholders such as `{{nkey.alice.public}}` match their value literally.
     pub log: Option<Spanned<Patterns>>,
     /// The server of a topology whose log `log`, `log-absent` and `reason` read (default: the
-    /// step's `server`, else the first declared).
+    /// first declared; for `reason`, the server the step's client connected to).
     pub server: Option<Spanned<String>>,
     /// A link between two servers of a topology that must come up within `within`:
     /// `"leaf->hub"` (the server that dials first). Read from both servers' monitoring endpoints.
