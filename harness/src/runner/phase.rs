@@ -389,7 +389,7 @@ async fn run_steps(ctx: &mut PhaseCtx<'_>, reports: &mut Vec<StepReport>) {
     let scenario = ctx.scenario;
     let mut previous: Option<Snapshot> = None;
     for (i, step) in scenario.steps.iter().enumerate() {
-        let expect = step.expect_for(ctx.phase).for_library(step_library(ctx, step), &scenario.asserted_libraries());
+        let expect = step.expect_for(ctx.phase).for_library(step_library(ctx, step), &asserted_libraries(ctx, step));
         // Expectations for other versions: the step does not run here (checking it against
         // empty expectations would demand success).
         let applies = expect.versions.as_ref().is_none_or(|r| r.matches(ctx.version));
@@ -430,6 +430,16 @@ async fn run_steps(ctx: &mut PhaseCtx<'_>, reports: &mut Vec<StepReport>) {
 /// The library the step's client is played with (async-nats for a step without a client).
 fn step_library(ctx: &PhaseCtx<'_>, step: &crate::spec::Step) -> crate::spec::Library {
     step.client_name().and_then(|n| ctx.clients.get(n)).map_or(crate::spec::Library::AsyncNats, |c| c.library)
+}
+
+/// The libraries whose observations the step asserts: those `libraries` lists, and the one the
+/// step's client is pinned to with `library` (a client written for nats-py is checked as
+/// nats-py, whether or not the file lists it).
+fn asserted_libraries(ctx: &PhaseCtx<'_>, step: &crate::spec::Step) -> Vec<crate::spec::Library> {
+    let mut out = ctx.scenario.asserted_libraries();
+    let pinned = step.client_name().and_then(|n| ctx.clients.get(n)).and_then(|c| c.spec.pinned_library());
+    out.extend(pinned.filter(|l| !out.contains(l)));
+    out
 }
 
 /// The log lines that explain a failure: errors, warnings and authentication lines.

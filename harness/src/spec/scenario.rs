@@ -74,7 +74,8 @@ impl Scenario {
 
     /// This scenario with every client that does not name its `library` played by `library`
     /// (what `natsfault run --clients` does for each library it is given). A client with an
-    /// `auth-callback` (async-nats' own API) stays with async-nats.
+    /// `auth-callback` (async-nats' own API) stays with async-nats. The chosen library has an
+    /// empty span: it is not pinned ([`super::client::ClientSpec::pinned_library`]).
     pub fn with_library(&self, library: super::library::Library) -> Scenario {
         let mut s = self.clone();
         for c in s.clients.values_mut() {
