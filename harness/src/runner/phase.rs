@@ -72,8 +72,10 @@ pub async fn play_phase(
             let account_server = start_account_server(scenario, phase, &ring, backend).await;
             let pki = issue_pki(scenario, secrets, dir.path());
             let configs = [scenario.config_for(Phase::Broken), scenario.config_for(Phase::Fixed)];
-            let listeners = Listeners::choose(&configs, backend).map_err(|e| format!("choose a port: {e}"));
             let topology = Topology::choose(scenario, backend);
+            // A topology's first server listens where `{{servers.NAME.websocket-port}}` says.
+            let first = topology.as_ref().ok().filter(|_| scenario.is_topology()).and_then(|t| t.plan.servers.first());
+            let listeners = Listeners::choose(&configs, backend, first).map_err(|e| format!("choose a port: {e}"));
             let plan = topology.as_ref().ok().map(|t| &t.plan);
             let prepared = match (&account_server, &pki, &listeners) {
                 (Err(e), _, _) => Err(("account-server", "the account server to start", e.clone())),

@@ -162,6 +162,8 @@ pub async fn start_topology(
         spec.published.extend(proxies.published(&server.name, &topology.plan));
         if i == 0 {
             spec.published.extend(first.published.iter().copied());
+            spec.published.sort_unstable();
+            spec.published.dedup();
         }
         spec.client_port = Some(addrs.client_host_port);
         spec.env = env;
