@@ -42,6 +42,7 @@ pub async fn execute(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step) -> Outco
         }
         Action::Await => Outcome::Ok(None),
         Action::SetEndpoint => set_endpoint(ctx, index, step).await,
+        Action::HttpGet => super::http_step::http_get(ctx, index, step).await,
         Action::AddToxic | Action::RemoveToxic | Action::ResetConnections if step.link.is_some() => {
             super::link_proxy::link_toxic(ctx, step, action)
         }

@@ -12,6 +12,7 @@ mod context;
 mod endpoint;
 mod exec;
 mod features;
+mod http_step;
 mod js_exec;
 mod link_proxy;
 mod listeners;

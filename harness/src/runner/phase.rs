@@ -102,6 +102,12 @@ pub async fn play_phase(
                     spec.files = scenario.server_files_for(phase);
                     spec.files.extend(ctx.pki.iter().flat_map(|p| p.server_files()));
                     spec.published = ctx.listeners.published();
+                    // A lone server's monitoring port, which an `http-get` step reads.
+                    if scenario.reads_monitoring() && !scenario.is_topology() {
+                        let first = ctx.topology.as_ref().and_then(|t| t.plan.servers.first());
+                        let monitor = first.and_then(|a| a.listeners.get(&crate::topology::ListenerKind::Monitor));
+                        spec.published.extend(monitor.and_then(|l| l.publish));
+                    }
                     // The taps are bound while the server boots; they learn its address once it is up.
                     let (started, taps) = tokio::join!(start_any(&mut ctx, backend, &spec), open_taps(clients.len()));
                     if started? && start_endpoint(&mut ctx, &endpoint_keys).await {
@@ -299,7 +305,7 @@ fn prepare(
     let config = if scenario.config_is_file(phase) {
         config
     } else {
-        bind_first(&config, extra.listeners, extra.plan, scenario.is_topology()).map_err(bound)?
+        bind_first(&config, extra.listeners, extra.plan, scenario).map_err(bound)?
     };
     let clients = render_clients(&scenario.clients_for(phase), &providers, secrets).map_err(placeholders)?;
     let auths = resolve_auth(ring, &clients, dir).map_err(|e| ("credentials", "every client's credentials", e))?;

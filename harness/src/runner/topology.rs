@@ -56,16 +56,17 @@ impl Topology {
 
 /// The first server's rendered config with its websocket and MQTT listeners bound, and, for a
 /// lone server, its cluster, leafnode and gateway listeners too (a topology binds those when it
-/// starts).
+/// starts), and its monitoring port when a step reads it (`http-get`).
 pub fn bind_first(
     config: &str,
     listeners: &super::listeners::Listeners,
     plan: Option<&Plan>,
-    topology: bool,
+    scenario: &crate::spec::Scenario,
 ) -> Result<String, crate::topology::BindError> {
     let (config, _) = insert_listens(config, |k| listeners.listen_for(k))?;
+    let options = BindOptions { monitor: scenario.reads_monitoring(), ..BindOptions::LONE };
     match plan.and_then(|p| p.servers.first()) {
-        Some(addrs) if !topology => Ok(bind(&config, addrs, BindOptions::LONE)?.config),
+        Some(addrs) if !scenario.is_topology() => Ok(bind(&config, addrs, options)?.config),
         _ => Ok(config),
     }
 }
@@ -105,7 +106,7 @@ pub fn reload_plan(ctx: &PhaseCtx<'_>, name: Option<&str>, rendered: &str) -> Re
     };
     let text = if primary && !scenario.config_is_file(ctx.phase) {
         let plan = ctx.topology.as_ref().map(|t| &t.plan);
-        bind_first(rendered, &ctx.listeners, plan, scenario.is_topology()).map_err(|e| e.to_string())?
+        bind_first(rendered, &ctx.listeners, plan, scenario).map_err(|e| e.to_string())?
     } else {
         rendered.to_string()
     };

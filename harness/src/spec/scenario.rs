@@ -67,6 +67,11 @@ impl Scenario {
         self.versions.as_ref().is_none_or(|r| r.matches(v))
     }
 
+    /// Whether a step reads a server's monitoring port (`http-get`): a lone server then opens one.
+    pub fn reads_monitoring(&self) -> bool {
+        self.steps.iter().any(|s| *s.action.get_ref() == super::step::Action::HttpGet)
+    }
+
     /// The libraries `libraries` lists.
     pub fn asserted_libraries(&self) -> Vec<super::library::Library> {
         self.libraries.iter().map(|l| *l.get_ref()).collect()
