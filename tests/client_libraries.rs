@@ -13,7 +13,7 @@ use natsfault::backend::ProcessBackend;
 use natsfault::client::driver::program_for;
 use natsfault::report::{Status, human};
 use natsfault::runner::play;
-use natsfault::spec::{Library, load_file};
+use natsfault::spec::{Library, Phase, load_file, load_str};
 use rstest::rstest;
 
 /// Whether `library`'s driver is installed; says once why not.
@@ -53,6 +53,29 @@ async fn scenario_by_library(
     if report.status == Status::Failed {
         panic!("played with {library}:\n{}", human::failure_details(&report));
     }
+}
+
+/// A client pinned to nats-py in a file that lists no `libraries`: its steps are asserted for
+/// nats-py, so a connect nats-py could not make (the server is stopped: no `-ERR` tells of it)
+/// fails the fixed phase at that step instead of being recorded only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pinned_library_is_asserted_without_libraries() {
+    if !installed(Library::NatsPy) {
+        return;
+    }
+    let path = support::root().join("scenarios/clients/nats-py-service-wrong-password.toml");
+    let text = std::fs::read_to_string(&path).expect("scenario file");
+    let first_step = "[[steps]]\ndo = \"connect\"";
+    assert!(text.contains(first_step), "the first step connects");
+    let stopped =
+        text.replacen(first_step, &format!("[[steps]]\ndo = \"stop-server\"\nonly = \"fixed\"\n\n{first_step}"), 1);
+    let scenario = load_str(&path, &stopped).unwrap_or_else(|e| panic!("{:?}", miette::Report::new(e)));
+    assert!(scenario.asserted_libraries().is_empty(), "the file lists no `libraries`");
+    let report =
+        play(&scenario, &ProcessBackend, support::version()).await.unwrap_or_else(|e| panic!("natsfault: {e}"));
+    let first = report.failures().find(|(phase, _)| *phase == Phase::Fixed).map(|(_, f)| f);
+    let first = first.unwrap_or_else(|| panic!("the fixed phase fails:\n{}", human::failure_details(&report)));
+    assert_eq!((first.step, first.expectation.as_str()), (Some(2), "success"), "{first:?}");
 }
 
 /// `diagnose --library`: the customer's case played through their library, classified the same

@@ -152,3 +152,18 @@ async fn no_scenario_report_contains_a_secret() {
     assert!(has_seed_and_signature(&secrets), "the scenarios made seeds and JWTs");
     assert_clean(&secrets, &every_format(&reports));
 }
+
+/// A scenario whose prose says `token: the`: the word is not a secret, the stale token is.
+#[tokio::test]
+async fn prose_naming_a_secret_key_is_not_redacted() {
+    let path = support::root().join("scenarios/no-credentials/wrong-token.toml");
+    let scenario = load_file(&path).expect("valid scenario");
+    assert!(scenario.summary.contains("token: the"), "the scenario's prose names the key");
+    let secrets = Secrets::new();
+    let report = play_with(&scenario, &ProcessBackend, support::version(), &secrets).await.expect("plays");
+    assert!(!secrets.values().iter().any(|v| v == "the"), "prose is not a secret: {:?}", secrets.values());
+    assert!(secrets.values().iter().any(|v| v == "s3cr3t-but-stale"), "the client's token is");
+    assert_eq!(report.fix.as_deref(), Some("send the server's current token"));
+    assert_eq!(secrets.redact(&scenario.summary), scenario.summary);
+    assert!(!every_format(std::slice::from_ref(&report)).contains("s3cr3t-but-stale"));
+}

@@ -33,3 +33,24 @@ async fn scenario(#[files("scenarios/**/*.toml")] path: PathBuf, #[values("proce
         panic!("{}", human::failure_details(&report));
     }
 }
+
+/// A fixed phase proves its fix: with the fix taken out (the broken config and clients played in
+/// the fixed phase), it fails. For failures that come with time (an expiry while connected), the
+/// fixed phase must outlive what the broken phase waited for.
+#[rstest]
+#[case::expiry_and_reconnect("scenarios/clients/auth-expired-reconnect.toml")]
+#[case::expiry_while_connected("scenarios/jwt-invalid/expires-while-connected.toml")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fixed_phase_fails_without_its_fix(#[case] file: &str) {
+    let mut scenario =
+        load_file(&support::root().join(file)).unwrap_or_else(|e| panic!("{:?}", miette::Report::new(e)));
+    let fix = scenario.fix.as_mut().expect("a fix");
+    assert!(fix.config.is_none() && fix.replace.is_empty(), "the fix changes identities or clients only");
+    fix.users.clear();
+    fix.accounts.clear();
+    fix.clients.clear();
+    let report =
+        play(&scenario, &ProcessBackend, support::version()).await.unwrap_or_else(|e| panic!("natsfault: {e}"));
+    let fixed_failures = report.failures().filter(|(p, _)| *p == natsfault::spec::Phase::Fixed).count();
+    assert!(fixed_failures > 0, "the fixed phase passes without its fix:\n{}", human::failure_details(&report));
+}

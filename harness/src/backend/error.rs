@@ -13,6 +13,12 @@ pub enum ServerError {
         /// Its error, with the sandbox path removed: `nats.conf:1:0: unknown field "auth_url"`.
         message: String,
     },
+    /// A running server refused a reload (SIGHUP): it keeps its old config.
+    #[error("nats-server refused the reload and keeps its old config: {message}")]
+    ReloadRefused {
+        /// Its `Failed to reload` line, with the sandbox path removed.
+        message: String,
+    },
     /// The binary for a version is not installed.
     #[error("nats-server {version} is not installed at `{path}`; run `{hint}`")]
     BinaryMissing {
@@ -88,6 +94,7 @@ impl ServerError {
         let r = |s: String| secrets.redact(&s);
         match self {
             ServerError::Refused { exit, message } => ServerError::Refused { exit, message: r(message) },
+            ServerError::ReloadRefused { message } => ServerError::ReloadRefused { message: r(message) },
             ServerError::Engine(m) => ServerError::Engine(r(m)),
             ServerError::NotReady { waited_ms, detail } => ServerError::NotReady { waited_ms, detail: r(detail) },
             ServerError::Io { context, source } => ServerError::Io { context: r(context), source },

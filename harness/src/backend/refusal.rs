@@ -25,3 +25,13 @@ pub(crate) fn refusal(log: &Timeline<String>, dir: &Path) -> String {
         .unwrap_or_else(|| "the server exited without a message".into());
     pick.trim_start_matches("nats-server: ").trim().to_string()
 }
+
+/// The reason of a `Failed to reload` log line, without the log's prefix.
+///
+/// ```text
+/// [7] 2026/12/07 20:50:00.000000 [ERR] Failed to reload server configuration: config reload not supported for ...
+/// ```
+pub(crate) fn reload_failure(line: &str) -> String {
+    let text = line.find("Failed to reload").map_or(line, |i| &line[i..]);
+    text.trim().to_string()
+}

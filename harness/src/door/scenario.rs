@@ -282,6 +282,8 @@ const PORT_FIELDS: &[(&str, char)] = &[
     ("cluster-url", '1'),
     ("leafnode-url", '2'),
     ("gateway-url", '3'),
+    ("websocket-port", '4'),
+    ("websocket-url", '4'),
 ];
 
 /// `text` with each placeholder replaced by text of the same length that parses the same way:
@@ -327,7 +329,8 @@ fn server_token(names: &[&str], name: &str, field: &str, len: usize) -> Option<S
         return Some(format!("{port:0<len$}"));
     }
     if field == "url" || field.ends_with("-url") {
-        return Some(pad_url(format!("nats://{host}:{port}"), len));
+        let scheme = if field == "websocket-url" { "ws" } else { "nats" };
+        return Some(pad_url(format!("{scheme}://{host}:{port}"), len));
     }
     None
 }
@@ -353,7 +356,7 @@ fn allowed(url: &GoUrl, names: &[&str]) -> bool {
     let expected = format!("1{index:02}");
     port.len() >= 4
         && port.starts_with(&expected)
-        && ['0', '1', '2', '3'].contains(&char::from(port.as_bytes()[3]))
+        && ['0', '1', '2', '3', '4'].contains(&char::from(port.as_bytes()[3]))
         && port[4..].chars().all(|c| c == '0')
 }
 
@@ -377,6 +380,9 @@ mod tests {
         assert!(!ok("nats://{{servers.hub.host}}:7422"));
         assert!(!ok("{{servers.hub.host}}"));
         assert!(!ok("nats://{{servers.hub.host}}:{{servers.leaf.leafnode-port}}"));
+        assert!(ok("{{servers.hub.websocket-url}}"));
+        assert!(ok("wss://u:{{password.p}}@{{servers.hub.host}}:{{servers.hub.websocket-port}}"));
+        assert!(!ok("wss://{{servers.hub.host}}:8443"));
     }
 
     #[test]

@@ -47,11 +47,25 @@ pub struct AuthFailure {
     pub at: Instant,
 }
 
-/// The `cid:N` of a client log line and the text after it. 2.9 puts the client's name, language
-/// and version between the two once CONNECT was read (`cid:5 - "v0.51.0:rust:app" - ...`);
-/// that part is skipped.
+impl AuthFailure {
+    /// The `[ERR]` line's text after the address and the connection id (`authentication error -
+    /// User "app"`).
+    pub fn text(&self) -> &str {
+        cid_and_text(&self.line).map_or(self.line.as_str(), |(_, t)| t)
+    }
+}
+
+/// How nats-server names a client connection in its log: `cid:` (NATS), `mid:` (MQTT), `wid:`
+/// (websocket, before 2.10 folded it into `cid:`).
+const CLIENT_IDS: &[&str] = &[" - cid:", " - mid:", " - wid:"];
+
+/// The id of a client log line (`cid:5` and `mid:5` give `5`) and the text after it. 2.9 puts the
+/// client's name, language and version between the two once CONNECT was read
+/// (`cid:5 - "v0.51.0:rust:app" - ...`), MQTT its client id (`mid:6 - "sensor" - ...`): that part
+/// is skipped.
 fn cid_and_text(line: &str) -> Option<(&str, &str)> {
-    let rest = &line[line.find(" - cid:")? + " - cid:".len()..];
+    let (at, tag) = CLIENT_IDS.iter().filter_map(|t| line.find(t).map(|i| (i, t))).min()?;
+    let rest = &line[at + tag.len()..];
     let (cid, text) = rest.split_once(" - ")?;
     let text = match text.strip_prefix('"').and_then(|t| t.split_once("\" - ")) {
         Some((_, after)) => after,
@@ -69,7 +83,7 @@ const CALLOUT_LOOKAHEAD: usize = 40;
 
 /// The text of a server-level line (no connection id) at `level` (`[WRN]`, `[DBG]`).
 fn server_text<'a>(line: &'a str, level: &str) -> Option<&'a str> {
-    if line.contains(" - cid:") || line.contains(" - rid:") || line.contains(" - lid:") {
+    if CLIENT_IDS.iter().chain(&[" - rid:", " - lid:", " - gid:"]).any(|t| line.contains(t)) {
         return None;
     }
     Some(&line[line.find(level)? + level.len() + 1..])
@@ -227,6 +241,20 @@ mod tests {
                 None
             ]
         );
+    }
+
+    #[test]
+    fn an_mqtt_refusal_is_a_failure_and_its_text_has_no_id() {
+        let log = Timeline::new();
+        for l in [
+            "[1] 2026/12/07 20:30:00.000001 [DBG] 127.0.0.1:50580 - mid:6 - Client connection created",
+            "[1] 2026/12/07 20:30:00.000002 [ERR] 127.0.0.1:50580 - mid:6 - \"mosquitto\" - authentication error",
+        ] {
+            log.push(l.to_string());
+        }
+        let f = auth_failures(&log.all(), 0);
+        assert_eq!((f.len(), f[0].cid.as_str(), f[0].reason.as_deref()), (1, "6", None));
+        assert_eq!(f[0].text(), "authentication error");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Secrets read from raw text by their keys, for text that may not parse (an invalid scenario
 //! file, a config with a syntax error): the values of `password`, `token`, `seed` and the like,
-//! in TOML (`password = "x"`) and nats.conf (`password: x`) form.
+//! in TOML (`password = "x"`) and nats.conf (`password: x`) form. Prose (a `summary`, a `note`)
+//! is not read: `token: the` in a sentence names no secret.
 
 use std::sync::OnceLock;
 
@@ -10,6 +11,52 @@ use regex::Regex;
 const SECRET_KEYS: &[&str] = &["password", "pass", "token", "auth_token", "sign-with", "sign_with", "seed", "secret"];
 /// Keys whose value is a secret when it is shaped like a seed (a public key there is not).
 const KEY_KEYS: &[&str] = &["nkey", "issuer", "xkey", "key"];
+
+/// Keys whose value is prose for people: never read for secrets.
+const PROSE_KEYS: &str = "summary|note|name|guide|description";
+
+fn prose_start() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(&format!(r#"(?m)(?:^|[\s{{,])["']?(?:{PROSE_KEYS})["']?[ \t]*=[ \t]*("""|'''|"|')"#))
+            .expect("valid regex")
+    })
+}
+
+/// `text` with the value of every prose key blanked, in any TOML quoting; lines are kept.
+fn without_prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while let Some(quote) = prose_start().captures_at(text, at).and_then(|c| c.get(1)) {
+        out.push_str(&text[at..quote.end()]);
+        let body = &text[quote.end()..];
+        let end = match quote.as_str() {
+            "\"" => basic_string_end(body),
+            "'" => body.find(['\'', '\n']),
+            // An unclosed multi-line string is not taken for prose: what follows is still read.
+            q => body.find(q).or(Some(0)),
+        }
+        .unwrap_or(body.len());
+        out.extend(body[..end].chars().map(|ch| if ch == '\n' { ch } else { ' ' }));
+        at = quote.end() + end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Where a one-line basic string (`"..."`, with escapes) closes, or its line ends.
+fn basic_string_end(body: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (i, ch) in body.char_indices() {
+        match ch {
+            '\n' => return Some(i),
+            '"' if !escaped => return Some(i),
+            '\\' => escaped = !escaped,
+            _ => escaped = false,
+        }
+    }
+    None
+}
 
 fn key_value() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
@@ -63,7 +110,8 @@ fn seed_shaped(value: &str) -> bool {
 /// ```
 pub fn source_secrets(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for c in key_value().captures_iter(text) {
+    let text = without_prose(text);
+    for c in key_value().captures_iter(&text) {
         let key = c.get(1).map_or("", |m| m.as_str()).to_ascii_lowercase();
         let Some(value) = c.get(2).or(c.get(3)).or(c.get(4)).map(|m| m.as_str()) else { continue };
         if value.contains("{{") || value.starts_with('$') && !value.starts_with("$2") || value.trim().is_empty() {
@@ -98,5 +146,22 @@ password: $PASS
             source_secrets(text),
             ["toml-pw", "single-q", "json-pw", "bare-token", "SAFAKESEEDVALUE", "misspelled-tok"]
         );
+    }
+
+    #[test]
+    fn prose_is_not_read_for_secrets() {
+        let text = r#"
+summary = """
+Send the token (`token: the-one-from-the-vault`) or password: the server's.
+"""
+note = "token: the \"new\" one"
+[fix]
+summary = 'pass: the right one'
+[[steps]]
+expect = { note = "seed: the", error = "x" }
+token = "real-tok"
+config = '''authorization { token: conf-tok }'''
+"#;
+        assert_eq!(source_secrets(text), ["real-tok", "conf-tok"]);
     }
 }

@@ -8,7 +8,7 @@ pub const PLACEHOLDER_SHAPES: &str = "`password.NAME`, `token.NAME`, `operator.j
 `resolver-preload`, `account.NAME.public|jwt`, `user.NAME.public|seed|jwt`, `nkey.NAME.public|seed`, \
 `auth-endpoint.issuer`, `auth-endpoint.xkey`, `account-server.url`, \
 `tls.ca.NAME`, `tls.server.NAME.cert|key`, `tls.client.NAME.cert|key|subject`, \
-`servers.NAME.host|port|url|cluster-port|cluster-url|leafnode-port|leafnode-url|gateway-port|gateway-url`, `user.NAME.creds`";
+`servers.NAME.host|port|url|cluster-port|cluster-url|leafnode-port|leafnode-url|gateway-port|gateway-url|websocket-port|websocket-url`, `user.NAME.creds`";
 
 /// The fields of `{{servers.NAME.FIELD}}`.
 pub const SERVER_FIELDS: &[&str] = &[
@@ -21,6 +21,8 @@ pub const SERVER_FIELDS: &[&str] = &[
     "leafnode-url",
     "gateway-port",
     "gateway-url",
+    "websocket-port",
+    "websocket-url",
 ];
 
 /// The part of an identity a placeholder asks for.

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 use super::check::Marks;
 use super::context::PhaseCtx;
 use super::exec::Outcome;
+use super::topology::log_of;
 use crate::observe::{AuthFailure, ObservationKind, Timeline, auth_failures};
 use crate::spec::{Expect, Step};
 
@@ -54,7 +55,7 @@ fn matches(f: &AuthFailure, want: Option<&str>) -> bool {
 fn show_reason(f: &AuthFailure) -> String {
     match &f.reason {
         Some(r) => format!("`{r}`"),
-        None => format!("no reason (`{}`)", f.line.rsplit(" - cid:").next().unwrap_or_default()),
+        None => format!("no reason (`{}`)", f.text()),
     }
 }
 
@@ -72,14 +73,20 @@ pub async fn check_reason(
     let action = step.action.get_ref().as_str();
     let client = step.client_name();
     let refused = matches!(outcome, Outcome::Client(f) if f.kind == "AuthorizationViolation");
-    let log = ctx.server.as_ref().map(|s| s.log());
+    // The server the client connected to, unless the expectation names another.
+    let server = expect
+        .server
+        .as_ref()
+        .map(|s| s.get_ref().clone())
+        .or_else(|| client.and_then(|c| ctx.clients.get(c)).and_then(|c| c.spec.server.clone()));
+    let log = log_of(ctx, server.as_deref(), marks.log, marks.started);
     let want = expect
         .reason
         .as_ref()
         .map(|w| crate::render::render(w.get_ref(), &[&*ctx]).unwrap_or_else(|_| w.get_ref().clone()));
     match (&want, log) {
-        (Some(want), Some(log)) => {
-            let (hit, seen) = wait_failure(&log, marks.log, within, Some(want), false).await;
+        (Some(want), Some((log, from))) => {
+            let (hit, seen) = wait_failure(&log, from, within, Some(want), false).await;
             match hit {
                 Some(f) => {
                     ctx.observe_at(
@@ -108,11 +115,11 @@ pub async fn check_reason(
         (Some(want), None) => {
             ctx.fail(Some(index), action, "reason", format!("the server's reason `{want}`"), "no server log")
         }
-        (None, Some(log)) if refused => {
+        (None, Some((log, from))) if refused => {
             // A callout explains its refusal on a line logged just after the `[ERR]` line.
             let callout =
                 ctx.endpoint.is_some() || ctx.identities.accounts.values().any(|a| a.get_ref().auth_callout.is_some());
-            if let (Some(f), _) = wait_failure(&log, marks.log, AUTO_REASON_WAIT, None, callout).await {
+            if let (Some(f), _) = wait_failure(&log, from, AUTO_REASON_WAIT, None, callout).await {
                 ctx.observe_at(
                     f.at,
                     Some(index),

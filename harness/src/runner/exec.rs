@@ -42,6 +42,7 @@ pub async fn execute(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step) -> Outco
         }
         Action::Await => Outcome::Ok(None),
         Action::SetEndpoint => set_endpoint(ctx, index, step).await,
+        Action::HttpGet => super::http_step::http_get(ctx, index, step).await,
         Action::AddToxic | Action::RemoveToxic | Action::AddRule | Action::RemoveRule | Action::ResetConnections
             if step.callout == Some(true) =>
         {
@@ -362,8 +363,8 @@ async fn server_action(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step, action
 }
 
 /// The config a `reload-server` step writes: its own `config`, or the phase's config rendered
-/// again when the step changes identities (whose JWTs are issued anew first); `None` to reload
-/// the file as it is.
+/// again when the step changes identities (whose JWTs are issued anew first), played through the
+/// plan the server started with; `None` to reload the file as it is.
 fn reload_config(ctx: &mut PhaseCtx<'_>, step: &Step) -> Result<Option<String>, String> {
     let reissue = !step.accounts.is_empty() || !step.users.is_empty();
     if reissue {
@@ -379,5 +380,7 @@ fn reload_config(ctx: &mut PhaseCtx<'_>, step: &Step) -> Result<Option<String>, 
         None if reissue => ctx.scenario.config_for(ctx.phase),
         None => return Ok(None),
     };
-    render(&text, &[&*ctx]).map(Some).map_err(|e| e.to_string())
+    let rendered = render(&text, &[&*ctx]).map_err(|e| e.to_string())?;
+    let name = step.server.as_ref().map(|s| s.get_ref().as_str());
+    super::topology::reload_plan(ctx, name, &rendered).map(Some)
 }

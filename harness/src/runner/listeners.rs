@@ -29,11 +29,22 @@ pub struct Listener {
 pub struct Listeners(BTreeMap<&'static str, Listener>);
 
 impl Listeners {
-    /// A port for each kind whose block the first server's config (broken or fixed) names.
-    pub fn choose(configs: &[String], backend: &dyn Backend) -> std::io::Result<Listeners> {
+    /// A port for each kind whose block the first server's config (broken or fixed) names: the
+    /// one `planned` (a topology's first server) has for it, so that its peers dial it, else a
+    /// free one.
+    pub fn choose(
+        configs: &[String],
+        backend: &dyn Backend,
+        planned: Option<&crate::topology::ServerAddrs>,
+    ) -> std::io::Result<Listeners> {
         let mut out = BTreeMap::new();
         for (kind, inner) in KINDS {
             if !configs.iter().any(|c| c.contains(kind)) {
+                continue;
+            }
+            let listener_kind = if *kind == "websocket" { ListenerKind::Websocket } else { ListenerKind::Mqtt };
+            if let Some(l) = planned.and_then(|p| p.listeners.get(&listener_kind)) {
+                out.insert(*kind, Listener { listen: l.listen.clone(), host_port: l.host_port, publish: l.publish });
                 continue;
             }
             let host_port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?.local_addr()?.port();

@@ -13,6 +13,7 @@ mod context;
 mod endpoint;
 mod exec;
 mod features;
+mod http_step;
 mod js_exec;
 mod link_proxy;
 mod listeners;

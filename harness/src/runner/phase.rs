@@ -72,8 +72,10 @@ pub async fn play_phase(
             let account_server = start_account_server(scenario, phase, &ring, backend).await;
             let pki = issue_pki(scenario, secrets, dir.path());
             let configs = [scenario.config_for(Phase::Broken), scenario.config_for(Phase::Fixed)];
-            let listeners = Listeners::choose(&configs, backend).map_err(|e| format!("choose a port: {e}"));
             let topology = Topology::choose(scenario, backend);
+            // A topology's first server listens where `{{servers.NAME.websocket-port}}` says.
+            let first = topology.as_ref().ok().filter(|_| scenario.is_topology()).and_then(|t| t.plan.servers.first());
+            let listeners = Listeners::choose(&configs, backend, first).map_err(|e| format!("choose a port: {e}"));
             let plan = topology.as_ref().ok().map(|t| &t.plan);
             let prepared = match (&account_server, &pki, &listeners) {
                 (Err(e), _, _) => Err(("account-server", "the account server to start", e.clone())),
@@ -100,6 +102,12 @@ pub async fn play_phase(
                     spec.files = scenario.server_files_for(phase);
                     spec.files.extend(ctx.pki.iter().flat_map(|p| p.server_files()));
                     spec.published = ctx.listeners.published();
+                    // A lone server's monitoring port, which an `http-get` step reads.
+                    if scenario.reads_monitoring() && !scenario.is_topology() {
+                        let first = ctx.topology.as_ref().and_then(|t| t.plan.servers.first());
+                        let monitor = first.and_then(|a| a.listeners.get(&crate::topology::ListenerKind::Monitor));
+                        spec.published.extend(monitor.and_then(|l| l.publish));
+                    }
                     // The taps are bound while the server boots; they learn its address once it is up.
                     let (started, taps) = tokio::join!(start_any(&mut ctx, backend, &spec), open_taps(clients.len()));
                     if started? && start_endpoint(&mut ctx, &endpoint_keys).await {
@@ -297,7 +305,7 @@ fn prepare(
     let config = if scenario.config_is_file(phase) {
         config
     } else {
-        bind_first(&config, extra.listeners, extra.plan, scenario.is_topology()).map_err(bound)?
+        bind_first(&config, extra.listeners, extra.plan, scenario).map_err(bound)?
     };
     let clients = render_clients(&scenario.clients_for(phase), &providers, secrets).map_err(placeholders)?;
     let auths = resolve_auth(ring, &clients, dir).map_err(|e| ("credentials", "every client's credentials", e))?;
@@ -389,7 +397,7 @@ async fn run_steps(ctx: &mut PhaseCtx<'_>, reports: &mut Vec<StepReport>) {
     let scenario = ctx.scenario;
     let mut previous: Option<Snapshot> = None;
     for (i, step) in scenario.steps.iter().enumerate() {
-        let expect = step.expect_for(ctx.phase).for_library(step_library(ctx, step), &scenario.asserted_libraries());
+        let expect = step.expect_for(ctx.phase).for_library(step_library(ctx, step), &asserted_libraries(ctx, step));
         // Expectations for other versions: the step does not run here (checking it against
         // empty expectations would demand success).
         let applies = expect.versions.as_ref().is_none_or(|r| r.matches(ctx.version));
@@ -431,6 +439,16 @@ async fn run_steps(ctx: &mut PhaseCtx<'_>, reports: &mut Vec<StepReport>) {
 /// The library the step's client is played with (async-nats for a step without a client).
 fn step_library(ctx: &PhaseCtx<'_>, step: &crate::spec::Step) -> crate::spec::Library {
     step.client_name().and_then(|n| ctx.clients.get(n)).map_or(crate::spec::Library::AsyncNats, |c| c.library)
+}
+
+/// The libraries whose observations the step asserts: those `libraries` lists, and the one the
+/// step's client is pinned to with `library` (a client written for nats-py is checked as
+/// nats-py, whether or not the file lists it).
+fn asserted_libraries(ctx: &PhaseCtx<'_>, step: &crate::spec::Step) -> Vec<crate::spec::Library> {
+    let mut out = ctx.scenario.asserted_libraries();
+    let pinned = step.client_name().and_then(|n| ctx.clients.get(n)).and_then(|c| c.spec.pinned_library());
+    out.extend(pinned.filter(|l| !out.contains(l)));
+    out
 }
 
 /// The log lines that explain a failure: errors, warnings and authentication lines.

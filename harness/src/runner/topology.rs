@@ -56,17 +56,67 @@ impl Topology {
 
 /// The first server's rendered config with its websocket and MQTT listeners bound, and, for a
 /// lone server, its cluster, leafnode and gateway listeners too (a topology binds those when it
-/// starts).
+/// starts), and its monitoring port when a step reads it (`http-get`).
 pub fn bind_first(
     config: &str,
     listeners: &super::listeners::Listeners,
     plan: Option<&Plan>,
-    topology: bool,
+    scenario: &crate::spec::Scenario,
 ) -> Result<String, crate::topology::BindError> {
     let (config, _) = insert_listens(config, |k| listeners.listen_for(k))?;
+    let options = BindOptions { monitor: scenario.reads_monitoring(), ..BindOptions::LONE };
     match plan.and_then(|p| p.servers.first()) {
-        Some(addrs) if !topology => Ok(bind(&config, addrs, BindOptions::LONE)?.config),
+        Some(addrs) if !scenario.is_topology() => Ok(bind(&config, addrs, options)?.config),
         _ => Ok(config),
+    }
+}
+
+/// One server's config as a topology plays it, at its start and at every reload alike: bound to
+/// its planned listeners (`first`: the first server, whose websocket and MQTT listeners the
+/// phase bound already), with `server_name` and `http`; the peers it dials through the proxies
+/// of `proxy-links`; then through the door.
+fn topology_config(
+    addrs: &crate::topology::ServerAddrs,
+    proxies: &super::link_proxy::LinkProxies,
+    name: &str,
+    first: bool,
+    rendered: &str,
+    env: &[(String, String)],
+) -> Result<Bound, String> {
+    let options = if first { BindOptions::TOPOLOGY_FIRST } else { BindOptions::TOPOLOGY };
+    let bound = bind(rendered, addrs, options).map_err(|e| e.to_string())?;
+    let config = crate::door::scenario_config(&proxies.rewrite(name, bound.config), env);
+    Ok(Bound { config, ..bound })
+}
+
+/// The config server `name` (else the first) plays for `rendered`, a new config a
+/// `reload-server` step wrote with its placeholders filled: the plan the server started with
+/// (the first server's listeners, a topology's listeners, names and proxies, the door), so the
+/// reload changes only what the scenario changed.
+pub fn reload_plan(ctx: &PhaseCtx<'_>, name: Option<&str>, rendered: &str) -> Result<String, String> {
+    let scenario = ctx.scenario;
+    let topology = ctx.topology.as_ref().filter(|_| scenario.is_topology());
+    let primary = match (name, topology) {
+        (Some(n), Some(t)) => n == t.primary,
+        _ => true,
+    };
+    let env = match name.and_then(|n| scenario.servers.iter().find(|s| s.name == n)) {
+        Some(s) if !primary => s.section.env_values.clone(),
+        _ => scenario.server.env_values.clone(),
+    };
+    let text = if primary && !scenario.config_is_file(ctx.phase) {
+        let plan = ctx.topology.as_ref().map(|t| &t.plan);
+        bind_first(rendered, &ctx.listeners, plan, scenario).map_err(|e| e.to_string())?
+    } else {
+        rendered.to_string()
+    };
+    match topology {
+        Some(t) => {
+            let name = name.unwrap_or(&t.primary);
+            let addrs = t.plan.get(name).ok_or_else(|| format!("no server `{name}` in this scenario"))?;
+            Ok(topology_config(addrs, &t.link_proxies, name, primary, &text, &env)?.config)
+        }
+        None => Ok(crate::door::scenario_config(&text, &env)),
     }
 }
 
@@ -95,8 +145,8 @@ pub async fn start_topology(
             scenario.servers.iter().any(|o| o.name != server.name && raw.contains(&format!("{{{{servers.{}.", o.name)));
         let rendered =
             if i == 0 { Ok(first.config.clone()) } else { render(&raw, &[&*ctx]).map_err(|e| e.to_string()) };
-        let options = if i == 0 { BindOptions::TOPOLOGY_FIRST } else { BindOptions::TOPOLOGY };
-        let bound = rendered.and_then(|text| bind(&text, addrs, options).map_err(|e| e.to_string()));
+        let env = if i == 0 { first.env.clone() } else { server.section.env_values.clone() };
+        let bound = rendered.and_then(|text| topology_config(addrs, &proxies, &server.name, i == 0, &text, &env));
         let Bound { config, server_name, gateway_name } = match bound {
             Ok(b) => b,
             Err(e) => {
@@ -105,8 +155,6 @@ pub async fn start_topology(
                 return Ok(false);
             }
         };
-        let env = if i == 0 { first.env.clone() } else { server.section.env_values.clone() };
-        let config = crate::door::scenario_config(&proxies.rewrite(&server.name, config), &env);
         names.insert(server.name.clone(), (server_name, gateway_name));
         let mut spec = ServerSpec::new(ctx.version, config).label(format!("{}-{}", first.label, server.name));
         spec.files = if i == 0 { first.files.clone() } else { ctx.pki.iter().flat_map(|p| p.server_files()).collect() };
@@ -115,6 +163,8 @@ pub async fn start_topology(
         spec.published.extend(proxies.published(&server.name, &topology.plan));
         if i == 0 {
             spec.published.extend(first.published.iter().copied());
+            spec.published.sort_unstable();
+            spec.published.dedup();
         }
         spec.client_port = Some(addrs.client_host_port);
         spec.env = env;

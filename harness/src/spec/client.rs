@@ -196,6 +196,12 @@ impl ClientSpec {
         self.library.as_ref().map_or(default, |l| *l.get_ref())
     }
 
+    /// The library the file pins this client to with `library`; one `run --clients` chose
+    /// ([`super::Scenario::with_library`], written nowhere, so with an empty span) is not.
+    pub fn pinned_library(&self) -> Option<super::library::Library> {
+        self.library.as_ref().filter(|l| !l.span().is_empty()).map(|l| *l.get_ref())
+    }
+
     /// Whether the client bypasses its wire tap.
     pub fn is_direct(&self) -> bool {
         self.direct == Some(true)

@@ -38,6 +38,11 @@ pub struct Expect {
     /// A regular expression no `-ERR` the server sent this client in the step's window may
     /// match (checked after the other expectations were awaited).
     pub server_err_absent: Option<Spanned<String>>,
+    /// The HTTP status of an `http-get` step's response (`200`).
+    pub http_status: Option<Spanned<u16>>,
+    /// Regular expressions (one, or an array) the body of an `http-get` step's response must
+    /// each match.
+    pub http_body: Option<Spanned<Patterns>>,
     /// The JetStream API error async-nats reported: `{ code = 503, err-code = 10039,
     /// description = "jetstream not enabled for account" }`; each key optional.
     pub api_error: Option<super::api_error::ApiErrorSpec>,
@@ -48,7 +53,7 @@ pub struct Expect {
     /// Placeholders such as `{{nkey.alice.public}}` match their value literally.
     pub log: Option<Spanned<Patterns>>,
     /// The server of a topology whose log `log`, `log-absent` and `reason` read (default: the
-    /// step's `server`, else the first declared).
+    /// first declared; for `reason`, the server the step's client connected to).
     pub server: Option<Spanned<String>>,
     /// A link between two servers of a topology that must come up within `within`:
     /// `"leaf->hub"` (the server that dials first). Read from both servers' monitoring endpoints.
@@ -144,6 +149,8 @@ impl Expect {
             || self.log.as_ref().is_some_and(|l| !l.get_ref().is_empty())
             || self.reason.is_some()
             || self.received.is_some()
+            || self.http_status.is_some()
+            || self.http_body.is_some()
             || self.endpoint_received.is_some()
             || self.link_up.is_some()
             || self.shaped.is_some() && self.shaped_count.is_none_or(|c| c.min.is_some_and(|m| m > 0))

@@ -39,6 +39,7 @@ mod validate;
 mod validate_account_server;
 mod validate_callout;
 mod validate_evidence;
+mod validate_http;
 mod validate_identities;
 mod validate_libraries;
 mod validate_placeholders;

@@ -67,6 +67,11 @@ impl Scenario {
         self.versions.as_ref().is_none_or(|r| r.matches(v))
     }
 
+    /// Whether a step reads a server's monitoring port (`http-get`): a lone server then opens one.
+    pub fn reads_monitoring(&self) -> bool {
+        self.steps.iter().any(|s| *s.action.get_ref() == super::step::Action::HttpGet)
+    }
+
     /// The libraries `libraries` lists.
     pub fn asserted_libraries(&self) -> Vec<super::library::Library> {
         self.libraries.iter().map(|l| *l.get_ref()).collect()
@@ -74,7 +79,8 @@ impl Scenario {
 
     /// This scenario with every client that does not name its `library` played by `library`
     /// (what `natsfault run --clients` does for each library it is given). A client with an
-    /// `auth-callback` (async-nats' own API) stays with async-nats.
+    /// `auth-callback` (async-nats' own API) stays with async-nats. The chosen library has an
+    /// empty span: it is not pinned ([`super::client::ClientSpec::pinned_library`]).
     pub fn with_library(&self, library: super::library::Library) -> Scenario {
         let mut s = self.clone();
         for c in s.clients.values_mut() {

@@ -72,6 +72,9 @@ pub enum Action {
     RemoveRule,
     /// Change what the auth endpoint does (`endpoint = { ... }`).
     SetEndpoint,
+    /// Request `path` of a server's monitoring port on 127.0.0.1 (`/varz`, `/connz?auth=1`,
+    /// `/healthz`) and check the response's `http-status` and `http-body`.
+    HttpGet,
     // JetStream, key-value and object store, through async-nats' `jetstream` module
     // (`super::jetstream_action`).
     /// Create a stream (`js = { stream, subjects, storage }`).
@@ -141,6 +144,7 @@ impl Action {
             Action::AddRule => "add-rule",
             Action::RemoveRule => "remove-rule",
             Action::SetEndpoint => "set-endpoint",
+            Action::HttpGet => "http-get",
             other => super::jetstream_action::name(other).unwrap_or("unknown"),
         }
     }
@@ -161,6 +165,7 @@ impl Action {
                 | Action::DisconnectServer
                 | Action::ReconnectServer
                 | Action::SetEndpoint
+                | Action::HttpGet
         )
     }
 
@@ -256,6 +261,9 @@ pub struct Step {
     pub toxic: Option<crate::proxy::ToxicSpec>,
     /// What a `set-endpoint` step changes: `{ status, body, user, pub, sub, delay, unreachable }`.
     pub endpoint: Option<Spanned<EndpointChange>>,
+    /// The path an `http-get` step requests of the server's monitoring port (`/varz`,
+    /// `/connz?auth=1`).
+    pub path: Option<Spanned<String>>,
     /// The toxic a `remove-toxic` step removes.
     pub toxic_name: Option<Spanned<String>>,
     /// The shaping rule an `add-rule` step installs:

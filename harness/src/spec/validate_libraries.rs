@@ -66,7 +66,27 @@ fn check_expect(
             );
         }
     }
-    if pinned.is_some() || !expect.names_client_surface() {
+    if !expect.names_client_surface() {
+        return;
+    }
+    if let Some(p) = pinned {
+        let has = expect.by_library.as_ref().is_some_and(|m| m.keys().any(|k| *k.get_ref() == p));
+        if p.is_external() && !has {
+            out.push(
+                Problem::new(
+                    src,
+                    step.action.span(),
+                    format!(
+                        "step {index}'s client is played with `{p}`, and `{table}` names what async-nats surfaces without saying what `{p}` surfaces"
+                    ),
+                )
+                .label("no by-library entry")
+                .help(format!(
+                    "add `[steps.{table}.by-library.{}]` with its `error` (an exception class or error name) and `event`",
+                    quoted(p)
+                )),
+            );
+        }
         return;
     }
     for l in s.libraries.iter().filter(|l| l.get_ref().is_external()) {

@@ -13,5 +13,5 @@ pub use bind::{BLOCKS, BindError, BindOptions, Bound, ConfigNames, bind, insert_
 pub use creds::{creds_file_name, creds_files};
 pub use interest::await_interest;
 pub use links::{LinkEnd, LinkKind, LinkState, await_link_up, link_between, link_state};
-pub use monitor::{MonitorError, get_json};
+pub use monitor::{MonitorError, get_json, get_text};
 pub use plan::{Listener, ListenerKind, Plan, ServerAddrs};

@@ -214,7 +214,7 @@ impl Provider for Plan {
     }
 
     fn describe(&self) -> &'static str {
-        "servers.NAME.host|port|url|cluster-port|cluster-url|leafnode-port|leafnode-url|gateway-port|gateway-url"
+        "servers.NAME.host|port|url|cluster-port|cluster-url|leafnode-port|leafnode-url|gateway-port|gateway-url|websocket-port|websocket-url"
     }
 }
 

@@ -287,9 +287,8 @@ impl RunningServer for ContainerServer {
                 .await;
             match seen {
                 Some(l) if l.contains("Reloaded") => Ok(()),
-                Some(l) => Err(ServerError::Refused {
-                    exit: "reload".into(),
-                    message: l.replace(&format!("{CONTAINER_DIR}/"), ""),
+                Some(l) => Err(ServerError::ReloadRefused {
+                    message: crate::backend::refusal::reload_failure(&l.replace(&format!("{CONTAINER_DIR}/"), "")),
                 }),
                 None => Err(ServerError::NotReady {
                     waited_ms: RELOAD_WAIT.as_millis() as u64,

@@ -9,6 +9,7 @@ use futures::future::BoxFuture;
 use super::backend::{Jail, Started, inner_addr, spawn};
 use crate::backend::confine::{Bridge, Confinement, SocketAudit, audit_process};
 use crate::backend::error::ServerError;
+use crate::backend::refusal::reload_failure;
 use crate::backend::sandbox::Sandbox;
 use crate::backend::signal::{Signal, send, stopped};
 use crate::backend::spec::{CONFIG_FILE, STORE_DIR};
@@ -239,7 +240,9 @@ impl RunningServer for ProcessServer {
                 .await;
             match seen {
                 Some(l) if l.value.contains("Reloaded") => Ok(()),
-                Some(l) => Err(ServerError::Refused { exit: "reload".into(), message: l.value }),
+                Some(l) => Err(ServerError::ReloadRefused {
+                    message: reload_failure(&l.value.replace(&format!("{}/", self.sandbox.path().display()), "")),
+                }),
                 None => Err(ServerError::NotReady {
                     waited_ms: RELOAD_WAIT.as_millis() as u64,
                     detail: "no reload confirmation in the log".into(),
