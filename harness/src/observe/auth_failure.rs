@@ -47,11 +47,16 @@ pub struct AuthFailure {
     pub at: Instant,
 }
 
-/// The `cid:N` of a client log line and the text after it. 2.9 puts the client's name, language
-/// and version between the two once CONNECT was read (`cid:5 - "v0.51.0:rust:app" - ...`);
-/// that part is skipped.
+/// How a client connection is named in the log: `cid:` (NATS), `wid:` (websocket), `mid:`
+/// (MQTT); the numbers come from one counter, so they never collide.
+const CLIENT_IDS: [&str; 3] = [" - cid:", " - wid:", " - mid:"];
+
+/// The `cid:N` (or `wid:N`, `mid:N`) of a client log line and the text after it. 2.9 puts the
+/// client's name, language and version between the two once CONNECT was read
+/// (`cid:5 - "v0.51.0:rust:app" - ...`); that part is skipped.
 fn cid_and_text(line: &str) -> Option<(&str, &str)> {
-    let rest = &line[line.find(" - cid:")? + " - cid:".len()..];
+    let at = CLIENT_IDS.iter().find_map(|p| line.find(p))?;
+    let rest = &line[at + " - cid:".len()..];
     let (cid, text) = rest.split_once(" - ")?;
     let text = match text.strip_prefix('"').and_then(|t| t.split_once("\" - ")) {
         Some((_, after)) => after,
@@ -69,7 +74,7 @@ const CALLOUT_LOOKAHEAD: usize = 40;
 
 /// The text of a server-level line (no connection id) at `level` (`[WRN]`, `[DBG]`).
 fn server_text<'a>(line: &'a str, level: &str) -> Option<&'a str> {
-    if line.contains(" - cid:") || line.contains(" - rid:") || line.contains(" - lid:") {
+    if CLIENT_IDS.iter().any(|p| line.contains(p)) || line.contains(" - rid:") || line.contains(" - lid:") {
         return None;
     }
     Some(&line[line.find(level)? + level.len() + 1..])
@@ -180,6 +185,16 @@ mod tests {
             log.push(l.to_string());
         }
         auth_failures(&log.all(), 0).into_iter().map(|f| f.reason).collect()
+    }
+
+    #[test]
+    fn a_websocket_refusal_is_a_failure() {
+        let got = failures(&[
+            "[1] 2026/12/07 20:40:34.196001 [DBG] 127.0.0.1:52428 - wid:6 - Client connection created",
+            "[1] 2026/12/07 20:40:34.197003 [ERR] 127.0.0.1:52428 - wid:6 - authentication error",
+            "[1] 2026/12/07 20:40:34.197023 [ERR] 127.0.0.1:52428 - wid:6 - read error: authentication error",
+        ]);
+        assert_eq!(got, [None]);
     }
 
     #[test]
