@@ -133,7 +133,7 @@ pub struct ContainerBench {
 pub struct SuiteTime {
     /// `process` or `container`.
     pub backend: String,
-    /// `--jobs` (`None`: the default, the number of cores).
+    /// `--jobs` (`None`: the default, twice the number of cores).
     pub jobs: Option<usize>,
     /// Wall time of the command.
     pub wall_ms: f64,
