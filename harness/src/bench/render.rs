@@ -75,7 +75,7 @@ pub fn render(r: &BenchReport) -> String {
         (Some(c), _) => {
             let _ = writeln!(
                 s,
-                "\ncontainer start ({}), medians of {} paired runs (target <= {:.1}x):",
+                "\ncontainer start ({}), medians of {} paired runs (target <= {:.2}x):",
                 c.image, c.harness.n, c.target
             );
             let _ = writeln!(
