@@ -8,7 +8,7 @@
 //! |---|---|---|
 //! | `wait` | `do = "wait"` | its `duration` |
 //! | `await` | `do = "await"` | all of it: it waits for an effect the scenario caused on purpose (a server's `authorization.timeout`, a client's ping interval or reconnect delay) |
-//! | `timed-out` | expects `error = "TimedOut"` | the timeout it runs out: `connection-timeout` for `connect` (default 2s), `request-timeout` for `request` (1s), `within` for `expect-message` (2s) |
+//! | `timed-out` | expects `error = "TimedOut"` | the timeout it runs out: `connection-timeout` for `connect` (default 2s), `request-timeout` for `request` (1s), `within` for `expect-message` (2s), the API timeout for a JetStream step (`request-timeout`, else 250ms when it expects a refusal on the wire, else 1s), the larger of that and `within` for `js-fetch` (1.5x), `js-next` and `js-receive` |
 //! | `elapsed-min` | has `elapsed = "MIN.."` | `MIN` |
 //! | `slow-link` | its client is behind a delaying toxic (`latency`, `bandwidth`, `slicer`, `timeout`, `slow-close`) added earlier in the phase and not removed | all of it |
 //!
@@ -22,6 +22,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::client::jetstream::api_timeout;
 use crate::client::{DEFAULT_CONNECTION_TIMEOUT, DEFAULT_REQUEST_TIMEOUT};
 use crate::proxy::ToxicKind;
 use crate::report::StepReport;
@@ -122,6 +123,16 @@ pub fn intended_wait(scenario: &Scenario, phase: Phase, version: Version, steps:
                 }
                 Action::Request => spec.and_then(|c| c.request_timeout).map_or(DEFAULT_REQUEST_TIMEOUT, |d| d.get()),
                 Action::ExpectMessage => expect.within.map_or(DEFAULT_WITHIN, |d| d.get()),
+                // A consumer waits `within` for a message (a fetch half as long again), and its
+                // API requests their timeout.
+                Action::JsFetch | Action::JsNext | Action::JsReceive => {
+                    let within = expect.within.map_or(DEFAULT_WITHIN, |d| d.get());
+                    let within = if action == Action::JsFetch { within + within / 2 } else { within };
+                    within.max(api_timeout(spec.and_then(|c| c.request_timeout).map(|d| d.get()), &expect))
+                }
+                a if crate::spec::is_js_action(a) => {
+                    api_timeout(spec.and_then(|c| c.request_timeout).map(|d| d.get()), &expect)
+                }
                 _ => Duration::ZERO,
             };
             candidates.push((millis(timeout), Rule::TimedOut));
@@ -226,6 +237,34 @@ clients.app = { connection-timeout = "3s" }
         // In the fixed phase the connect expects success, and the link is still slow.
         let fixed = intended_wait(&s, Phase::Fixed, v, &[step(1, 0), step(2, 2007)]);
         assert_eq!(fixed[1], Wait { ms: 2007.0, rule: Rule::SlowLink });
+    }
+
+    const JS_REFUSED: &str = r#"
+name = "refused"
+cause = "permissions"
+summary = "a stream create refused on the wire"
+[server]
+config = "jetstream {}"
+[clients.app]
+[[steps]]
+do = "connect"
+client = "app"
+[[steps]]
+do = "js-add-stream"
+client = "app"
+js = { stream = "ORDERS", subjects = ["orders.>"] }
+expect = { error = "TimedOut", server-err = 'Permissions Violation for Publish to "$JS.API.STREAM.CREATE.ORDERS"' }
+[fix]
+summary = "grant it"
+clients.app = { user = "x" }
+"#;
+
+    #[test]
+    fn a_refused_jetstream_call_intends_its_api_timeout() {
+        let s = load_str("refused.toml".as_ref(), JS_REFUSED).unwrap();
+        let v: Version = "2.15.1".parse().unwrap();
+        let w = intended_wait(&s, Phase::Broken, v, &[step(1, 3), step(2, 255)]);
+        assert_eq!(w[1], Wait { ms: 250.0, rule: Rule::TimedOut });
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub use floor::bare_process_start;
 pub use intended::{Rule, Wait, intended_wait};
 pub use model::{
     BenchReport, CONTAINER_TARGET, ContainerBench, JobsPoint, OVERHEAD_TARGET, OverheadSummary, PhaseOverhead,
-    SuiteTime, TOPOLOGY_TARGET, TopologyBench,
+    SUITE_TARGET, SuiteTime, TOPOLOGY_TARGET, TopologyBench,
 };
 pub use phases::measure_phases;
 pub use pong::ping_pong;

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::model::BenchReport;
+use super::model::{BenchReport, PhaseOverhead, SUITE_TARGET};
 
 /// Renders the report as text: the floor, each phase's overhead in floors, the container ratio,
 /// the suite times and the jobs scaling.
@@ -22,9 +22,10 @@ pub fn render(r: &BenchReport) -> String {
     if let Some(ready) = &r.process_ready {
         let _ = writeln!(
             s,
-            "process backend start (ready_ms): median {:.1}ms = {:.2}x floor",
+            "process backend start (ready_ms): median {:.1}ms = {:.2}x floor; between: {:.1}ms the bare start does not spend (sandbox and config file, `-D` logging, reading the ready line, the probe's round trip)",
             ready.median_ms,
-            ready.median_ms / f
+            ready.median_ms / f,
+            ready.median_ms - f
         );
     }
     let _ = writeln!(
@@ -49,9 +50,12 @@ pub fn render(r: &BenchReport) -> String {
     let o = &r.overhead;
     let _ = writeln!(
         s,
-        "  median ratio {:.2}x, max {:.2}x; {}/{} phases within {:.1}x",
-        o.median_ratio, o.max_ratio, o.within_target, o.phases, o.target
+        "  median ratio {:.2}x, max {:.2}x (limit {:.1}x); {}/{} phases within",
+        o.median_ratio, o.max_ratio, o.target, o.within_target, o.phases
     );
+    if let Some(worst) = r.phases.iter().max_by(|a, b| a.ratio.total_cmp(&b.ratio)) {
+        let _ = writeln!(s, "  between: {}", between_phase(worst, f));
+    }
     if let Some(c) = &r.contract {
         let _ = writeln!(
             s,
@@ -71,7 +75,7 @@ pub fn render(r: &BenchReport) -> String {
         (Some(c), _) => {
             let _ = writeln!(
                 s,
-                "\ncontainer start ({}), medians of {} paired runs (target <= {:.1}x):",
+                "\ncontainer start ({}), medians of {} paired runs (target <= {:.2}x):",
                 c.image, c.harness.n, c.target
             );
             let _ = writeln!(
@@ -83,8 +87,14 @@ pub fn render(r: &BenchReport) -> String {
             // slows both starts of a pair.
             let _ = writeln!(
                 s,
-                "  bare `docker run -d` to PONG {:>7.1}ms   ratio {:.2}x (median of pairs)",
-                c.bare_cli.median_ms, c.ratio
+                "  bare `docker run -d` to PONG {:>7.1}ms   ratio {:.2}x (median of pairs; limit {:.2}x{})",
+                c.bare_cli.median_ms,
+                c.ratio,
+                c.target,
+                between_ms(
+                    c.harness.median_ms - c.bare_cli.median_ms,
+                    "the network, the mounted sandbox, attaching to the log, the probe"
+                )
             );
             let _ = writeln!(
                 s,
@@ -100,14 +110,32 @@ pub fn render(r: &BenchReport) -> String {
     for t in &r.topology {
         let _ = writeln!(
             s,
-            "\n3-node cluster start to ready ({}), medians of {} paired runs (target <= {:.1}x):\n  topology {:>7.1}ms, three bare starts at once {:>7.1}ms   ratio {:.2}x (median of pairs)",
-            t.backend, t.harness.n, t.target, t.harness.median_ms, t.bare.median_ms, t.ratio
+            "\n3-node cluster start to ready ({}), medians of {} paired runs (target <= {:.1}x):\n  topology {:>7.1}ms, three bare starts at once {:>7.1}ms   ratio {:.2}x (median of pairs; limit {:.1}x{})",
+            t.backend,
+            t.harness.n,
+            t.target,
+            t.harness.median_ms,
+            t.bare.median_ms,
+            t.ratio,
+            t.target,
+            between_ms(t.harness.median_ms - t.bare.median_ms, "planning and binding, both routes up and settled")
         );
     }
     let _ = writeln!(s, "\nsuite wall time (`natsfault run`, default --jobs):");
     for t in &r.suites {
         let _ =
             writeln!(s, "  {:<10} {:>7.2}s  ({} passed, {} failed)", t.backend, t.wall_ms / 1000.0, t.passed, t.failed);
+        if t.longest_ms > 0.0 {
+            let _ = writeln!(
+                s,
+                "             {:.2}x its longest scenario ({}, {:.2}s; limit {:.1}x{})",
+                t.wall_ms / t.longest_ms,
+                t.longest_file.trim_start_matches("scenarios/"),
+                t.longest_ms / 1000.0,
+                SUITE_TARGET,
+                between_ms(t.wall_ms - t.longest_ms, "the other scenarios' time not overlapped with it")
+            );
+        }
     }
     let _ = writeln!(s, "suite on the process backend by --jobs:");
     for j in &r.jobs {
@@ -121,4 +149,29 @@ pub fn render(r: &BenchReport) -> String {
         );
     }
     s
+}
+
+/// `; between: N ms (what)` for a positive difference, nothing otherwise.
+fn between_ms(ms: f64, what: &str) -> String {
+    if ms > 0.0 { format!("; between: {ms:.1}ms, {what}") } else { String::new() }
+}
+
+/// What stands between a phase and the limit: its overhead by part, the largest first.
+fn between_phase(p: &PhaseOverhead, floor: f64) -> String {
+    let mut parts = [
+        ("server start", p.start_ms),
+        ("steps beyond their intended waits", p.steps_ms),
+        ("the rest (sandbox, taps, stop)", p.rest_ms),
+    ];
+    parts.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let list: Vec<String> = parts.iter().map(|(n, ms)| format!("{n} {ms:.1}ms")).collect();
+    format!(
+        "{} {} at {:.2}x = {:.1}ms over {:.1}ms floor: {}",
+        p.file.trim_start_matches("scenarios/"),
+        p.phase,
+        p.ratio,
+        p.overhead_ms,
+        floor,
+        list.join(", ")
+    )
 }

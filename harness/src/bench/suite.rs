@@ -19,7 +19,9 @@ const SUITE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 /// The part of a JSON report the timing needs.
 #[derive(Deserialize)]
 struct Played {
+    file: String,
     status: String,
+    duration_ms: u64,
 }
 
 /// Runs `natsfault` (the binary at `exe`) over `paths` on `backend` and times it.
@@ -75,7 +77,10 @@ pub async fn time_suite(
             detail: format!("{}: no JSON report ({e}): {tail}", out.status),
         })
     })?;
+    let longest = played.iter().max_by_key(|p| p.duration_ms);
     Ok(SuiteTime {
+        longest_ms: longest.map_or(0.0, |p| p.duration_ms as f64),
+        longest_file: longest.map(|p| p.file.clone()).unwrap_or_default(),
         backend: backend.to_string(),
         jobs,
         wall_ms: ms(wall),

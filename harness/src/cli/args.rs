@@ -79,7 +79,7 @@ pub struct RunArgs {
     /// nats-server version to play.
     #[arg(long, default_value = crate::backend::DEFAULT_VERSION, env = "NATSFAULT_SERVER_VERSION")]
     pub server_version: String,
-    /// Scenarios played at once (default: the number of cores).
+    /// Scenarios played at once (default: twice the number of cores; the suite is bound by waits).
     #[arg(long, short, value_parser = super::parse::at_least_one)]
     pub jobs: Option<usize>,
     /// Play only scenarios whose file or name contains this text.
@@ -143,7 +143,7 @@ pub struct MatrixArgs {
     /// Where servers run.
     #[arg(long, value_enum, default_value = "process")]
     pub backend: BackendChoice,
-    /// Scenario runs at once (default: the number of cores).
+    /// Scenario runs at once (default: twice the number of cores; the suite is bound by waits).
     #[arg(long, short, value_parser = super::parse::at_least_one)]
     pub jobs: Option<usize>,
     /// Play only scenarios whose file or name contains this text.

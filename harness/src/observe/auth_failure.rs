@@ -197,6 +197,16 @@ mod tests {
     }
 
     #[test]
+    fn a_websocket_refusal_is_a_failure() {
+        let got = failures(&[
+            "[1] 2026/12/07 20:40:34.196001 [DBG] 127.0.0.1:52428 - wid:6 - Client connection created",
+            "[1] 2026/12/07 20:40:34.197003 [ERR] 127.0.0.1:52428 - wid:6 - authentication error",
+            "[1] 2026/12/07 20:40:34.197023 [ERR] 127.0.0.1:52428 - wid:6 - read error: authentication error",
+        ]);
+        assert_eq!(got, [None]);
+    }
+
+    #[test]
     fn a_callout_error_after_the_err_line_is_the_reason_not_the_sentinel_jwt() {
         let got = failures(&[
             "[1] 2026/12/01 21:20:45.739661 [DBG] 127.0.0.1:57806 - cid:8 - Client connection created",

@@ -35,6 +35,7 @@ pub use spec::{
     BandwidthParams, LatencyParams, LimitDataParams, ResetPeerParams, SlicerParams, SlowCloseParams, Stream,
     TimeoutParams, ToxicKind, ToxicSpec,
 };
+pub(crate) use tls::probe_client_config;
 pub use tls::{TapIdentity, TapTls, TapTlsError};
 pub use toxic::{Ending, Output, Piece, Toxic};
 pub use wire::{ClosedBy, ConnRecord, PingPong, ServerErr, ShapedFrame, WireEvent, WireLog};

@@ -152,6 +152,20 @@ fn refusal(alert: AlertDescription) -> rustls::Error {
     })
 }
 
+/// A client configuration that presents no certificate and accepts whatever the server presents:
+/// the readiness probe of a `handshake_first` server, which only needs the server to answer.
+pub(crate) fn probe_client_config() -> Option<Arc<ClientConfig>> {
+    let provider = provider();
+    let algs = provider.signature_verification_algorithms;
+    let config = ClientConfig::builder_with_provider(Arc::clone(&provider))
+        .with_safe_default_protocol_versions()
+        .ok()?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(AnyServer(algs)))
+        .with_no_client_auth();
+    Some(Arc::new(config))
+}
+
 /// TLS to the server first (presenting the client's certificate), then TLS with the client
 /// (presenting the certificate the server presented).
 pub(crate) async fn handshake(cfg: &TapTls, client: TcpStream, server: TcpStream) -> Result<TlsPair, TapTlsError> {

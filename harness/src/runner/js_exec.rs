@@ -2,8 +2,7 @@
 
 use super::context::PhaseCtx;
 use super::exec::{DEFAULT_WITHIN, Outcome};
-use crate::client::DEFAULT_REQUEST_TIMEOUT;
-use crate::client::jetstream::JsRequest;
+use crate::client::jetstream::{JsRequest, api_timeout};
 use crate::spec::{JsArgs, Step};
 
 /// Runs `step`'s JetStream operation, then a PING/PONG round trip through the client's tap, so
@@ -24,7 +23,7 @@ pub async fn js_step(ctx: &mut PhaseCtx<'_>, step: &Step) -> Outcome {
         subject: step.subject_str().unwrap_or_default(),
         payload: step.payload.as_deref().unwrap_or(""),
         within,
-        timeout: c.spec.request_timeout.map_or(DEFAULT_REQUEST_TIMEOUT, |d| d.get()),
+        timeout: api_timeout(c.spec.request_timeout.map(|d| d.get()), &step.expect_for(ctx.phase)),
     };
     if c.library.is_external() {
         return Outcome::Harness(format!("`{}` is played with async-nats only, not {}", action.as_str(), c.library));

@@ -282,11 +282,17 @@ pub async fn await_interest_from(ctx: &PhaseCtx<'_>, name: Option<&str>, subject
     let Some(t) = ctx.topology.as_ref() else { return };
     let from = name.unwrap_or(&t.primary);
     let server_name = t.server_names.get(from).map_or_else(|| from.to_string(), |(n, _)| n.clone());
+    // A leafnode bound to another account never gets the interest: nothing to wait for there.
+    let unreachable = match t.plan.get(from).and_then(|s| s.monitor_port()) {
+        Some(port) => crate::topology::unreachable_leafs(port, subject).await,
+        None => Vec::new(),
+    };
+    let name_of = |s: &str| t.server_names.get(s).map_or_else(|| s.to_string(), |(n, _)| n.clone());
     let peers: Vec<(String, u16)> = t
         .plan
         .servers
         .iter()
-        .filter(|s| s.name != from)
+        .filter(|s| s.name != from && !unreachable.contains(&name_of(&s.name)))
         .filter_map(|s| Some((s.name.clone(), s.monitor_port()?)))
         .collect();
     crate::topology::await_interest(&peers, &server_name, subject, INTEREST_WITHIN).await;

@@ -5,6 +5,7 @@
 mod bind;
 mod creds;
 mod interest;
+mod leaf_scope;
 mod links;
 mod monitor;
 mod plan;
@@ -12,6 +13,7 @@ mod plan;
 pub use bind::{BLOCKS, BindError, BindOptions, Bound, ConfigNames, bind, insert_listens};
 pub use creds::{creds_file_name, creds_files};
 pub use interest::await_interest;
+pub use leaf_scope::unreachable_leafs;
 pub use links::{LinkEnd, LinkKind, LinkState, await_link_up, link_between, link_state};
 pub use monitor::{MonitorError, get_json, get_text};
 pub use plan::{Listener, ListenerKind, Plan, ServerAddrs};

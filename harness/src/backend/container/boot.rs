@@ -15,8 +15,9 @@ use tokio::task::JoinHandle;
 use super::engine::{describe, engine_error, is_port_taken};
 use super::files::CONTAINER_DIR;
 use super::logs::{Attached, attach};
+use crate::backend::confine::Dialer;
 use crate::backend::error::ServerError;
-use crate::backend::ready::{START_TIMEOUT, is_ready_line, probe_info};
+use crate::backend::ready::{Greeting, START_TIMEOUT, is_ready_line, probe_via};
 use crate::backend::refusal::{last_lines, refusal};
 use crate::observe::Timeline;
 
@@ -74,6 +75,7 @@ pub(crate) async fn boot(
         });
     }
     let deadline = began + START_TIMEOUT;
+    let mut greeting = Greeting::Info;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         match tokio::time::timeout(left, lines.recv()).await {
@@ -88,12 +90,17 @@ pub(crate) async fn boot(
                 return Err(ServerError::Refused { exit, message: refusal(log, Path::new(CONTAINER_DIR)) }.into());
             }
             Ok(Some(line)) if is_ready_line(&line) => break,
-            Ok(Some(_)) => {}
+            Ok(Some(line)) => {
+                if let Some(g) = Greeting::from_line(&line) {
+                    greeting = g;
+                }
+            }
         }
     }
     // Later lines still go to the log; only this copy stops.
     drop(lines);
-    probe_info(addr, deadline.saturating_duration_since(Instant::now()).max(Duration::from_secs(1))).await?;
+    let within = deadline.saturating_duration_since(Instant::now()).max(Duration::from_secs(1));
+    probe_via(&Dialer::Host, addr, within, greeting).await?;
     Ok(Booted { ready_ms: began.elapsed().as_millis() as u64, pump })
 }
 

@@ -15,7 +15,7 @@ use super::server::ProcessServer;
 use crate::backend::binary::nats_server_binary;
 use crate::backend::confine::{Bridge, ConfinePolicy, Confinement, Dialer, NetNs, confine_child};
 use crate::backend::error::ServerError;
-use crate::backend::ready::{START_TIMEOUT, is_ready_line, listening_port, probe_via};
+use crate::backend::ready::{Greeting, START_TIMEOUT, is_ready_line, listening_port, probe_via};
 use crate::backend::refusal::{last_lines, refusal};
 use crate::backend::sandbox::Sandbox;
 use crate::backend::signal::kill_with_parent;
@@ -178,6 +178,7 @@ pub(crate) async fn spawn(
     drop(tx);
 
     let mut found_port = None;
+    let mut greeting = Greeting::Info;
     let deadline = began + START_TIMEOUT;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
@@ -201,6 +202,9 @@ pub(crate) async fn spawn(
                 if let Some(p) = listening_port(&line) {
                     found_port = Some(p);
                 }
+                if let Some(g) = Greeting::from_line(&line) {
+                    greeting = g;
+                }
                 if is_ready_line(&line) {
                     break;
                 }
@@ -216,7 +220,7 @@ pub(crate) async fn spawn(
     tokio::spawn(async move { while rx.recv().await.is_some() {} });
     let dialer = jail.map(Jail::dialer).unwrap_or_default();
     let within = deadline.saturating_duration_since(Instant::now()).max(Duration::from_secs(1));
-    probe_via(&dialer, inner_addr(port), within).await?;
+    probe_via(&dialer, inner_addr(port), within, greeting).await?;
     Ok(Started { child, pid, port, ready_ms: began.elapsed().as_millis() as u64 })
 }
 

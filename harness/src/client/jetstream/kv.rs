@@ -12,15 +12,28 @@ use crate::spec::Action;
 
 type Res = Result<Option<Received>, ClientFailure>;
 
-/// The bucket's handle: the one this client created or opened, else opened now (a
-/// `$JS.API.STREAM.INFO.KV_BUCKET` request).
-async fn store(op: &'static str, bucket: &str, ctx: &Context, state: &mut JsState) -> Result<Store, ClientFailure> {
-    if let Some(s) = state.kv.get(bucket) {
+/// The bucket's handle: the one this client created or opened with the same API timeout, else
+/// opened now (a `$JS.API.STREAM.INFO.KV_BUCKET` request). A handle keeps the timeout of the
+/// context that opened it, so a step with another timeout (a refusal, compressed) opens its own.
+async fn store(
+    op: &'static str,
+    r: &JsRequest<'_>,
+    ctx: &Context,
+    state: &mut JsState,
+) -> Result<Store, ClientFailure> {
+    let bucket = r.args.bucket().unwrap_or_default();
+    let id = store_key(bucket, r);
+    if let Some(s) = state.kv.get(&id) {
         return Ok(s.clone());
     }
     let s = ctx.get_key_value(bucket).await.map_err(|e| js_failure(op, &e))?;
-    state.kv.insert(bucket.to_string(), s.clone());
+    state.kv.insert(id, s.clone());
     Ok(s)
+}
+
+/// A bucket's handle in [`JsState::kv`]: by bucket and API timeout.
+fn store_key(bucket: &str, r: &JsRequest<'_>) -> String {
+    format!("{bucket}@{}ms", r.timeout.as_millis())
 }
 
 /// `kv-create`, `kv-put`, `kv-get`, `kv-delete`, `kv-watch`.
@@ -38,16 +51,16 @@ pub async fn kv_op(r: &JsRequest<'_>, ctx: &Context, state: &mut JsState) -> Res
                 ..Default::default()
             };
             let s = ctx.create_key_value(config).await.map_err(|e| js_failure("kv-create", &e))?;
-            state.kv.insert(bucket.to_string(), s);
+            state.kv.insert(store_key(bucket, r), s);
             Ok(None)
         }
         Action::KvPut => {
-            let s = store("kv-put", bucket, ctx, state).await?;
+            let s = store("kv-put", r, ctx, state).await?;
             s.put(key, r.payload.to_string().into()).await.map_err(|e| js_failure("kv-put", &e))?;
             Ok(None)
         }
         Action::KvGet => {
-            let s = store("kv-get", bucket, ctx, state).await?;
+            let s = store("kv-get", r, ctx, state).await?;
             match s.get(key).await.map_err(|e| js_failure("kv-get", &e))? {
                 Some(v) => Ok(Some(received(key, &v))),
                 None => Err(ClientFailure {
@@ -59,12 +72,12 @@ pub async fn kv_op(r: &JsRequest<'_>, ctx: &Context, state: &mut JsState) -> Res
             }
         }
         Action::KvDelete => {
-            let s = store("kv-delete", bucket, ctx, state).await?;
+            let s = store("kv-delete", r, ctx, state).await?;
             s.delete(key).await.map_err(|e| js_failure("kv-delete", &e))?;
             Ok(None)
         }
         _ => {
-            let s = store("kv-watch", bucket, ctx, state).await?;
+            let s = store("kv-watch", r, ctx, state).await?;
             let id = format!("{bucket}.{key}");
             if !state.watches.contains_key(&id) {
                 let w = s.watch_with_history(key).await.map_err(|e| js_failure("kv-watch", &e))?;

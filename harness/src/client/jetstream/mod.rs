@@ -7,7 +7,9 @@ mod object;
 mod op;
 mod state;
 mod stream;
+mod timeout;
 
 pub use api_error::{ApiError, js_failure};
 pub use op::{JsOp, JsRequest};
 pub use state::JsState;
+pub use timeout::{REFUSED_API_TIMEOUT, api_timeout};

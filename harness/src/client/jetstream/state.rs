@@ -16,7 +16,7 @@ pub struct JsState {
     pub push: HashMap<String, PushConsumer>,
     /// Push consumers' message streams.
     pub push_messages: HashMap<String, async_nats::jetstream::consumer::push::Messages>,
-    /// Key-value buckets.
+    /// Key-value buckets by `BUCKET@TIMEOUT` (a handle keeps its API timeout).
     pub kv: HashMap<String, Store>,
     /// Watches by `BUCKET.KEY`.
     pub watches: HashMap<String, Watch>,
