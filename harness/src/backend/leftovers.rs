@@ -84,8 +84,13 @@ fn read_owner(dir: &Path) -> Option<HashMap<String, String>> {
 mod tests {
     use super::*;
 
+    /// Both tests sweep the shared temp dir: one at a time, so neither removes (or half removes)
+    /// the other's folders while it looks at them.
+    static SWEEPING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
     #[test]
     fn a_dead_owners_folder_is_swept_a_live_one_stays() {
+        let _one = SWEEPING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let live = owned_temp_dir("sweep-live").unwrap();
         let dead = owned_temp_dir("sweep-dead").unwrap().keep();
         let text = std::fs::read_to_string(dead.join(OWNER_FILE)).unwrap();
@@ -101,6 +106,7 @@ mod tests {
 
     #[test]
     fn a_folder_whose_run_died_before_its_owner_file_is_judged_by_its_name() {
+        let _one = SWEEPING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let me = Owner::current();
         // Pids are below 2^22 on Linux: nobody owns 99999999.
         let dead = me.marker(false).replacen(&format!("o{}.", std::process::id()), "o99999999.", 1);
