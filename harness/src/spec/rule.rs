@@ -78,21 +78,29 @@ pub struct RuleTable {
 }
 
 impl RuleTable {
+    /// What the rule matches, with `verb` read already.
+    fn matching(&self, verb: Option<Verb>) -> FrameMatch {
+        let to = self.to.as_ref().map(|t| match t.get_ref() {
+            RuleTo::Server => Stream::Upstream,
+            RuleTo::Client => Stream::Downstream,
+        });
+        let text = |v: &Option<Spanned<String>>| v.as_ref().map(|s| s.get_ref().clone());
+        FrameMatch { to, verb, subject: text(&self.subject), reply: text(&self.reply), header: text(&self.header) }
+    }
+
+    /// Which matches fire.
+    fn count(&self) -> Count {
+        let value = |v: &Option<Spanned<u64>>| v.as_ref().map(|n| *n.get_ref());
+        Count { nth: value(&self.nth), every: value(&self.every), limit: value(&self.limit) }
+    }
+
     /// The rule the proxy installs; `None` when [`RuleTable::problems`] finds any.
     pub fn to_spec(&self) -> Option<RuleSpec> {
         let verb = match &self.verb {
             Some(v) => Some(v.get_ref().parse::<Verb>().ok()?),
             None => None,
         };
-        let to = self.to.as_ref().map(|t| match t.get_ref() {
-            RuleTo::Server => Stream::Upstream,
-            RuleTo::Client => Stream::Downstream,
-        });
-        let text = |v: &Option<Spanned<String>>| v.as_ref().map(|s| s.get_ref().clone());
-        let matching =
-            FrameMatch { to, verb, subject: text(&self.subject), reply: text(&self.reply), header: text(&self.header) };
-        let value = |v: &Option<Spanned<u64>>| v.as_ref().map(|n| *n.get_ref());
-        let count = Count { nth: value(&self.nth), every: value(&self.every), limit: value(&self.limit) };
+        let (matching, count) = (self.matching(verb), self.count());
         let action = match self.action.get_ref() {
             RuleActionName::Drop => RuleAction::Drop,
             RuleActionName::Delay => RuleAction::Delay(self.delay.as_ref()?.get_ref().get()),
@@ -126,19 +134,7 @@ impl RuleTable {
             None => None,
         };
         if let Some(verb) = verb {
-            let to = self.to.as_ref().map(|t| match t.get_ref() {
-                RuleTo::Server => Stream::Upstream,
-                RuleTo::Client => Stream::Downstream,
-            });
-            let text = |v: &Option<Spanned<String>>| v.as_ref().map(|s| s.get_ref().clone());
-            let matching = FrameMatch {
-                to,
-                verb: Some(verb),
-                subject: text(&self.subject),
-                reply: text(&self.reply),
-                header: text(&self.header),
-            };
-            for (key, reason) in matching.never() {
+            for (key, reason) in self.matching(Some(verb)).never() {
                 let span = match key {
                     "to" => self.to.as_ref().map(Spanned::span),
                     "subject" => self.subject.as_ref().map(Spanned::span),
@@ -149,9 +145,7 @@ impl RuleTable {
                 out.push(Problem::new(src, span, format!("the rule can never match: {reason}")).label("never matches"));
             }
         }
-        let value = |v: &Option<Spanned<u64>>| v.as_ref().map(|n| *n.get_ref());
-        let count = Count { nth: value(&self.nth), every: value(&self.every), limit: value(&self.limit) };
-        if let Some(reason) = count.never() {
+        if let Some(reason) = self.count().never() {
             let span = [&self.nth, &self.every, &self.limit]
                 .into_iter()
                 .flatten()
