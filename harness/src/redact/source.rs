@@ -33,8 +33,9 @@ fn without_prose(text: &str) -> String {
         let end = match quote.as_str() {
             "\"" => basic_string_end(body),
             "'" => body.find(['\'', '\n']),
-            // An unclosed multi-line string is not taken for prose: what follows is still read.
-            q => body.find(q).or(Some(0)),
+            // An unclosed multi-line string is prose up to the first line that starts a TOML
+            // table or key (`[clients.app]`, `password = ...`): what follows it is still read.
+            q => body.find(q).or_else(|| toml_line().find(body).map(|m| m.start())),
         }
         .unwrap_or(body.len());
         out.extend(body[..end].chars().map(|ch| if ch == '\n' { ch } else { ' ' }));
@@ -42,6 +43,12 @@ fn without_prose(text: &str) -> String {
     }
     out.push_str(&text[at..]);
     out
+}
+
+/// A line that starts a TOML table or a `key =`, at its start.
+fn toml_line() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r#"(?m)^(?:\[|[A-Za-z0-9_.\-"']+[ \t]*=)"#).expect("valid regex"))
 }
 
 /// Where a one-line basic string (`"..."`, with escapes) closes, or its line ends.
@@ -163,5 +170,14 @@ token = "real-tok"
 config = '''authorization { token: conf-tok }'''
 "#;
         assert_eq!(source_secrets(text), ["real-tok", "conf-tok"]);
+    }
+
+    #[test]
+    fn an_unclosed_summary_is_prose_up_to_the_next_key() {
+        // A file cut in its summary: the sentence is not read, the keys after it are.
+        let text = "summary = \"\"\"\nA stale\ntoken: the server answers\n[clients.app]\npassword = \"pw-1\"\n";
+        assert_eq!(source_secrets(text), ["pw-1"]);
+        let cut = "summary = \"\"\"\nA stale\ntoken: the server answers `-";
+        assert!(source_secrets(cut).is_empty());
     }
 }
