@@ -76,20 +76,7 @@ pub async fn get_text(port: u16, path: &str) -> Result<(u16, String), MonitorErr
 
 /// `GET path` on `127.0.0.1:port`, as JSON.
 pub async fn get_json(port: u16, path: &str) -> Result<serde_json::Value, MonitorError> {
-    let io = |source| MonitorError::Io { path: path.to_string(), port, source };
-    let request = async {
-        let mut stream = TcpStream::connect(("127.0.0.1", port)).await?;
-        stream.write_all(format!("GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").as_bytes()).await?;
-        let mut body = Vec::new();
-        stream.take(BODY_LIMIT).read_to_end(&mut body).await?;
-        Ok::<_, std::io::Error>(body)
-    };
-    let bytes = tokio::time::timeout(REQUEST_LIMIT, request)
-        .await
-        .map_err(|_| MonitorError::TimedOut { path: path.to_string(), port })?
-        .map_err(io)?;
-    let text = String::from_utf8_lossy(&bytes);
-    let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b);
-    serde_json::from_str(body)
+    let (_, body) = get_text(port, path).await?;
+    serde_json::from_str(&body)
         .map_err(|_| MonitorError::NotJson { path: path.to_string(), found: body.chars().take(80).collect() })
 }
