@@ -47,6 +47,7 @@ fn report() -> ScenarioReport {
             confined: None,
             sockets: None,
         }],
+        reason: None,
     }
 }
 

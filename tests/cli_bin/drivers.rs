@@ -86,3 +86,49 @@ fn a_missing_driver_is_one_skipped_line_and_an_error_under_ci() {
     assert_eq!(out.status.code(), Some(3), "{t}");
     assert!(t.contains("natsfault: --clients: the nats.go driver is not installed"), "{t}");
 }
+
+/// `run --clients`: a library the file does not assert that fails an expectation `differs` (exit
+/// 0, listed in the side-by-side table); once the file names the library (`by-library`), the
+/// same failure fails the run (exit 1).
+#[test]
+fn a_library_the_file_does_not_assert_differs_and_one_it_names_fails() {
+    use natsfault::client::driver::program_for;
+    use natsfault::spec::Library;
+    if let Err(why) = program_for(Library::NatsPy) {
+        assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "the nats-py driver is missing under CI: {why}");
+        return;
+    }
+    let source = std::fs::read_to_string(
+        support::root().join("scenarios/server-unreachable/connected-client-server-paused.toml"),
+    )
+    .expect("scenario");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let unasserted = dir.path().join("paused.toml");
+    std::fs::write(&unasserted, &source).expect("write");
+    let args = |p: &std::path::Path| {
+        ["run".to_string(), p.display().to_string(), "--clients".into(), "async-nats,nats-py".into()]
+    };
+    let a = args(&unasserted);
+    let out = natsfault(&a.iter().map(String::as_str).collect::<Vec<_>>(), &[]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{t}");
+    assert!(t.contains("nats-py  differs"), "{t}");
+    assert!(t.contains("- broken 4 await app:"), "the step where they part is listed: {t}");
+    assert!(t.contains("1 differ where the file asserts nothing"), "{t}");
+    assert!(t.contains("They disagree at:"), "{t}");
+
+    // The file names nats-py with an event nats-py never reports: asserted, so it fails.
+    let named = source.replacen(
+        r#"expect = { event = "disconnected", within = "3s", elapsed = "200ms..3s" }"#,
+        r#"expect = { event = "disconnected", within = "3s", elapsed = "200ms..3s", by-library.nats-py = { event = "error: never reported" } }"#,
+        1,
+    );
+    assert_ne!(named, source, "the step to name nats-py at");
+    let asserted = dir.path().join("paused-named.toml");
+    std::fs::write(&asserted, named).expect("write");
+    let a = args(&asserted);
+    let out = natsfault(&a.iter().map(String::as_str).collect::<Vec<_>>(), &[]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert!(t.contains("nats-py  FAIL"), "{t}");
+}

@@ -54,10 +54,11 @@ pub async fn run(args: RunArgs) -> i32 {
             })
         })
         .collect();
-    let stream = futures::stream::iter(
-        work.into_iter()
-            .map(|(b, s, l)| async move { crate::runner::play(&s, b.as_ref(), version).await.map(|r| (l, r)) }),
-    )
+    let stream = futures::stream::iter(work.into_iter().map(|(b, s, l)| async move {
+        let asserted = s.asserts_library(l);
+        let played = crate::runner::play(&s, b.as_ref(), version).await;
+        played.map(|r| (l, if asserted { r } else { r.unasserted() }))
+    }))
     .buffer_unordered(jobs);
     tokio::pin!(stream);
     // One Ctrl-C future for the whole run: a signal that arrives between two scenarios is kept.
@@ -95,7 +96,7 @@ pub async fn run(args: RunArgs) -> i32 {
     reports.sort_by(|a, b| (&a.file, &a.backend).cmp(&(&b.file, &b.backend)));
     match args.format {
         Format::Human => {
-            for r in reports.iter().filter(|r| r.status == Status::Failed) {
+            for r in reports.iter().filter(|r| matches!(r.status, Status::Failed | Status::Differs)) {
                 print!("{}", human::failure_details(r));
             }
             println!("{}", human::summary(&reports, began.elapsed().as_millis() as u64));

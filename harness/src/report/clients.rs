@@ -134,7 +134,7 @@ fn view(phase: Option<&PhaseReport>, index: usize) -> StepView {
             _ => {}
         }
     }
-    let harness = p.failures.iter().find(|f| f.step == Some(index) && f.expectation == "action");
+    let harness = p.failures.iter().find(|f| f.step == Some(index) && f.is_harness_failure());
     let outcome = match (outcome, harness) {
         (_, Some(f)) => format!("failed: {}", f.observed),
         (Some(o), None) => o,
@@ -158,6 +158,9 @@ fn view(phase: Option<&PhaseReport>, index: usize) -> StepView {
     if class == "ok" && events.iter().any(reported) {
         verdict.push_str(", error event");
     }
+    if events.iter().any(|e| e == "disconnected") {
+        verdict.push_str(", disconnected");
+    }
     if events.iter().any(|e| e == "closed") {
         verdict.push_str(", closed");
     }
@@ -166,6 +169,17 @@ fn view(phase: Option<&PhaseReport>, index: usize) -> StepView {
     let reconnect = after_disconnect || events.iter().any(|e| e == "reconnected");
     if reconnect {
         verdict.push_str(", reconnected");
+    }
+    // An expectation that did not hold here for one library and held for another is a
+    // difference even where what each reported looks alike (a timing, a log line).
+    let missed: Vec<&str> = p
+        .failures
+        .iter()
+        .filter(|f| f.step == Some(index) && !f.is_harness_failure())
+        .map(|f| f.expectation.as_str())
+        .collect();
+    if !missed.is_empty() {
+        let _ = write!(verdict, ", {} not as expected", missed.join(", "));
     }
     StepView { outcome, events, verdict }
 }
@@ -272,6 +286,7 @@ mod tests {
             duration_ms: 1,
             fix: None,
             phases: vec![phase],
+            reason: None,
         };
         (library, report)
     }

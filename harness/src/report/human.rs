@@ -12,8 +12,13 @@ pub fn line(r: &ScenarioReport) -> String {
     for p in &r.phases {
         let _ = write!(s, "  {} {} {}ms", p.phase.as_str(), p.status.label(), p.duration_ms);
     }
-    if r.status == Status::NotApplicable {
-        s.push_str("  (not for this server version)");
+    match (&r.reason, r.status) {
+        (Some(why), _) => {
+            let _ = write!(s, "  ({why})");
+        }
+        (None, Status::NotApplicable) => s.push_str("  (not for this server version)"),
+        (None, Status::Differs) => s.push_str("  (not asserted for this library: see the side-by-side table)"),
+        _ => {}
     }
     s
 }
@@ -22,7 +27,7 @@ pub fn line(r: &ScenarioReport) -> String {
 pub fn failure_details(r: &ScenarioReport) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "\n--- {} ({}) on {} {}", r.name, r.file, r.backend, r.server_version);
-    for p in r.phases.iter().filter(|p| p.status == Status::Failed) {
+    for p in r.phases.iter().filter(|p| matches!(p.status, Status::Failed | Status::Differs)) {
         let _ = writeln!(s, "  {} phase:", phase_name(p.phase));
         for f in &p.failures {
             let at = f.step.map_or_else(|| "server start".to_string(), |n| format!("step {n}"));
@@ -59,8 +64,12 @@ pub fn failure_details(r: &ScenarioReport) -> String {
 /// The closing summary.
 pub fn summary(reports: &[ScenarioReport], elapsed_ms: u64) -> String {
     let count = |st: Status| reports.iter().filter(|r| r.status == st).count();
+    let differs = match count(Status::Differs) {
+        0 => String::new(),
+        n => format!(", {n} differ where the file asserts nothing"),
+    };
     format!(
-        "{} passed, {} failed, {} n/a ({} scenario runs in {:.2}s)",
+        "{} passed, {} failed, {} n/a{differs} ({} scenario runs in {:.2}s)",
         count(Status::Passed),
         count(Status::Failed),
         count(Status::NotApplicable),

@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::observe::Observation;
 use crate::spec::Phase;
 
-/// Pass, fail, or not applicable.
+/// Pass, fail, not applicable, or (for a client library the file does not assert) differs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
@@ -13,8 +13,12 @@ pub enum Status {
     Passed,
     /// An expectation did not hold.
     Failed,
-    /// The scenario does not apply to this server version.
+    /// The scenario does not apply to this server version, or cannot be played by the client
+    /// library (see the report's `reason`).
     NotApplicable,
+    /// Played by a client library the file does not assert (`run --clients`): an expectation
+    /// did not hold for it. What it observed is compared with the other libraries, not failed.
+    Differs,
 }
 
 impl Status {
@@ -24,6 +28,7 @@ impl Status {
             Status::Passed => "pass",
             Status::Failed => "FAIL",
             Status::NotApplicable => "n/a",
+            Status::Differs => "differs",
         }
     }
 }
@@ -41,6 +46,14 @@ pub struct Mismatch {
     pub expected: String,
     /// What was observed.
     pub observed: String,
+}
+
+impl Mismatch {
+    /// Whether the harness could not do what the step asked (`action`: a driver that crashed
+    /// or hung, a step without its client), rather than an expectation that did not hold.
+    pub fn is_harness_failure(&self) -> bool {
+        self.expectation == "action"
+    }
 }
 
 /// One step as it ran.
@@ -110,9 +123,41 @@ pub struct ScenarioReport {
     pub fix: Option<String>,
     /// The phases that ran.
     pub phases: Vec<PhaseReport>,
+    /// Why the scenario was not played, when a client library cannot play it (`n/a`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 impl ScenarioReport {
+    /// This report as one of a client library the file does not assert: a failed phase or
+    /// scenario [`Status::Differs`] instead (what the library did is reported, not failed). A
+    /// harness failure (a driver that crashed or hung, an action that could not run) stays a
+    /// failure: it says nothing about the library.
+    ///
+    /// ```
+    /// use natsfault::report::{ScenarioReport, Status};
+    /// let failed = ScenarioReport {
+    ///     file: "a.toml".into(), name: "n".into(), cause: "permissions".into(),
+    ///     backend: "process".into(), server_version: "2.15.1".into(), status: Status::Failed,
+    ///     duration_ms: 1, fix: None, phases: vec![], reason: None,
+    /// };
+    /// assert_eq!(failed.unasserted().status, Status::Differs);
+    /// ```
+    pub fn unasserted(mut self) -> ScenarioReport {
+        let differs = |s: &mut Status| {
+            if *s == Status::Failed {
+                *s = Status::Differs;
+            }
+        };
+        for p in self.phases.iter_mut().filter(|p| !p.failures.iter().any(Mismatch::is_harness_failure)) {
+            differs(&mut p.status);
+        }
+        if !self.phases.iter().any(|p| p.status == Status::Failed) {
+            differs(&mut self.status);
+        }
+        self
+    }
+
     /// Every failure of every phase, with its phase.
     pub fn failures(&self) -> impl Iterator<Item = (Phase, &Mismatch)> {
         self.phases.iter().flat_map(|p| p.failures.iter().map(move |f| (p.phase, f)))

@@ -14,7 +14,7 @@ impl ScenarioReport {
     /// let report = ScenarioReport {
     ///     file: "a.toml".into(), name: "pw hunter22".into(), cause: "permissions".into(),
     ///     backend: "process".into(), server_version: "2.15.1".into(), status: Status::Passed,
-    ///     duration_ms: 1, fix: Some("set the password to hunter22".into()), phases: vec![],
+    ///     duration_ms: 1, fix: Some("set the password to hunter22".into()), phases: vec![], reason: None,
     /// };
     /// let clean = report.redacted(&natsfault::redact::Secrets::of(["hunter22"]));
     /// assert_eq!(clean.fix.as_deref(), Some("set the password to <redacted>"));
@@ -23,6 +23,7 @@ impl ScenarioReport {
         let r = |s: &mut String| secrets.redact_in(s);
         r(&mut self.name);
         self.fix.iter_mut().for_each(r);
+        self.reason.iter_mut().for_each(r);
         for p in &mut self.phases {
             redact_phase(p, secrets);
         }

@@ -78,12 +78,18 @@ pub async fn execute(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step) -> Outco
             let Some(client) = ctx.clients.get_mut(name) else {
                 return Outcome::Harness(format!("undefined client `{name}`"));
             };
-            if action == Action::Connect
-                && matches!(outcome, Outcome::Ok(_))
-                && let Some(d) = client.driver()
-            {
-                let kind = ObservationKind::ClientLibrary { library: d.library().to_string(), version: d.version() };
-                ctx.observe(Some(index), Some(name), kind);
+            if action == Action::Connect {
+                // A connect that failed leaves no driver: the version its `hello` said is kept.
+                let chosen = client.library;
+                let library = match client.driver() {
+                    Some(d) if matches!(outcome, Outcome::Ok(_)) => Some((d.library(), d.version())),
+                    _ if chosen.is_external() => crate::client::driver::known_version(chosen).map(|v| (chosen, v)),
+                    _ => None,
+                };
+                if let Some((library, version)) = library {
+                    let kind = ObservationKind::ClientLibrary { library: library.to_string(), version };
+                    ctx.observe(Some(index), Some(name), kind);
+                }
             }
             outcome
         }

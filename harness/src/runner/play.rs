@@ -54,8 +54,13 @@ async fn play_phases(
         duration_ms: 0,
         fix: scenario.fix.as_ref().map(|f| f.summary.clone()),
         phases: Vec::new(),
+        reason: None,
     };
     if !scenario.applies_to(version) {
+        return Ok(report);
+    }
+    if let Some(why) = scenario.unplayable_by_library() {
+        report.reason = Some(why);
         return Ok(report);
     }
     if let Some(missing) = missing_feature(scenario) {

@@ -39,6 +39,13 @@ impl Library {
         }
     }
 
+    /// Whether this library can connect over websocket (`ws://`, `wss://`).
+    pub fn has_websocket(self) -> bool {
+        match self {
+            Library::AsyncNats | Library::NatsPy | Library::NatsGo => true,
+        }
+    }
+
     /// Whether this library is a separate driver program (every one but async-nats).
     pub fn is_external(self) -> bool {
         self != Library::AsyncNats

@@ -77,6 +77,55 @@ impl Scenario {
         self.libraries.iter().map(|l| *l.get_ref()).collect()
     }
 
+    /// Whether the file asserts what `library` observes: async-nats always; another library when
+    /// `libraries` lists it, a client is pinned to it (`library = "nats-py"`) or a step has a
+    /// `by-library` entry for it. A library the file does not assert is played and compared
+    /// (`run --clients`), and a failure of it is a difference, not a failure of the file.
+    ///
+    /// ```
+    /// use natsfault::spec::{Library, load_str};
+    /// let s = load_str("x.toml", r#"
+    /// name = "n"
+    /// cause = "permissions"
+    /// summary = "s"
+    /// [server]
+    /// config = "authorization { users = [{ user: a, password: b }] }"
+    /// [clients.app]
+    /// user = "a"
+    /// password = "b"
+    /// [[steps]]
+    /// do = "connect"
+    /// client = "app"
+    /// expect = { error = "TimedOut", by-library.nats-py = { error = "nats.errors.TimeoutError" } }
+    /// [fix]
+    /// summary = "f"
+    /// "#).unwrap();
+    /// assert!(s.asserts_library(Library::AsyncNats));
+    /// assert!(s.asserts_library(Library::NatsPy));
+    /// assert!(!s.asserts_library(Library::NatsGo));
+    /// ```
+    pub fn asserts_library(&self, library: super::library::Library) -> bool {
+        let named = |e: &super::expect::Expect| {
+            e.by_library.as_ref().is_some_and(|m| m.keys().any(|k| *k.get_ref() == library))
+        };
+        !library.is_external()
+            || self.libraries.iter().any(|l| *l.get_ref() == library)
+            || self.clients.values().any(|c| c.get_ref().pinned_library() == Some(library))
+            || self.steps.iter().any(|s| named(&s.expect) || s.expect_fixed.as_ref().is_some_and(named))
+    }
+
+    /// Why the libraries its clients are played with cannot play this scenario (a websocket
+    /// client played by a library without a websocket transport), or `None`: such a run is
+    /// `n/a` with the reason, not a failure.
+    pub fn unplayable_by_library(&self) -> Option<String> {
+        self.clients.iter().find_map(|(name, c)| {
+            let c = c.get_ref();
+            let library = *c.library.as_ref()?.get_ref();
+            (c.websocket == Some(true) && !library.has_websocket())
+                .then(|| format!("{library} has no websocket transport (client `{name}`)"))
+        })
+    }
+
     /// This scenario with every client that does not name its `library` played by `library`
     /// (what `natsfault run --clients` does for each library it is given). A client with an
     /// `auth-callback` (async-nats' own API) stays with async-nats. The chosen library has an

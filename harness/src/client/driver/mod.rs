@@ -4,9 +4,11 @@
 mod api;
 mod async_nats;
 mod connect;
+mod hello;
 mod installed;
 pub mod line;
 
 pub use api::{ClientDriver, DriverError, DriverResult};
 pub use connect::{ConnectTarget, connect};
+pub use hello::{known as known_version, remember as remember_version};
 pub use installed::{DriverProgram, installed, program_for};

@@ -156,6 +156,7 @@ impl LineDriver {
                     if library != self.library.as_str() {
                         return Err(self.broken(format!("said hello as `{library}`")).await);
                     }
+                    crate::client::driver::remember_version(self.library, &version);
                     self.version = version;
                 }
                 Ok(Some(FromDriver::Reply(_))) => return Err(self.broken("answered before its `hello`".into()).await),
