@@ -16,6 +16,12 @@ use crate::backend::spec::{CONFIG_FILE, STORE_DIR};
 /// rest of its root is read-only when the config is mounted.
 pub const DATA_DIR: &str = "/data";
 
+/// The tmpfs options of [`DATA_DIR`]. JetStream refuses an account limit larger than 75% of the
+/// store's free space (`insufficient storage resources available`, 10047), so the size is what
+/// an account's common limits need (a 64M size refused a 64M limit); tmpfs takes memory only for
+/// what is written.
+const DATA_TMPFS: &str = "rw,mode=0700,size=2g";
+
 /// The name under which a container reaches the host (a mocked HTTP endpoint, say).
 pub const HOST_GATEWAY_NAME: &str = "host.docker.internal";
 
@@ -85,7 +91,7 @@ impl CreateRequest<'_> {
                 network_mode: Some(self.network.to_string()),
                 // Files copied in need a writable root; a mounted config does not.
                 readonly_rootfs: Some(self.files.is_some()),
-                tmpfs: Some(HashMap::from([(DATA_DIR.to_string(), "rw,mode=0700,size=64m".to_string())])),
+                tmpfs: Some(HashMap::from([(DATA_DIR.to_string(), DATA_TMPFS.to_string())])),
                 cap_drop: Some(vec!["ALL".into()]),
                 security_opt: Some(vec!["no-new-privileges".into()]),
                 mounts: self.files.map(|m| vec![m]),
