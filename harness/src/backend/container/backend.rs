@@ -22,6 +22,7 @@ use super::mount::ConfigMount;
 use super::network::HarnessNetwork;
 use super::port::choose_host_port;
 use super::server::{ContainerServer, Held};
+use super::writable::writes_config_folder;
 use crate::backend::error::ServerError;
 use crate::backend::owner::{LABEL_SCENARIO, Owner};
 use crate::backend::sandbox::keep_requested;
@@ -109,9 +110,14 @@ impl ContainerBackend {
         self.images.ensure(&self.docker, &image, spec.version).await?;
         let network = self.network().await?;
         // Mounted: written once, used by every attempt. Copied: uploaded into each container.
-        let (mut mount, archive) = match self.delivery {
-            FileDelivery::Mount => (Some(ConfigMount::create(spec)?), None),
-            FileDelivery::Copy => (None, Some(Archive::for_spec(spec)?.finish())),
+        // A server that writes into its config folder (a directory resolver) gets a copy.
+        let mount = match self.delivery {
+            FileDelivery::Mount => Some(ConfigMount::create(spec)?),
+            FileDelivery::Copy => None,
+        };
+        let (mut mount, archive) = match mount {
+            Some(m) if !writes_config_folder(m.dir(), &spec.env) => (Some(m), None),
+            _ => (None, Some(Archive::for_spec(spec)?.finish())),
         };
         let log = Timeline::new();
         let mut attempt = 0;

@@ -13,6 +13,7 @@ mod mount;
 mod network;
 mod port;
 mod server;
+mod writable;
 
 pub use backend::ContainerBackend;
 pub use create::{DATA_DIR, HOST_GATEWAY_NAME, server_args};

@@ -55,7 +55,6 @@ impl ConfigMount {
     }
 
     /// The host folder the container sees.
-    #[cfg(test)]
     pub(crate) fn dir(&self) -> &Path {
         &self.dir
     }
