@@ -128,6 +128,32 @@ pub struct ScenarioReport {
     pub reason: Option<String>,
 }
 
+impl PhaseReport {
+    /// Whether a server of this phase could not start because a port natsfault chose for it was
+    /// taken meanwhile (`address already in use` in its refusal): nothing the scenario said.
+    ///
+    /// ```
+    /// use natsfault::report::{Mismatch, PhaseReport, Status};
+    /// use natsfault::spec::Phase;
+    /// let refused = |observed: &str| PhaseReport {
+    ///     phase: Phase::Broken, status: Status::Failed, duration_ms: 1, ready_ms: None,
+    ///     steps: vec![], observations: vec![], log_excerpt: vec![], confined: None, sockets: None,
+    ///     failures: vec![Mismatch {
+    ///         step: None, action: "start-server `b`".into(), expectation: "start".into(),
+    ///         expected: "server `b` to start".into(), observed: observed.into(),
+    ///     }],
+    /// };
+    /// let taken = "refused (exit 1): listen tcp 127.0.0.1:24012: bind: address already in use";
+    /// assert!(refused(taken).port_taken_at_start());
+    /// assert!(!refused("refused (exit 1): nats.conf:3:1: unknown field").port_taken_at_start());
+    /// ```
+    pub fn port_taken_at_start(&self) -> bool {
+        self.failures
+            .iter()
+            .any(|f| f.step.is_none() && f.expectation == "start" && f.observed.contains("address already in use"))
+    }
+}
+
 impl ScenarioReport {
     /// This report as one of a client library the file does not assert: a failed phase or
     /// scenario [`Status::Differs`] instead (what the library did is reported, not failed). A

@@ -10,6 +10,8 @@ use crate::report::{Mismatch, PhaseReport, ScenarioReport, Status};
 
 /// The longest one phase may take, start to teardown.
 const WHOLE_PHASE_LIMIT: std::time::Duration = std::time::Duration::from_secs(180);
+/// How often a phase whose server found a chosen port taken is played again on new ports.
+const PORT_CLASH_RETRIES: usize = 2;
 use crate::spec::{Scenario, Version};
 
 /// Plays every phase of `scenario` on `backend` with server `version`.
@@ -69,9 +71,18 @@ async fn play_phases(
     for phase in scenario.phases() {
         // Every wait inside is bounded; this bounds a phase as a whole, so that no scenario can
         // hang a run (dropping the phase stops its server and closes its clients).
-        let p = match tokio::time::timeout(WHOLE_PHASE_LIMIT, play_phase(scenario, phase, backend, version, secrets))
-            .await
-        {
+        let mut played =
+            tokio::time::timeout(WHOLE_PHASE_LIMIT, play_phase(scenario, phase, backend, version, secrets)).await;
+        // A port natsfault chose and checked free was taken by another program before the
+        // server bound it: the phase is played again on new ports, a bounded number of times.
+        for _ in 0..PORT_CLASH_RETRIES {
+            if !matches!(&played, Ok(Ok(p)) if p.port_taken_at_start()) {
+                break;
+            }
+            played =
+                tokio::time::timeout(WHOLE_PHASE_LIMIT, play_phase(scenario, phase, backend, version, secrets)).await;
+        }
+        let p = match played {
             Ok(p) => p?,
             Err(_) => PhaseReport {
                 phase,
