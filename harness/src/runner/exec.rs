@@ -146,7 +146,7 @@ async fn client_action(
         Action::Subscribe | Action::Publish if matches!(c.conn, Conn::Mqtt(_)) => {
             let Conn::Mqtt(m) = &mut c.conn else { return Outcome::Harness("no MQTT connection".into()) };
             if action == Action::Subscribe {
-                m.subscribe(subject, within).await.map(|_| None)
+                m.subscribe(subject, step.qos.as_ref().map_or(0, |q| *q.get_ref()), within).await.map(|_| None)
             } else {
                 m.publish(subject, payload).await.map(|_| None)
             }

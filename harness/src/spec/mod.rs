@@ -42,6 +42,7 @@ mod validate_evidence;
 mod validate_http;
 mod validate_identities;
 mod validate_libraries;
+mod validate_mqtt;
 mod validate_placeholders;
 mod validate_tls;
 mod validate_topology;

@@ -238,6 +238,9 @@ pub struct Step {
     pub payload: Option<String>,
     /// Queue group (subscribe, respond).
     pub queue: Option<String>,
+    /// The MQTT QoS of an MQTT client's `subscribe`: `0` (default) or `1`, which the server
+    /// serves through JetStream and its internal `$MQTT_sub.` subscriptions.
+    pub qos: Option<Spanned<u8>>,
     /// How long a `wait` step sleeps.
     pub duration: Option<Dur>,
     /// New server config for `reload-server` (placeholders allowed).

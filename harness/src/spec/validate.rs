@@ -56,6 +56,7 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
     out.extend(validate_identities(s));
     out.extend(validate_endpoint(s));
     out.extend(super::validate_http::validate_http(s));
+    out.extend(super::validate_mqtt::validate_mqtt(s));
     out.extend(validate_callout(s));
     out.extend(validate_account_server(s));
     out.extend(validate_placeholders(s));

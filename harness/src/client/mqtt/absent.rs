@@ -23,7 +23,7 @@ impl MqttConn {
     }
 
     /// Never called: there is no connection.
-    pub async fn subscribe(&mut self, _topic: &str, _within: Duration) -> Result<(), ClientFailure> {
+    pub async fn subscribe(&mut self, _topic: &str, _qos: u8, _within: Duration) -> Result<(), ClientFailure> {
         match *self {}
     }
 

@@ -66,10 +66,11 @@ impl MqttConn {
         Ok(MqttConn { client, acks, events })
     }
 
-    /// Subscribes to `topic` (QoS 0) and waits for the SUBACK; a refused subscription is
-    /// `SubscribeRefused`.
-    pub async fn subscribe(&mut self, topic: &str, within: Duration) -> Result<(), ClientFailure> {
-        self.client.subscribe(topic, QoS::AtMostOnce).await.map_err(|e| failure("subscribe", "Io", e.to_string()))?;
+    /// Subscribes to `topic` at `qos` (0 or 1) and waits for the SUBACK; a refused subscription
+    /// is `SubscribeRefused`.
+    pub async fn subscribe(&mut self, topic: &str, qos: u8, within: Duration) -> Result<(), ClientFailure> {
+        let qos = if qos == 1 { QoS::AtLeastOnce } else { QoS::AtMostOnce };
+        self.client.subscribe(topic, qos).await.map_err(|e| failure("subscribe", "Io", e.to_string()))?;
         match tokio::time::timeout(within, self.acks.recv()).await {
             Ok(Some(codes)) if codes.iter().all(|c| matches!(c, SubscribeReasonCode::Success(_))) => Ok(()),
             Ok(Some(codes)) => Err(failure("subscribe", "SubscribeRefused", format!("SUBACK {codes:?} for `{topic}`"))),
