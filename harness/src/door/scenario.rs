@@ -408,4 +408,12 @@ mod tests {
         }
         assert!(ok("nats://127.0.0.2:1@{{servers.hub.host}}:{{servers.hub.leafnode-port}}"));
     }
+
+    #[test]
+    fn config_blocks_are_the_top_level_maps_with_keys_folded() {
+        let text = "{{resolver-preload}}\nLeafNodes { authorization { user: l, password: \"{{password.l}}\" } }\ncluster: { name: c }\nno_auth_user: guest\n";
+        let blocks = super::config_blocks(text, &["server"]).expect("it parses with its placeholders masked");
+        assert_eq!(blocks, ["leafnodes", "cluster"]);
+        assert_eq!(super::config_blocks("cluster {", &["server"]), None, "a config that does not parse");
+    }
 }

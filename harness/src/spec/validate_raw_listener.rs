@@ -10,15 +10,22 @@ use super::step::Phase;
 /// Every problem of the clients' `listener` keys, `[fix.clients]` included.
 pub fn validate_raw_listener(s: &Scenario) -> Vec<Problem> {
     let mut out = Vec::new();
-    let fixed = s.fix.iter().flat_map(|f| f.clients.iter()).map(|(name, over)| {
-        let merged = s.clients.get(name).map_or_else(|| over.get_ref().clone(), |base| base.get_ref().merged(over.get_ref()));
-        (name, merged, over.get_ref().listener.as_ref())
-    });
-    let base = s.clients.iter().map(|(name, c)| (name, c.get_ref().clone(), c.get_ref().listener.as_ref()));
-    for (name, spec, written) in base.chain(fixed) {
-        let Some(listener) = written else { continue };
-        if *listener.get_ref() != ClientListener::Client {
-            out.extend(problem(s, name, &spec, *listener.get_ref(), listener.span()));
+    for (name, c) in &s.clients {
+        if let Some(l) = c.get_ref().listener.as_ref().filter(|l| *l.get_ref() != ClientListener::Client) {
+            out.extend(problem(s, name, c.get_ref(), *l.get_ref(), l.span()));
+        }
+    }
+    // A `[fix.clients]` override that sets `listener`, `kind` or `server` is checked as the
+    // client the fixed phase plays, at the override.
+    for (name, over) in s.fix.iter().flat_map(|f| f.clients.iter()) {
+        let o = over.get_ref();
+        if o.listener.is_none() && o.kind.is_none() && o.server.is_none() {
+            continue;
+        }
+        let merged = s.clients.get(name).map_or_else(|| o.clone(), |base| base.get_ref().merged(o));
+        let at = o.listener.as_ref().map_or_else(|| over.span(), |l| l.span());
+        if merged.listener() != ClientListener::Client {
+            out.extend(problem(s, name, &merged, merged.listener(), at));
         }
     }
     out
