@@ -51,8 +51,8 @@ fn problem(
     }
     let server = spec.server.as_deref().or(s.servers.first().map(|n| n.name.as_str()))?;
     let (index, named) = s.servers.iter().enumerate().find(|(_, n)| n.name == server)?;
-    let from_file = named.section.config_file.is_some()
-        || (index == 0 && s.fix.as_ref().is_some_and(|f| f.config_file.is_some()));
+    let from_file =
+        named.section.config_file.is_some() || (index == 0 && s.fix.as_ref().is_some_and(|f| f.config_file.is_some()));
     if from_file {
         let message =
             format!("expected a pasted `config` for server `{server}`, whose `{l}` listener client `{name}` dials");
@@ -72,8 +72,12 @@ fn problem(
     });
     let block = listener.blocks().first().copied().unwrap_or("cluster");
     (!opens).then(|| {
-        Problem::new(src, at, format!("expected a `{block} {{}}` block in the config of server `{server}`, which client `{name}` dials"))
-            .label("no such listener")
-            .help(format!("add `{block} {{}}` to the config (the harness sets its `listen`)"))
+        Problem::new(
+            src,
+            at,
+            format!("expected a `{block} {{}}` block in the config of server `{server}`, which client `{name}` dials"),
+        )
+        .label("no such listener")
+        .help(format!("add `{block} {{}}` to the config (the harness sets its `listen`)"))
     })
 }
