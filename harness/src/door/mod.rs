@@ -23,5 +23,5 @@ mod text;
 pub use config_file::{DeployedConfig, load_config_file, load_config_file_with, plan_config};
 pub use error::DeployError;
 pub use options::{DoorOptions, EnvVar, EnvVarError};
-pub use scenario::{adopt_environment, validate_listeners};
+pub use scenario::{adopt_environment, config_blocks, validate_listeners};
 pub use store::{guard_text, scenario_config};

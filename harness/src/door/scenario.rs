@@ -145,6 +145,21 @@ fn parse_collecting_undefined(
     (None, undefined)
 }
 
+/// The top-level blocks (keys folded to lowercase, as nats-server folds them, whose value is a
+/// map) of a pasted config `text` of a scenario with servers `names`, read with its placeholders
+/// masked; `None` when it does not parse.
+pub fn config_blocks(text: &str, names: &[&str]) -> Option<Vec<String>> {
+    let (parsed, _) = parse_collecting_undefined(&mask(text, names), Vec::new());
+    let parsed = parsed?;
+    let blocks = parsed.root().entries.iter().filter_map(|entry| match entry {
+        crate::natsconf::Entry::Pair(pair) if matches!(pair.value.value, crate::natsconf::Value::Map(_)) => {
+            Some(crate::natsconf::fold_key(&pair.key).into_owned())
+        }
+        _ => None,
+    });
+    Some(blocks.collect())
+}
+
 /// Variables a scenario's pasted configs read from natsfault's environment without naming them in
 /// `[server] env`, as nats-server read its inherited environment before the one door: each is
 /// passed explicitly to the server that reads it (its value a secret), and a warning gives the
@@ -392,5 +407,13 @@ mod tests {
             assert!(!ok(&url), "{url}");
         }
         assert!(ok("nats://127.0.0.2:1@{{servers.hub.host}}:{{servers.hub.leafnode-port}}"));
+    }
+
+    #[test]
+    fn config_blocks_are_the_top_level_maps_with_keys_folded() {
+        let text = "{{resolver-preload}}\nLeafNodes { authorization { user: l, password: \"{{password.l}}\" } }\ncluster: { name: c }\nno_auth_user: guest\n";
+        let blocks = super::config_blocks(text, &["server"]).expect("it parses with its placeholders masked");
+        assert_eq!(blocks, ["leafnodes", "cluster"]);
+        assert_eq!(super::config_blocks("cluster {", &["server"]), None, "a config that does not parse");
     }
 }

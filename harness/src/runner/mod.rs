@@ -17,6 +17,7 @@ mod http_step;
 mod js_exec;
 mod link_proxy;
 mod listeners;
+mod peer_listener;
 mod phase;
 mod play;
 mod settle;

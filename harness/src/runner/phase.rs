@@ -108,6 +108,12 @@ pub async fn play_phase(
                         let monitor = first.and_then(|a| a.listeners.get(&crate::topology::ListenerKind::Monitor));
                         spec.published.extend(monitor.and_then(|l| l.publish));
                     }
+                    // A lone server's route, leafnode or gateway listener a raw client dials.
+                    if let Some(first) = ctx.topology.as_ref().and_then(|t| t.plan.servers.first())
+                        && !scenario.is_topology()
+                    {
+                        spec.published.extend(super::peer_listener::dialled_published(scenario, first));
+                    }
                     // The taps are bound while the server boots; they learn its address once it is up.
                     let (started, taps) = tokio::join!(start_any(&mut ctx, backend, &spec), open_taps(clients.len()));
                     if started? && start_endpoint(&mut ctx, &endpoint_keys).await {
@@ -361,7 +367,11 @@ fn open_clients(
     taps: Vec<Proxy>,
 ) {
     for ((name, spec), tap) in clients.into_iter().zip(taps) {
-        let Some(upstream) = client_upstream(ctx, spec.server.as_deref()) else { return };
+        let Some(upstream) = super::peer_listener::listener_upstream(ctx, spec.server.as_deref(), spec.listener())
+            .or_else(|| client_upstream(ctx, spec.server.as_deref()))
+        else {
+            return;
+        };
         tap.set_upstream(upstream);
         let tap = std::sync::Arc::new(tap);
         let auth = auths.remove(&name).unwrap_or_default();

@@ -161,6 +161,7 @@ pub async fn start_topology(
         spec.files.extend(creds_files(&raw, &ctx.keyring));
         spec.published = addrs.published();
         spec.published.extend(proxies.published(&server.name, &topology.plan));
+        spec.published.extend(super::peer_listener::dialled_published(scenario, addrs));
         if i == 0 {
             spec.published.extend(first.published.iter().copied());
             spec.published.sort_unstable();

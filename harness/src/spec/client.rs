@@ -20,6 +20,45 @@ pub enum ClientKind {
     Mqtt,
 }
 
+/// The listener of its server a raw client dials: the client port, or a listener meant for other
+/// servers, where a raw client plays an unauthenticated peer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClientListener {
+    /// The client port (the default).
+    #[default]
+    Client,
+    /// The `cluster {}` listener, where routes connect.
+    Cluster,
+    /// The `leafnodes {}` listener, where leafnodes connect.
+    Leafnodes,
+    /// The `gateway {}` listener, where gateways connect.
+    Gateway,
+}
+
+impl ClientListener {
+    /// Its name in a scenario.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClientListener::Client => "client",
+            ClientListener::Cluster => "cluster",
+            ClientListener::Leafnodes => "leafnodes",
+            ClientListener::Gateway => "gateway",
+        }
+    }
+
+    /// The config blocks (lowercase, as nats-server folds keys) that open it; none for the
+    /// client port, which every server opens.
+    pub fn blocks(self) -> &'static [&'static str] {
+        match self {
+            ClientListener::Client => &[],
+            ClientListener::Cluster => &["cluster"],
+            ClientListener::Leafnodes => &["leafnodes", "leaf"],
+            ClientListener::Gateway => &["gateway"],
+        }
+    }
+}
+
 /// One `[clients.NAME]` table. Every field is optional so that `[fix.clients.NAME]` can override
 /// single fields; [`ClientSpec::merged`] applies such an override.
 ///
@@ -50,6 +89,9 @@ pub enum ClientKind {
 pub struct ClientSpec {
     /// `nats` (async-nats) or `raw` (a bare TCP socket).
     pub kind: Option<ClientKind>,
+    /// The listener of its server a raw client dials: `client` (default), `cluster`,
+    /// `leafnodes` or `gateway`.
+    pub listener: Option<Spanned<ClientListener>>,
     /// The client library that plays this client (`async-nats`, `nats-py`, `nats.go`); without
     /// it, async-nats, or the library `natsfault run --clients` plays.
     pub library: Option<Spanned<super::library::Library>>,
@@ -140,6 +182,7 @@ impl ClientSpec {
         }
         let mut out = pick!(
             kind,
+            listener,
             library,
             server,
             name,
@@ -200,6 +243,11 @@ impl ClientSpec {
     /// ([`super::Scenario::with_library`], written nowhere, so with an empty span) is not.
     pub fn pinned_library(&self) -> Option<super::library::Library> {
         self.library.as_ref().filter(|l| !l.span().is_empty()).map(|l| *l.get_ref())
+    }
+
+    /// The listener the client dials.
+    pub fn listener(&self) -> ClientListener {
+        self.listener.as_ref().map_or_else(ClientListener::default, |l| *l.get_ref())
     }
 
     /// Whether the client bypasses its wire tap.

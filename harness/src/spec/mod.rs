@@ -44,6 +44,7 @@ mod validate_identities;
 mod validate_libraries;
 mod validate_mqtt;
 mod validate_placeholders;
+mod validate_raw_listener;
 mod validate_tls;
 mod validate_topology;
 mod validate_toxics;
@@ -54,7 +55,7 @@ pub use account_server::{ACCOUNT_SERVER_PATH, AccountServerSpec};
 pub use api_error::ApiErrorSpec;
 pub use auth_callback::AuthCallbackSpec;
 pub use cause::Cause;
-pub use client::{ClientKind, ClientSpec};
+pub use client::{ClientKind, ClientListener, ClientSpec};
 pub use count_range::{CountRange, CountRangeParseError};
 pub use duration::{Dur, DurationParseError, fmt_duration};
 pub use endpoint::{

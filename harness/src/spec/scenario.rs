@@ -72,6 +72,22 @@ impl Scenario {
         self.steps.iter().any(|s| *s.action.get_ref() == super::step::Action::HttpGet)
     }
 
+    /// The listeners other than the client port that the raw clients of server `name` dial in
+    /// either phase (a container publishes them on 127.0.0.1 for those clients).
+    pub fn dialled_listeners(&self, name: &str) -> Vec<super::client::ClientListener> {
+        let first = self.servers.first().map(|s| s.name.as_str());
+        let mut out: Vec<super::client::ClientListener> = [Phase::Broken, Phase::Fixed]
+            .into_iter()
+            .flat_map(|phase| self.clients_for(phase).into_values())
+            .filter(|c| c.server.as_deref().or(first) == Some(name))
+            .map(|c| c.listener())
+            .filter(|l| *l != super::client::ClientListener::Client)
+            .collect();
+        out.sort_by_key(|l| l.as_str());
+        out.dedup();
+        out
+    }
+
     /// The libraries `libraries` lists.
     pub fn asserted_libraries(&self) -> Vec<super::library::Library> {
         self.libraries.iter().map(|l| *l.get_ref()).collect()

@@ -65,6 +65,7 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
     out.extend(validate_evidence(s));
     out.extend(super::validate_libraries::validate_libraries(s));
     out.extend(super::validate_topology::validate_topology(s));
+    out.extend(super::validate_raw_listener::validate_raw_listener(s));
     out.extend(crate::door::validate_listeners(s));
     match &s.fix {
         None if complete && s.cause != Cause::ServerUnreachable => out.push(
