@@ -21,7 +21,9 @@ pub enum VersionParseError {
     #[error("expected a version such as `2.15.1` or `2.12`, found `{0}`")]
     Version(String),
     /// Not a list of comparisons.
-    #[error("expected a version requirement such as `>=2.12` or `>=2.10, <2.15.1`, found `{0}`")]
+    #[error(
+        "expected a version requirement such as `>=2.12`, `>=2.10, <2.15.1` or `<2.11.16 || >=2.12.0, <2.12.7`, found `{0}`"
+    )]
     Requirement(String),
     /// An empty text.
     #[error(
@@ -67,29 +69,37 @@ enum Op {
     Eq,
 }
 
-/// A conjunction of comparisons; `*` accepts every version.
+/// Comparisons that must all hold (`,`), or several such sets of which one must (`||`, for a
+/// fix backported to two release lines); `*` accepts every version.
 ///
 /// ```
 /// use natsfault::spec::{Version, VersionReq};
+/// let v = |s: &str| s.parse::<Version>().unwrap();
 /// let req: VersionReq = ">=2.10, <2.15.1".parse().unwrap();
-/// assert!(req.matches("2.15.0".parse::<Version>().unwrap()));
-/// assert!(!req.matches("2.15.1".parse::<Version>().unwrap()));
+/// assert!(req.matches(v("2.15.0")));
+/// assert!(!req.matches(v("2.15.1")));
+/// // Affected before the fix of each line: 2.11.16 and 2.12.7.
+/// let hole: VersionReq = "<2.11.16 || >=2.12.0, <2.12.7".parse().unwrap();
+/// assert!(hole.matches(v("2.10.26")) && hole.matches(v("2.12.6")));
+/// assert!(!hole.matches(v("2.11.16")) && !hole.matches(v("2.12.8")));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VersionReq {
     text: String,
-    terms: Vec<(Op, Version)>,
+    alternatives: Vec<Vec<(Op, Version)>>,
 }
 
 impl VersionReq {
-    /// Whether `v` satisfies every comparison.
+    /// Whether `v` satisfies every comparison of one alternative.
     pub fn matches(&self, v: Version) -> bool {
-        self.terms.iter().all(|(op, w)| match op {
-            Op::Ge => v >= *w,
-            Op::Gt => v > *w,
-            Op::Le => v <= *w,
-            Op::Lt => v < *w,
-            Op::Eq => v == *w,
+        self.alternatives.iter().any(|terms| {
+            terms.iter().all(|(op, w)| match op {
+                Op::Ge => v >= *w,
+                Op::Gt => v > *w,
+                Op::Le => v <= *w,
+                Op::Lt => v < *w,
+                Op::Eq => v == *w,
+            })
         })
     }
 }
@@ -104,24 +114,26 @@ impl FromStr for VersionReq {
             return Err(VersionParseError::Empty);
         }
         if text == "*" {
-            return Ok(VersionReq { text, terms: vec![] });
+            return Ok(VersionReq { text, alternatives: vec![vec![]] });
         }
-        let mut terms = Vec::new();
-        for part in text.split(',') {
-            let p = part.trim();
-            let (op, rest) = [(">=", Op::Ge), ("<=", Op::Le), (">", Op::Gt), ("<", Op::Lt), ("=", Op::Eq)]
-                .iter()
-                .find_map(|(tok, op)| p.strip_prefix(tok).map(|r| (*op, r)))
-                .unwrap_or((Op::Eq, p));
-            terms.push((op, rest.parse().map_err(|_| err())?));
+        let mut alternatives = Vec::new();
+        for alternative in text.split("||") {
+            let mut terms = Vec::new();
+            for part in alternative.split(',') {
+                let p = part.trim();
+                let (op, rest) = [(">=", Op::Ge), ("<=", Op::Le), (">", Op::Gt), ("<", Op::Lt), ("=", Op::Eq)]
+                    .iter()
+                    .find_map(|(tok, op)| p.strip_prefix(tok).map(|r| (*op, r)))
+                    .unwrap_or((Op::Eq, p));
+                terms.push((op, rest.parse().map_err(|_| err())?));
+            }
+            // Each alternative must be met by some version: one that is not is a mistake.
+            if !satisfiable(&terms) {
+                return Err(VersionParseError::Unsatisfiable(alternative.trim().to_string()));
+            }
+            alternatives.push(terms);
         }
-        if terms.is_empty() {
-            return Err(err());
-        }
-        if !satisfiable(&terms) {
-            return Err(VersionParseError::Unsatisfiable(text));
-        }
-        Ok(VersionReq { text, terms })
+        Ok(VersionReq { text, alternatives })
     }
 }
 
