@@ -1,5 +1,5 @@
-//! `js-account-info`: the account's JetStream information (`$JS.API.INFO`), the first request
-//! an application's JetStream context makes.
+//! `js-account-info`: the account's JetStream information (`$JS.API.INFO`, what `nats account
+//! info` shows).
 
 use async_nats::jetstream::Context;
 
