@@ -41,7 +41,8 @@ pub enum ClientAuthError {
 }
 
 /// The credentials of client `client` (placeholders in `spec` already filled); a creds file is
-/// written to `dir/CLIENT.creds` (mode 0600), damaged as `creds-defect` says.
+/// written to `dir/CLIENT.creds` (mode 0600) with the JWT and the seed `creds` names, damaged as
+/// `creds-defect` says.
 pub fn client_auth(ring: &Keyring, client: &str, spec: &ClientSpec, dir: &Path) -> Result<ClientAuth, ClientAuthError> {
     let user = |name: &str| {
         ring.user(name).ok_or_else(|| ClientAuthError::Undefined {
@@ -65,13 +66,14 @@ pub fn client_auth(ring: &Keyring, client: &str, spec: &ClientSpec, dir: &Path) 
             .map_err(|e| ClientAuthError::Read { client: client.into(), source: e })?;
         return Ok(ClientAuth::NkeySeed(seed.trim().to_string()));
     }
-    if let Some(name) = &spec.creds {
-        let u = user(name.get_ref())?;
+    if let Some(names) = &spec.creds {
+        let jwt = &user(names.get_ref().jwt_user())?.jwt;
+        let seed = &user(names.get_ref().seed_user())?.seed;
         let path = dir.join(format!("{client}.creds"));
         let write = |e| ClientAuthError::Write { client: client.into(), source: e };
         match spec.creds_defect.and_then(|d| d.defect()) {
-            None => write_creds(&path, &u.jwt, &u.seed).map_err(write)?,
-            Some(d) => crate::owner_only::write(&path, d.apply(&u.jwt, &u.seed)).map_err(write)?,
+            None => write_creds(&path, jwt, seed).map_err(write)?,
+            Some(d) => crate::owner_only::write(&path, d.apply(jwt, seed)).map_err(write)?,
         }
         return Ok(ClientAuth::CredsFile(path));
     }

@@ -130,6 +130,9 @@ impl Keyring {
             // The phase's PKI fills these.
             PlaceholderKey::Tls(..) | PlaceholderKey::Server(..) => None,
             PlaceholderKey::UserCreds(name) => self.user(name).map(|_| crate::topology::creds_file_name(name)),
+            PlaceholderKey::UserCredsWithSeed(name, seed) => {
+                self.user(name).and(self.user(seed)).map(|_| crate::topology::creds_with_seed_file_name(name, seed))
+            }
             PlaceholderKey::Nkey(_, KeyPart::Jwt) | PlaceholderKey::Password(_) | PlaceholderKey::Token(_) => None,
         }
     }

@@ -8,7 +8,7 @@ pub const PLACEHOLDER_SHAPES: &str = "`password.NAME`, `token.NAME`, `operator.j
 `resolver-preload`, `account.NAME.public|jwt`, `user.NAME.public|seed|jwt`, `nkey.NAME.public|seed`, \
 `auth-endpoint.issuer`, `auth-endpoint.xkey`, `account-server.url`, \
 `tls.ca.NAME`, `tls.server.NAME.cert|key`, `tls.client.NAME.cert|key|subject`, \
-`servers.NAME.host|port|url|cluster-port|cluster-url|leafnode-port|leafnode-url|gateway-port|gateway-url|websocket-port|websocket-url`, `user.NAME.creds`";
+`servers.NAME.host|port|url|cluster-port|cluster-url|leafnode-port|leafnode-url|gateway-port|gateway-url|websocket-port|websocket-url`, `user.NAME.creds`, `user.NAME.creds-with-seed.OTHER`";
 
 /// The fields of `{{servers.NAME.FIELD}}`.
 pub const SERVER_FIELDS: &[&str] = &[
@@ -90,6 +90,9 @@ pub enum PlaceholderKey<'a> {
     Server(&'a str, &'a str),
     /// `user.NAME.creds`: the file name of a user's creds file beside a server's config.
     UserCreds(&'a str),
+    /// `user.NAME.creds-with-seed.OTHER`: the file name of a creds file with NAME's JWT and
+    /// OTHER's seed, beside a server's config.
+    UserCredsWithSeed(&'a str, &'a str),
 }
 
 /// Why a placeholder name is not one of [`PLACEHOLDER_SHAPES`].
@@ -120,6 +123,12 @@ impl<'a> PlaceholderKey<'a> {
             return (!name.is_empty() && SERVER_FIELDS.contains(&field))
                 .then_some(PlaceholderKey::Server(name, field))
                 .ok_or_else(err);
+        }
+        if let ("user", Some((name, seed))) = (ns, rest.split_once(".creds-with-seed."))
+            && !name.is_empty()
+            && !seed.is_empty()
+        {
+            return Ok(PlaceholderKey::UserCredsWithSeed(name, seed));
         }
         if let ("user", Some(name)) = (ns, rest.strip_suffix(".creds"))
             && !name.is_empty()
@@ -197,4 +206,24 @@ pub fn find_placeholders(text: &str) -> Vec<Found<'_>> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_creds_file_with_another_users_seed() {
+        assert_eq!(
+            PlaceholderKey::parse("user.leaf.creds-with-seed.other"),
+            Ok(PlaceholderKey::UserCredsWithSeed("leaf", "other"))
+        );
+        // A seed user whose name ends like the plain form is still the seed user.
+        assert_eq!(
+            PlaceholderKey::parse("user.leaf.creds-with-seed.x.creds"),
+            Ok(PlaceholderKey::UserCredsWithSeed("leaf", "x.creds"))
+        );
+        assert_eq!(PlaceholderKey::parse("user.leaf.creds"), Ok(PlaceholderKey::UserCreds("leaf")));
+        assert!(PlaceholderKey::parse("user.leaf.creds-with-seed.").is_err());
+    }
 }

@@ -127,8 +127,9 @@ pub struct ClientSpec {
     /// the library's options, as applications configured by URL do.
     pub credentials_in_url: Option<bool>,
     /// A `[users.NAME]` whose JWT and seed go into a `.creds` file for this client, passed to
-    /// async-nats `credentials_file`.
-    pub creds: Option<Spanned<String>>,
+    /// async-nats `credentials_file`; `{ jwt-of = "alice", seed-of = "bob" }` pairs one user's JWT with
+    /// another's seed.
+    pub creds: Option<Spanned<super::creds::CredsRef>>,
     /// Damage to that creds file.
     pub creds_defect: Option<CredsDefectKind>,
     /// A `[users.NAME]` whose JWT is sent with async-nats `jwt`, the nonce signed with its seed.
@@ -279,7 +280,7 @@ mod tests {
     fn an_override_naming_another_kind_of_credentials_replaces_the_kind() {
         let base = spec("nkey-seed = \"alice\"\nuser = \"u\"\npassword = \"p\"");
         let fixed = base.merged(&spec("creds = \"alice\"\nuser = \"\"\npassword = \"\""));
-        assert_eq!(fixed.creds.as_ref().map(|c| c.get_ref().as_str()), Some("alice"));
+        assert_eq!(fixed.creds.as_ref().map(|c| c.get_ref().jwt_user()), Some("alice"));
         assert!(fixed.nkey_seed.is_none() && fixed.user.is_none() && fixed.password.is_none());
     }
 
@@ -290,5 +291,13 @@ mod tests {
         assert!(fixed.creds.is_some() && fixed.creds_defect.is_some() && fixed.token.is_some());
         assert_eq!(fixed.inbox_prefix.as_deref(), Some("_INBOX.app"));
         assert!(base.merged(&spec("jwt = \"bob\"")).creds_defect.is_none(), "a defect of the creds goes with them");
+    }
+
+    #[test]
+    fn an_override_with_the_matching_seed_replaces_a_mixed_pair() {
+        let base = spec("creds = { jwt-of = \"alice\", seed-of = \"bob\" }");
+        let fixed = base.merged(&spec("creds = \"alice\""));
+        let c = fixed.creds.as_ref().map(|c| c.get_ref());
+        assert_eq!(c.map(|c| (c.jwt_user(), c.seed_user())), Some(("alice", "alice")));
     }
 }

@@ -48,6 +48,9 @@ pub struct JsArgs {
     pub bucket: Option<Spanned<String>>,
     /// A key (key-value) or an object name (object store).
     pub key: Option<Spanned<String>>,
+    /// The JetStream domain the step's API requests go to (`$JS.DOMAIN.API` instead of
+    /// `$JS.API`), async-nats `ContextBuilder::domain`.
+    pub domain: Option<Spanned<String>>,
 }
 
 impl JsArgs {
@@ -84,6 +87,11 @@ impl JsArgs {
     /// The key, if given.
     pub fn key(&self) -> Option<&str> {
         Self::text(&self.key)
+    }
+
+    /// The JetStream domain, if given.
+    pub fn domain(&self) -> Option<&str> {
+        Self::text(&self.domain)
     }
 
     /// The stream's subjects.

@@ -42,6 +42,7 @@ const fn needs(name: &'static str, stream: bool, consumer: bool, bucket: bool, k
 
 fn table(a: Action) -> Option<Needs> {
     Some(match a {
+        Action::JsAccountInfo => needs("js-account-info", false, false, false, false),
         Action::JsAddStream => needs("js-add-stream", true, false, false, false),
         Action::JsUpdateStream => needs("js-update-stream", true, false, false, false),
         Action::JsDeleteStream => needs("js-delete-stream", true, false, false, false),
@@ -73,6 +74,17 @@ pub fn is_js(a: Action) -> bool {
     table(a).is_some()
 }
 
+/// Whether `d` can be the middle token of `$JS.DOMAIN.API`.
+fn is_domain(d: &str) -> bool {
+    !d.is_empty() && !d.chars().any(|c| c == '.' || c == '*' || c == '>' || c.is_whitespace())
+}
+
+/// Why `d` is not a domain.
+fn domain_message(d: &str) -> String {
+    let found = if d.is_empty() { "an empty one".to_string() } else { format!("`{d}`") };
+    format!("expected a JetStream domain of one subject token, found {found}")
+}
+
 /// The problems of a step's `js` table: a JetStream action without what it acts on, a `js` on
 /// another action, a subject that is not one.
 pub(super) fn check_js(src: &str, step: &Step, out: &mut Vec<Problem>) {
@@ -101,6 +113,15 @@ pub(super) fn check_js(src: &str, step: &Step, out: &mut Vec<Problem>) {
             Problem::new(src, at.clone(), format!("`{}` needs `js.{}`", n.name, missing.join("`, `js.")))
                 .label("this step")
                 .help(format!("e.g. `js = {{ {} }}`", keys.join(", "))),
+        );
+    }
+    if let Some(d) = &js.domain
+        && !is_domain(d.get_ref())
+    {
+        out.push(
+            Problem::new(src, d.span(), domain_message(d.get_ref()))
+                .label("one subject token")
+                .help("a domain is one token of `$JS.DOMAIN.API`: not empty, no `.`, `*`, `>` or whitespace, e.g. `domain = \"hub\"`"),
         );
     }
     for s in &js.subjects {

@@ -11,6 +11,7 @@ mod bounds;
 mod cause;
 mod client;
 mod count_range;
+mod creds;
 pub mod discover;
 mod duration;
 mod endpoint;
@@ -57,6 +58,7 @@ pub use auth_callback::AuthCallbackSpec;
 pub use cause::Cause;
 pub use client::{ClientKind, ClientListener, ClientSpec};
 pub use count_range::{CountRange, CountRangeParseError};
+pub use creds::{CredsPair, CredsRef};
 pub use duration::{Dur, DurationParseError, fmt_duration};
 pub use endpoint::{
     DEFAULT_ENDPOINT_ACCOUNT, DEFAULT_GRANT_SUBJECTS, DEFAULT_GRANT_USER, ENDPOINT_AUTH_USER, EndpointChange,

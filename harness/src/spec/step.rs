@@ -77,6 +77,9 @@ pub enum Action {
     HttpGet,
     // JetStream, key-value and object store, through async-nats' `jetstream` module
     // (`super::jetstream_action`).
+    /// The account's JetStream information (`$JS.API.INFO`); the answer's `domain`, `streams`
+    /// and `consumers` are what `received` reads.
+    JsAccountInfo,
     /// Create a stream (`js = { stream, subjects, storage }`).
     JsAddStream,
     /// Update a stream's subjects.

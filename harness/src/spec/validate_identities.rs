@@ -202,15 +202,16 @@ impl Check<'_> {
 
     fn client(&mut self, c: &Spanned<ClientSpec>) {
         let spec = c.get_ref();
-        for user in [&spec.creds, &spec.jwt].into_iter().flatten() {
-            if !self.ids.users.contains_key(user.get_ref()) {
-                self.undefined(
-                    "user",
-                    user.get_ref(),
-                    user.span(),
-                    self.ids.users.keys().cloned().collect(),
-                    "[users.NAME]",
-                );
+        let mut named: Vec<(&str, Range<usize>)> = Vec::new();
+        if let Some(c) = &spec.creds {
+            named.extend(c.get_ref().users(c.span()));
+        }
+        if let Some(j) = &spec.jwt {
+            named.push((j.get_ref().as_str(), j.span()));
+        }
+        for (user, span) in named {
+            if !self.ids.users.contains_key(user) {
+                self.undefined("user", user, span, self.ids.users.keys().cloned().collect(), "[users.NAME]");
             }
         }
         if let Some(n) = &spec.nkey_seed

@@ -102,6 +102,10 @@ fn check(s: &Scenario, ids: &Identities, span: Range<usize>, key: Option<&str>, 
             undefined("user", name, ids.users.keys().cloned().collect(), "[users.NAME]")
         }
         PlaceholderKey::UserCreds(_) => None,
+        PlaceholderKey::UserCredsWithSeed(name, seed) => [name, seed]
+            .into_iter()
+            .find(|n| !ids.users.contains_key(*n))
+            .and_then(|n| undefined("user", n, ids.users.keys().cloned().collect(), "[users.NAME]")),
         PlaceholderKey::OperatorJwt
         | PlaceholderKey::OperatorPublic
         | PlaceholderKey::SystemAccount

@@ -11,7 +11,7 @@ mod monitor;
 mod plan;
 
 pub use bind::{BLOCKS, BindError, BindOptions, Bound, ConfigNames, bind, insert_listens};
-pub use creds::{creds_file_name, creds_files};
+pub use creds::{creds_file_name, creds_files, creds_with_seed_file_name};
 pub use interest::await_interest;
 pub use leaf_scope::unreachable_leafs;
 pub use links::{LinkEnd, LinkKind, LinkState, await_link_up, link_between, link_state};

@@ -1,6 +1,7 @@
 //! JetStream, key-value and object store operations through async-nats' `jetstream` module, the
 //! path applications take, with what each reports when it fails.
 
+mod account;
 mod api_error;
 mod kv;
 mod object;

@@ -31,8 +31,13 @@ pub struct JsRequest<'a> {
 impl JsRequest<'_> {
     /// Runs the operation on `client`; `state` keeps consumers, buckets and unacked messages.
     pub async fn run(&self, client: &Client, state: &mut JsState) -> Result<Option<Received>, ClientFailure> {
-        let ctx: Context = jetstream::ContextBuilder::new().timeout(self.timeout).build(client.clone());
+        let builder = jetstream::ContextBuilder::new().timeout(self.timeout);
+        let ctx: Context = match self.args.domain() {
+            Some(d) => builder.domain(d).build(client.clone()),
+            None => builder.build(client.clone()),
+        };
         match self.op {
+            Action::JsAccountInfo => super::account::account_info(self, &ctx).await,
             Action::JsAddStream | Action::JsUpdateStream | Action::JsDeleteStream => {
                 super::stream::stream_op(self, &ctx).await
             }
@@ -48,6 +53,13 @@ impl JsRequest<'_> {
                 Err(ClientFailure::timed_out("jetstream", format!("`{}` is not a JetStream action", other.as_str())))
             }
         }
+    }
+}
+
+impl JsRequest<'_> {
+    /// The API prefix the requests go to: `$JS.API`, or `$JS.DOMAIN.API` with `js.domain`.
+    pub fn api_prefix(&self) -> String {
+        self.args.domain().map_or_else(|| "$JS.API".to_string(), |d| format!("$JS.{d}.API"))
     }
 }
 
