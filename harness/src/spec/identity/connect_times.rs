@@ -3,12 +3,11 @@
 
 use std::fmt;
 use std::str::FromStr;
-use std::time::Duration;
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::super::duration::{Dur, fmt_duration};
+use super::super::duration::Dur;
 
 /// The largest offset a relative clock time may have: a window is a time of day.
 pub const MAX_OFFSET_MS: i64 = 24 * 3_600_000;
@@ -88,8 +87,13 @@ impl fmt::Display for ClockTime {
             ClockTime::At { h, m, s } => write!(f, "{h:02}:{m:02}:{s:02}"),
             ClockTime::Now { offset_ms: 0 } => f.write_str("now"),
             ClockTime::Now { offset_ms } => {
-                f.write_str(if offset_ms < 0 { "now-" } else { "now+" })?;
-                fmt_duration(Duration::from_millis(offset_ms.unsigned_abs()), f)
+                let sign = if offset_ms < 0 { '-' } else { '+' };
+                let ms = offset_ms.unsigned_abs();
+                let (n, unit) = [(3_600_000, "h"), (60_000, "m"), (1000, "s"), (1, "ms")]
+                    .into_iter()
+                    .find(|(u, _)| ms % u == 0)
+                    .map_or((ms, "ms"), |(u, name)| (ms / u, name));
+                write!(f, "now{sign}{n}{unit}")
             }
         }
     }
@@ -130,7 +134,8 @@ mod tests {
     fn clock_times_and_offsets() {
         assert_eq!("9:05:00".parse::<ClockTime>().unwrap(), ClockTime::At { h: 9, m: 5, s: 0 });
         assert_eq!("now".parse::<ClockTime>().unwrap(), ClockTime::Now { offset_ms: 0 });
-        assert_eq!("now+90m".parse::<ClockTime>().unwrap().to_string(), "now+1h30m");
+        assert_eq!("now+90m".parse::<ClockTime>().unwrap().to_string(), "now+90m");
+        assert_eq!("now-1h".parse::<ClockTime>().unwrap().to_string(), "now-1h");
         assert_eq!("now-23h59m".parse::<ClockTime>().unwrap(), ClockTime::Now { offset_ms: -86_340_000 });
         for bad in ["22:00", "22:0:00", "24:00:00", "12:60:00", "12:00:60", "-1h", "now1h", "now+", "noon", ""] {
             assert!(bad.parse::<ClockTime>().is_err(), "{bad}");
