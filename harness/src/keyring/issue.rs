@@ -332,3 +332,54 @@ fn connect_times(c: &mut UserClaims, spec: &UserSpec, now: f64) -> Result<Option
     c.nats.user_limits.times_location = zone.clone().unwrap_or_default();
     Ok(zone)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(user: &str, account: &str) -> Identities {
+        let text = format!(
+            "name = \"n\"\ncause = \"jwt-invalid\"\nsummary = \"s\"\n[operator]\n[accounts.APP]\n{account}\n[users.alice]\naccount = \"APP\"\n{user}\n[server]\nconfig = 'operator: \"{{{{operator.jwt}}}}\"'\n[clients.c]\ncreds = \"alice\"\n[[steps]]\ndo = \"connect\"\nclient = \"c\"\nexpect = {{ error = \"AuthorizationViolation\" }}\n[fix]\nsummary = \"f\"\nclients.c = {{ creds = \"alice\" }}\n"
+        );
+        crate::spec::load_str("x.toml".as_ref(), &text).expect("valid scenario").identities
+    }
+
+    fn claims(jwt: &str) -> serde_json::Value {
+        crate::credentials::decode(jwt).expect("decodes").claims
+    }
+
+    #[test]
+    fn connect_times_render_relative_ends_in_the_zone() {
+        let ids = ids(
+            "locale = \"UTC\"\ntimes = [{ start = \"now-1h\", end = \"now+1h\" }, { start = \"08:00:00\", end = \"9:30:00\" }]",
+            "",
+        );
+        let issued = issue(&ids, &mut KeySet::default(), 1800.5, 0.0).unwrap();
+        let nats = &claims(&issued.users["alice"].jwt)["nats"];
+        assert_eq!(nats["times_location"], "UTC");
+        assert_eq!(nats["times"][0]["start"], "23:30:00");
+        assert_eq!(nats["times"][0]["end"], "01:30:00");
+        assert_eq!(nats["times"][1]["end"], "09:30:00");
+        assert!(issued.zones.is_empty(), "UTC needs no zone file");
+    }
+
+    #[test]
+    fn locale_now_hour_chooses_a_zone_in_which_now_has_that_hour() {
+        let ids = ids("locale-now-hour = 0\ntimes = [{ start = \"now\", end = \"now+1h\" }]", "");
+        // 14:30 UTC: 00:30 is ten hours east.
+        let issued = issue(&ids, &mut KeySet::default(), 14.5 * 3600.0, 0.0).unwrap();
+        let nats = &claims(&issued.users["alice"].jwt)["nats"];
+        assert_eq!(nats["times_location"], "Etc/GMT-10");
+        assert_eq!(nats["times"][0]["start"], "00:30:00");
+        assert_eq!(issued.zones.iter().collect::<Vec<_>>(), ["Etc/GMT-10"]);
+    }
+
+    #[test]
+    fn default_permissions_land_in_the_account_jwt() {
+        let ids = ids("", "default-permissions = { pub = { deny = [\"orders.>\"] } }");
+        let issued = issue(&ids, &mut KeySet::default(), 1000.0, 0.0).unwrap();
+        let nats = &claims(&issued.accounts["APP"].jwt)["nats"];
+        assert_eq!(nats["default_permissions"]["pub"]["deny"][0], "orders.>");
+        assert!(claims(&issued.users["alice"].jwt)["nats"].get("times").is_none());
+    }
+}

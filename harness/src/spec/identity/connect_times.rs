@@ -136,7 +136,7 @@ mod tests {
         assert_eq!("now".parse::<ClockTime>().unwrap(), ClockTime::Now { offset_ms: 0 });
         assert_eq!("now+90m".parse::<ClockTime>().unwrap().to_string(), "now+90m");
         assert_eq!("now-1h".parse::<ClockTime>().unwrap().to_string(), "now-1h");
-        assert_eq!("now-23h59m".parse::<ClockTime>().unwrap(), ClockTime::Now { offset_ms: -86_340_000 });
+        assert_eq!("now-86399s".parse::<ClockTime>().unwrap(), ClockTime::Now { offset_ms: -86_399_000 });
         for bad in ["22:00", "22:0:00", "24:00:00", "12:60:00", "12:00:60", "-1h", "now1h", "now+", "noon", ""] {
             assert!(bad.parse::<ClockTime>().is_err(), "{bad}");
         }
