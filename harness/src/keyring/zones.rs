@@ -9,7 +9,8 @@ use crate::backend::{ServerFile, ServerSpec};
 pub const ZONE_DIR: &str = "zoneinfo";
 
 /// Where the host keeps its zoneinfo database (Go's `platformZoneSources`).
-const HOST_SOURCES: [&str; 4] = ["/usr/share/zoneinfo", "/usr/share/lib/zoneinfo", "/usr/lib/locale/TZ", "/etc/zoneinfo"];
+const HOST_SOURCES: [&str; 4] =
+    ["/usr/share/zoneinfo", "/usr/share/lib/zoneinfo", "/usr/lib/locale/TZ", "/etc/zoneinfo"];
 
 /// A zone the host's zoneinfo does not hold.
 #[derive(Debug, thiserror::Error)]

@@ -196,7 +196,8 @@ impl Check<'_> {
         if let Some(h) = &u.locale_now_hour
             && *h.get_ref() > 23
         {
-            let p = Problem::new(self.src(), h.span(), format!("expected an hour from 0 to 23, found `{}`", h.get_ref()));
+            let p =
+                Problem::new(self.src(), h.span(), format!("expected an hour from 0 to 23, found `{}`", h.get_ref()));
             self.out.push(p);
         }
         if let (Some(_), Some(h)) = (&u.locale, &u.locale_now_hour) {

@@ -33,7 +33,8 @@ mod tests_creds;
 mod tests_jwt;
 
 pub use claim_fields::{
-    AccountLimits, ExternalAuthorization, NatsLimits, Permission, Permissions, ResponsePermission, TimeRange, UserLimits,
+    AccountLimits, ExternalAuthorization, NatsLimits, Permission, Permissions, ResponsePermission, TimeRange,
+    UserLimits,
 };
 pub use claims::{
     AccountClaims, AccountNats, ClaimsData, OperatorClaims, OperatorNats, UserClaims, UserNats, now_unix,

@@ -42,9 +42,7 @@ pub enum ClockTime {
 
 /// Why a clock time could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "expected a clock time such as `22:00:00`, or `now` with an offset under a day such as `now-1h`, found `{0}`"
-)]
+#[error("expected a clock time such as `22:00:00`, or `now` with an offset under a day such as `now-1h`, found `{0}`")]
 pub struct ClockTimeParseError(pub String);
 
 impl FromStr for ClockTime {
@@ -73,7 +71,8 @@ impl FromStr for ClockTime {
         if !digits(h, &[1, 2]) || !digits(m, &[2]) || !digits(sec, &[2]) {
             return Err(err());
         }
-        let (h, m, sec) = (h.parse().map_err(|_| err())?, m.parse().map_err(|_| err())?, sec.parse().map_err(|_| err())?);
+        let (h, m, sec) =
+            (h.parse().map_err(|_| err())?, m.parse().map_err(|_| err())?, sec.parse().map_err(|_| err())?);
         if h > 23 || m > 59 || sec > 59 {
             return Err(err());
         }
