@@ -40,6 +40,8 @@ async fn scenario(#[files("scenarios/**/*.toml")] path: PathBuf, #[values("proce
 #[rstest]
 #[case::expiry_and_reconnect("scenarios/clients/auth-expired-reconnect.toml")]
 #[case::expiry_while_connected("scenarios/jwt-invalid/expires-while-connected.toml")]
+#[case::outside_connect_window("scenarios/jwt-invalid/outside-connect-window.toml")]
+#[case::account_default_permissions("scenarios/account-claim/default-permissions-deny.toml")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fixed_phase_fails_without_its_fix(#[case] file: &str) {
     let mut scenario =

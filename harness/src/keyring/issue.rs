@@ -1,6 +1,6 @@
 //! Issuing the JWTs a scenario's identities describe, at one moment, with the phase's keys.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::keys::{KeyKind, KeySet};
 use crate::credentials::defects::{
@@ -8,10 +8,11 @@ use crate::credentials::defects::{
 };
 use crate::credentials::{
     AccountClaims, ClaimsData, ExternalAuthorization, JwtError, NatsClaims, NatsLimits, OperatorClaims, Permission,
-    SigningKey, UserClaims, UserScope, encode,
+    SigningKey, TimeRange, UserClaims, UserScope, encode,
 };
 use crate::spec::{
-    AccountSpec, Identities, IssuerAccount, JwtDefectKind, RelTime, ScopedKeySpec, SubjectRules, UserSpec,
+    AccountSpec, Identities, IssuerAccount, JwtDefectKind, RelTime, ScopedKeySpec, SubjectRules, UserSpec, ZoneError,
+    built_in_zone, clock_in, zone_for_hour,
 };
 
 /// Why a JWT could not be issued.
@@ -24,7 +25,18 @@ pub struct IssueError {
     pub name: String,
     /// What went wrong.
     #[source]
-    pub source: JwtError,
+    pub source: IssueCause,
+}
+
+/// What kept a JWT from being issued.
+#[derive(Debug, thiserror::Error)]
+pub enum IssueCause {
+    /// Encoding or signing.
+    #[error(transparent)]
+    Jwt(#[from] JwtError),
+    /// A connect time that cannot be rendered in the user's `locale`.
+    #[error(transparent)]
+    Zone(#[from] ZoneError),
 }
 
 /// An account as issued.
@@ -47,6 +59,8 @@ pub struct IssuedUser {
     pub seed: String,
     /// The JWT as the client gets it (with its defect, if any).
     pub jwt: String,
+    /// The JWT's `times_location`, when it has one.
+    pub zone: Option<String>,
 }
 
 impl std::fmt::Debug for IssuedUser {
@@ -68,6 +82,8 @@ pub struct Issued {
     pub users: BTreeMap<String, IssuedUser>,
     /// The signature part of every JWT made, defective ones included (secrets).
     pub signatures: Vec<String>,
+    /// The time zones the user JWTs name that nats-server reads from a zoneinfo database.
+    pub zones: BTreeSet<String>,
 }
 
 /// Issues every JWT of `ids` at `now` (Unix seconds with a fraction), making keys as needed.
@@ -94,7 +110,7 @@ pub fn issue(ids: &Identities, keys: &mut KeySet, now: f64, operator_at: f64) ->
     let jwt = encode(&mut oc, &operator).map_err(|source| IssueError {
         what: "operator",
         name: "operator".into(),
-        source,
+        source: source.into(),
     })?;
     out.signatures.extend(signature_of(&jwt));
     out.operator = Some((operator.public_key().to_string(), jwt));
@@ -105,7 +121,7 @@ pub fn issue(ids: &Identities, keys: &mut KeySet, now: f64, operator_at: f64) ->
         let a = account(&name, &spec, keys, now).map_err(|source| IssueError {
             what: "account",
             name: name.clone(),
-            source,
+            source: source.into(),
         })?;
         out.signatures.extend(signature_of(&a.jwt));
         out.accounts.insert(name, a);
@@ -122,6 +138,7 @@ pub fn issue(ids: &Identities, keys: &mut KeySet, now: f64, operator_at: f64) ->
             source,
         })?;
         out.signatures.extend(sigs);
+        out.zones.extend(u.zone.clone().filter(|z| !built_in_zone(z)));
         out.users.insert(name.clone(), u);
     }
     Ok(out)
@@ -213,6 +230,10 @@ fn account(name: &str, spec: &AccountSpec, keys: &mut KeySet, now: f64) -> Resul
         let key = if who == "*" { "*".to_string() } else { keys.get(KeyKind::User, who).public_key().to_string() };
         c.nats.revocations.insert(key, at.get_ref().unix_at(now));
     }
+    if let Some(d) = &spec.default_permissions {
+        c.nats.default_permissions.publish = permission(&d.publish);
+        c.nats.default_permissions.subscribe = permission(&d.subscribe);
+    }
     if let Some(callout) = &spec.auth_callout {
         let mut key = |kind: KeyKind, name: &str| {
             if name == "*" { name.to_string() } else { keys.get(kind, name).public_key().to_string() }
@@ -255,7 +276,7 @@ fn user(
     scoped: bool,
     keys: &mut KeySet,
     now: f64,
-) -> Result<(IssuedUser, Vec<String>), JwtError> {
+) -> Result<(IssuedUser, Vec<String>), IssueCause> {
     let id = keys.get(KeyKind::User, name);
     let account = spec.account_name().unwrap_or_default();
     let account_key = keys.get(KeyKind::Account, account);
@@ -276,6 +297,7 @@ fn user(
     (c.nats.permissions.publish.allow, c.nats.permissions.publish.deny) = rules(&spec.publish);
     (c.nats.permissions.subscribe.allow, c.nats.permissions.subscribe.deny) = rules(&spec.subscribe);
     c.nats.bearer_token = spec.bearer.unwrap_or(false);
+    let zone = connect_times(&mut c, spec, now)?;
     let good = encode(&mut c, &signer)?;
     let jwt = match spec.defect() {
         None => good.clone(),
@@ -287,5 +309,77 @@ fn user(
         Some(JwtDefectKind::None) => good.clone(),
     };
     let sigs = [signature_of(&good), signature_of(&jwt)].into_iter().flatten().collect();
-    Ok((IssuedUser { public: id.public_key().to_string(), seed: id.seed().to_string(), jwt }, sigs))
+    Ok((IssuedUser { public: id.public_key().to_string(), seed: id.seed().to_string(), jwt, zone }, sigs))
+}
+
+/// Sets `times` and `times_location`: relative ends rendered as the clock in the user's zone
+/// shows them at `now` (`locale-now-hour` chooses that zone now). Returns the zone named.
+fn connect_times(c: &mut UserClaims, spec: &UserSpec, now: f64) -> Result<Option<String>, ZoneError> {
+    let zone = match (&spec.locale, &spec.locale_now_hour) {
+        (_, Some(h)) => Some(zone_for_hour(now.floor() as i64, *h.get_ref())),
+        (Some(name), None) => Some(name.get_ref().clone()),
+        (None, None) => None,
+    };
+    let name = zone.as_deref().unwrap_or("Local");
+    for w in spec.times.iter().flatten() {
+        let w = w.get_ref();
+        let end = |t: &Option<toml::Spanned<crate::spec::ClockTime>>| match t {
+            Some(t) => clock_in(*t.get_ref(), now, name),
+            None => Ok(String::new()),
+        };
+        c.nats.user_limits.times.push(TimeRange { start: end(&w.start)?, end: end(&w.end)? });
+    }
+    c.nats.user_limits.times_location = zone.clone().unwrap_or_default();
+    Ok(zone)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(user: &str, account: &str) -> Identities {
+        let text = format!(
+            "name = \"n\"\ncause = \"jwt-invalid\"\nsummary = \"s\"\n[operator]\n[accounts.APP]\n{account}\n[users.alice]\naccount = \"APP\"\n{user}\n[server]\nconfig = 'operator: \"{{{{operator.jwt}}}}\"'\n[clients.c]\ncreds = \"alice\"\n[[steps]]\ndo = \"connect\"\nclient = \"c\"\nexpect = {{ error = \"AuthorizationViolation\" }}\n[fix]\nsummary = \"f\"\nclients.c = {{ creds = \"alice\" }}\n"
+        );
+        crate::spec::load_str("x.toml".as_ref(), &text).expect("valid scenario").identities
+    }
+
+    fn claims(jwt: &str) -> serde_json::Value {
+        crate::credentials::decode(jwt).expect("decodes").claims
+    }
+
+    #[test]
+    fn connect_times_render_relative_ends_in_the_zone() {
+        let ids = ids(
+            "locale = \"UTC\"\ntimes = [{ start = \"now-1h\", end = \"now+1h\" }, { start = \"08:00:00\", end = \"9:30:00\" }]",
+            "",
+        );
+        let issued = issue(&ids, &mut KeySet::default(), 1800.5, 0.0).unwrap();
+        let nats = &claims(&issued.users["alice"].jwt)["nats"];
+        assert_eq!(nats["times_location"], "UTC");
+        assert_eq!(nats["times"][0]["start"], "23:30:00");
+        assert_eq!(nats["times"][0]["end"], "01:30:00");
+        assert_eq!(nats["times"][1]["end"], "09:30:00");
+        assert!(issued.zones.is_empty(), "UTC needs no zone file");
+    }
+
+    #[test]
+    fn locale_now_hour_chooses_a_zone_in_which_now_has_that_hour() {
+        let ids = ids("locale-now-hour = 0\ntimes = [{ start = \"now\", end = \"now+1h\" }]", "");
+        // 14:30 UTC: 00:30 is ten hours east.
+        let issued = issue(&ids, &mut KeySet::default(), 14.5 * 3600.0, 0.0).unwrap();
+        let nats = &claims(&issued.users["alice"].jwt)["nats"];
+        assert_eq!(nats["times_location"], "Etc/GMT-10");
+        assert_eq!(nats["times"][0]["start"], "00:30:00");
+        assert_eq!(issued.zones.iter().collect::<Vec<_>>(), ["Etc/GMT-10"]);
+    }
+
+    #[test]
+    fn default_permissions_land_in_the_account_jwt() {
+        let ids = ids("", "default-permissions = { pub = { deny = [\"orders.>\"] } }");
+        let issued = issue(&ids, &mut KeySet::default(), 1000.0, 0.0).unwrap();
+        let nats = &claims(&issued.accounts["APP"].jwt)["nats"];
+        assert_eq!(nats["default_permissions"]["pub"]["deny"][0], "orders.>");
+        assert!(claims(&issued.users["alice"].jwt)["nats"].get("times").is_none());
+    }
 }

@@ -5,8 +5,10 @@ mod client_auth;
 mod issue;
 mod keys;
 mod ring;
+mod zones;
 
 pub use client_auth::{ClientAuthError, client_auth};
-pub use issue::{IssueError, Issued, IssuedAccount, IssuedUser};
+pub use issue::{IssueCause, IssueError, Issued, IssuedAccount, IssuedUser};
 pub use keys::{KeyKind, KeySet};
 pub use ring::Keyring;
+pub use zones::{ZONE_DIR, ZoneFileError, ship_zones};

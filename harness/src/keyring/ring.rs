@@ -91,6 +91,11 @@ impl Keyring {
         self.keys.existing(KeyKind::Account, name)
     }
 
+    /// The time zones the user JWTs name that nats-server reads from a zoneinfo database.
+    pub fn zones(&self) -> impl Iterator<Item = &str> {
+        self.issued.zones.iter().map(String::as_str)
+    }
+
     /// An nkey user's key pair, if declared (and so made).
     pub fn nkey(&self, name: &str) -> Option<&Identity> {
         self.keys.existing(KeyKind::Nkey, name)

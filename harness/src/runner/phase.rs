@@ -102,6 +102,11 @@ pub async fn play_phase(
                     spec.files = scenario.server_files_for(phase);
                     spec.files.extend(ctx.pki.iter().flat_map(|p| p.server_files()));
                     spec.published = ctx.listeners.published();
+                    // The zones of the user JWTs' `locale`, for a server without a zoneinfo database.
+                    if let Err(e) = crate::keyring::ship_zones(&mut spec, ctx.keyring.zones()) {
+                        let expected = "every `locale` of a user JWT in the host's zoneinfo";
+                        ctx.fail(None, "start-server", "time-zones", expected, e.to_string());
+                    }
                     // A lone server's monitoring port, which an `http-get` step reads.
                     if scenario.reads_monitoring() && !scenario.is_topology() {
                         let first = ctx.topology.as_ref().and_then(|t| t.plan.servers.first());

@@ -170,6 +170,14 @@ pub async fn start_topology(
         spec.client_port = Some(addrs.client_host_port);
         spec.env = env;
         spec.hostname = Some(addrs.hostname.clone());
+        // The first server's spec has them already.
+        if i > 0
+            && let Err(e) = crate::keyring::ship_zones(&mut spec, ctx.keyring.zones())
+        {
+            let expected = "every `locale` of a user JWT in the host's zoneinfo";
+            ctx.fail(None, "start-server", "time-zones", expected, e.to_string());
+            return Ok(false);
+        }
         specs.push((server.name.clone(), spec, dials));
     }
     // A server that dials a peer before the peer listens retries only a second later: the servers

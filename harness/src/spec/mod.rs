@@ -67,9 +67,10 @@ pub use endpoint::{
 pub use expect::Expect;
 pub use fix::{Fix, Replace};
 pub use identity::{
-    AccountSpec, ByteSize, CalloutClaimSpec, CredsDefectKind, DEFAULT_SYSTEM_ACCOUNT, Identities, IssuerAccount,
-    JetStreamLimitsSpec, JwtDefectKind, LimitsSpec, NkeySpec, OperatorSpec, RelTime, RelTimeParseError, ScopedKeySpec,
-    SubjectRules, UserSpec, now_f64,
+    AccountSpec, ByteSize, CalloutClaimSpec, ClockTime, ClockTimeParseError, ConnectWindow, CredsDefectKind,
+    DEFAULT_SYSTEM_ACCOUNT, DefaultPermissionsSpec, Identities, IssuerAccount, JetStreamLimitsSpec, JwtDefectKind,
+    LimitsSpec, NkeySpec, OperatorSpec, RelTime, RelTimeParseError, ScopedKeySpec, SubjectRules, UserSpec, ZoneError,
+    built_in_zone, clock_in, now_f64, zone, zone_for_hour,
 };
 pub use jetstream::{JsArgs, StorageKind};
 pub use jetstream_action::{JS_ERROR_KINDS, is_js as is_js_action};

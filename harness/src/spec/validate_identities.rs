@@ -7,7 +7,7 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::client::ClientSpec;
-use super::identity::{AccountSpec, Identities, IssuerAccount, SubjectRules, UserSpec};
+use super::identity::{AccountSpec, Identities, IssuerAccount, SubjectRules, UserSpec, built_in_zone, zone};
 use super::problem::Problem;
 use super::scenario::Scenario;
 use super::step::{Action, Phase};
@@ -22,6 +22,7 @@ pub fn validate_identities(s: &Scenario) -> Vec<Problem> {
     }
     for u in s.identities.users.values() {
         v.user(u.get_ref());
+        v.zone_given(u.get_ref());
     }
     if let Some(fix) = &s.fix {
         v.overrides(&fix.accounts, &fix.users);
@@ -116,6 +117,9 @@ impl Check<'_> {
         for rules in a.scoped_signing_keys.iter().flatten().flat_map(|(_, k)| [&k.publish, &k.subscribe]).flatten() {
             self.subjects(rules);
         }
+        for rules in a.default_permissions.iter().flat_map(|d| [&d.publish, &d.subscribe]).flatten() {
+            self.subjects(rules);
+        }
         if let Some(k) = &a.signed_by {
             let op = self.ids.operator.as_ref().map(|o| o.get_ref());
             let known: Vec<String> = op.into_iter().flat_map(|o| o.signing_key_names().map(str::to_string)).collect();
@@ -169,6 +173,53 @@ impl Check<'_> {
         for rules in [&u.publish, &u.subscribe].into_iter().flatten() {
             self.subjects(rules);
         }
+        self.connect_times(u);
+    }
+
+    /// Both ends of every window, a known `locale`, an hour for `locale-now-hour`, not both.
+    fn connect_times(&mut self, u: &UserSpec) {
+        for w in u.times.iter().flatten() {
+            let (start, end) = (&w.get_ref().start, &w.get_ref().end);
+            if start.is_none() || end.is_none() {
+                let missing = if start.is_none() { "`start`" } else { "`end`" };
+                let p = Problem::new(self.src(), w.span(), format!("expected a window with `start` and `end`, found no {missing}"))
+                    .help("write both: `{ start = \"22:00:00\", end = \"06:00:00\" }` (a start after the end crosses midnight)");
+                self.out.push(p);
+            }
+        }
+        if let Some(l) = &u.locale
+            && !built_in_zone(l.get_ref())
+            && let Err(e) = zone(l.get_ref())
+        {
+            self.out.push(Problem::new(self.src(), l.span(), e.to_string()).label("unknown zone"));
+        }
+        if let Some(h) = &u.locale_now_hour
+            && *h.get_ref() > 23
+        {
+            let p =
+                Problem::new(self.src(), h.span(), format!("expected an hour from 0 to 23, found `{}`", h.get_ref()));
+            self.out.push(p);
+        }
+        if let (Some(_), Some(h)) = (&u.locale, &u.locale_now_hour) {
+            let p = Problem::new(self.src(), h.span(), "expected `locale` or `locale-now-hour`, found both")
+                .help("`locale-now-hour` chooses the locale itself");
+            self.out.push(p);
+        }
+    }
+
+    /// A window relative to now is rendered in a named zone: `locale` (not `Local`, the
+    /// server's own) or `locale-now-hour`.
+    fn zone_given(&mut self, u: &UserSpec) {
+        let named = u.locale_now_hour.is_some() || u.locale.as_ref().is_some_and(|l| l.get_ref() != "Local");
+        let relative = u.times.iter().flatten().flat_map(|w| [&w.get_ref().start, &w.get_ref().end]).flatten();
+        if let Some(t) = relative.clone().find(|t| t.get_ref().is_relative())
+            && !named
+        {
+            let p = Problem::new(self.src(), t.span(), format!("`{}` needs a named `locale` to be read in", t.get_ref()))
+                .label("relative to now")
+                .help("add `locale = \"UTC\"` (or any IANA zone), or `locale-now-hour = 0` to choose a zone in which now is 00:MM:SS");
+            self.out.push(p);
+        }
     }
 
     fn subjects(&mut self, rules: &SubjectRules) {
@@ -192,8 +243,9 @@ impl Check<'_> {
             }
         }
         for (name, u) in users {
-            if self.ids.users.contains_key(name) {
+            if let Some(base) = self.ids.users.get(name) {
                 self.user(u.get_ref());
+                self.zone_given(&base.get_ref().merged(u.get_ref()));
             } else {
                 self.undefined("user", name, u.span(), self.ids.users.keys().cloned().collect(), "[users.NAME]");
             }

@@ -45,6 +45,29 @@ pub struct Permissions {
     pub resp: Option<ResponsePermission>,
 }
 
+/// A window of clock time in which a user may connect (Go `TimeRange`): `"HH:MM:SS"` in the
+/// user's `times_location`; a window whose start is after its end crosses midnight.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeRange {
+    /// Start, `"15:04:05"` form.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub start: String,
+    /// End, `"15:04:05"` form.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub end: String,
+}
+
+/// The user-only limits (Go `UserLimits` without `src`): connect times and their zone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserLimits {
+    /// Windows of clock time in which the user may connect; none means any time.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub times: Vec<TimeRange>,
+    /// The IANA time zone `times` are read in (nsc `--locale`); empty: the server's local zone.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub times_location: String,
+}
+
 /// Message limits shared by accounts and users; `-1` means unlimited.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NatsLimits {

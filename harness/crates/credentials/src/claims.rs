@@ -18,7 +18,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::claim_fields::{AccountLimits, ExternalAuthorization, NatsLimits, Permissions, is_false, is_zero};
+use super::claim_fields::{
+    AccountLimits, ExternalAuthorization, NatsLimits, Permissions, UserLimits, is_false, is_zero,
+};
 use super::signing_key::SigningKey;
 
 /// Current time in whole Unix seconds, as the Go library stamps `iat`.
@@ -125,6 +127,9 @@ pub struct UserNats {
     /// `pub`, `sub` and optional `resp`.
     #[serde(flatten)]
     pub permissions: Permissions,
+    /// Connect times and their zone.
+    #[serde(flatten)]
+    pub user_limits: UserLimits,
     /// Subscription, data and payload limits; default unlimited.
     #[serde(flatten)]
     pub limits: NatsLimits,
@@ -215,6 +220,7 @@ impl UserClaims {
             data: ClaimsData::new(subject, name),
             nats: UserNats {
                 permissions: Permissions::default(),
+                user_limits: UserLimits::default(),
                 limits: NatsLimits::default(),
                 bearer_token: false,
                 issuer_account: String::new(),

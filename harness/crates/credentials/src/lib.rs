@@ -32,7 +32,10 @@ mod tests_creds;
 #[cfg(test)]
 mod tests_jwt;
 
-pub use claim_fields::{AccountLimits, ExternalAuthorization, NatsLimits, Permission, Permissions, ResponsePermission};
+pub use claim_fields::{
+    AccountLimits, ExternalAuthorization, NatsLimits, Permission, Permissions, ResponsePermission, TimeRange,
+    UserLimits,
+};
 pub use claims::{
     AccountClaims, AccountNats, ClaimsData, OperatorClaims, OperatorNats, UserClaims, UserNats, now_unix,
 };

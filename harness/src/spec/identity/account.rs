@@ -6,6 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::callout::CalloutClaimSpec;
+use super::default_permissions::DefaultPermissionsSpec;
 use super::relative_time::RelTime;
 use super::scoped_key::ScopedKeySpec;
 
@@ -76,6 +77,8 @@ pub struct AccountSpec {
     pub auth_callout: Option<CalloutClaimSpec>,
     /// JetStream limits; without them the account has no JetStream.
     pub jetstream: Option<super::jetstream_limits::JetStreamLimitsSpec>,
+    /// `default_permissions`: the permissions of the account's users that set none.
+    pub default_permissions: Option<DefaultPermissionsSpec>,
 }
 
 impl AccountSpec {
@@ -98,7 +101,8 @@ impl AccountSpec {
             not_before,
             unknown_to_resolver,
             auth_callout,
-            jetstream
+            jetstream,
+            default_permissions
         )
     }
 

@@ -3,6 +3,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::connect_times::ConnectWindow;
 use super::issuer_account::IssuerAccount;
 use super::jwt_defect::JwtDefectKind;
 use super::relative_time::RelTime;
@@ -29,6 +30,8 @@ pub struct SubjectRules {
 /// signing-key = "app-ops"   # default: the account's own key signs
 /// expires = "+2s"
 /// pub = { allow = ["orders.>"] }
+/// times = [{ start = "now-1h", end = "now+1h" }]
+/// locale = "UTC"
 /// ```
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -57,6 +60,13 @@ pub struct UserSpec {
     pub bearer: Option<bool>,
     /// A deliberate flaw in the signed JWT.
     pub defect: Option<JwtDefectKind>,
+    /// Connect `times`: windows of clock time in `locale` in which the user may connect.
+    pub times: Option<Vec<Spanned<ConnectWindow>>>,
+    /// `times_location`: the IANA time zone `times` are read in (nsc `--locale`).
+    pub locale: Option<Spanned<String>>,
+    /// Instead of `locale`: the fixed-offset zone in which the moment of issue falls in this hour
+    /// (0-23), chosen when the JWT is issued.
+    pub locale_now_hour: Option<Spanned<u8>>,
 }
 
 impl UserSpec {
@@ -76,8 +86,21 @@ impl UserSpec {
             publish,
             subscribe,
             bearer,
-            defect
+            defect,
+            times,
+            locale,
+            locale_now_hour
         )
+        .zone_from(over)
+    }
+
+    /// `locale` and `locale-now-hour` name one zone: an override that sets either replaces both.
+    fn zone_from(mut self, over: &UserSpec) -> UserSpec {
+        if over.locale.is_some() || over.locale_now_hour.is_some() {
+            self.locale = over.locale.clone();
+            self.locale_now_hour = over.locale_now_hour.clone();
+        }
+        self
     }
 
     /// The account name, if given.
