@@ -68,7 +68,7 @@ async fn play_phases(
     if let Some(missing) = missing_feature(scenario) {
         return Err(missing);
     }
-    for phase in scenario.phases() {
+    for phase in scenario.phases_on(version) {
         // Every wait inside is bounded; this bounds a phase as a whole, so that no scenario can
         // hang a run (dropping the phase stops its server and closes its clients).
         let mut played =

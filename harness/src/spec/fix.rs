@@ -67,4 +67,8 @@ pub struct Fix {
     pub account_server: Option<AccountServerSpec>,
     /// The fixed server must refuse its config too (rare: a fix that is itself checked to fail).
     pub expect_refused: Option<Spanned<String>>,
+    /// The server versions the fixed phase plays on (`versions = ">=2.12"`); on the others the
+    /// file plays its broken phase alone: a fix that exists only from some release on (an option
+    /// older releases refuse at start), in the same file as the failure every release shows.
+    pub versions: Option<Spanned<super::VersionReq>>,
 }

@@ -100,7 +100,7 @@ impl Scenario {
     ///
     /// ```
     /// use natsfault::spec::{Library, load_str};
-    /// let s = load_str("x.toml", r#"
+    /// let s = load_str(std::path::Path::new("x.toml"), r#"
     /// name = "n"
     /// cause = "permissions"
     /// summary = "s"
@@ -115,6 +115,7 @@ impl Scenario {
     /// expect = { error = "TimedOut", by-library.nats-py = { error = "nats.errors.TimeoutError" } }
     /// [fix]
     /// summary = "f"
+    /// clients.app = { password = "c" }
     /// "#).unwrap();
     /// assert!(s.asserts_library(Library::AsyncNats));
     /// assert!(s.asserts_library(Library::NatsPy));
@@ -173,6 +174,35 @@ impl Scenario {
     /// The phases to play: broken, then fixed when there is a fix.
     pub fn phases(&self) -> Vec<Phase> {
         if self.fix.is_some() { vec![Phase::Broken, Phase::Fixed] } else { vec![Phase::Broken] }
+    }
+
+    /// The phases to play on server version `v`: the fixed one only where the fix's `versions`
+    /// (if any) match.
+    ///
+    /// ```
+    /// use natsfault::spec::{Phase, load_str};
+    /// let s = load_str(std::path::Path::new("x.toml"), r#"
+    /// name = "n"
+    /// cause = "no-credentials"
+    /// summary = "s"
+    /// [server]
+    /// config = "authorization { token: t }"
+    /// [clients.app]
+    /// [[steps]]
+    /// do = "connect"
+    /// client = "app"
+    /// expect = { error = "AuthorizationViolation" }
+    /// [fix]
+    /// summary = "f"
+    /// versions = ">=2.12"
+    /// clients.app = { token = "t" }
+    /// "#).unwrap();
+    /// assert_eq!(s.phases_on("2.15.1".parse().unwrap()), [Phase::Broken, Phase::Fixed]);
+    /// assert_eq!(s.phases_on("2.10.26".parse().unwrap()), [Phase::Broken]);
+    /// ```
+    pub fn phases_on(&self, v: Version) -> Vec<Phase> {
+        let fixed = self.fix.as_ref().is_some_and(|f| f.versions.as_ref().is_none_or(|r| r.get_ref().matches(v)));
+        if fixed { vec![Phase::Broken, Phase::Fixed] } else { vec![Phase::Broken] }
     }
 
     /// The server config text for a phase, before placeholders are filled.
