@@ -9,6 +9,9 @@ use async_nats::{Auth, AuthError, ConnectOptions};
 
 use super::failure::ClientFailure;
 
+/// Issues a user JWT now and returns it with the seed that signs the nonce, or why it could not.
+pub type JwtSource = Arc<dyn Fn() -> Result<(String, String), String> + Send + Sync>;
+
 /// How a client proves who it is, with every name already resolved to keys and JWTs.
 #[derive(Clone, Default)]
 pub enum ClientAuth {
@@ -26,6 +29,9 @@ pub enum ClientAuth {
         /// The seed that signs the nonce.
         seed: String,
     },
+    /// A user JWT issued anew at every connect and reconnect by its [`JwtSource`], the nonce
+    /// signed with the seed it returns (`ConnectOptions::with_auth_callback`).
+    Renewed(JwtSource),
     /// `ConnectOptions::with_auth_callback` returning these values.
     Callback {
         /// `nkey` in CONNECT.
@@ -45,6 +51,7 @@ impl fmt::Debug for ClientAuth {
             ClientAuth::CredsFile(_) => "ClientAuth::CredsFile(..)",
             ClientAuth::NkeySeed(_) => "ClientAuth::NkeySeed(..)",
             ClientAuth::Jwt { .. } => "ClientAuth::Jwt {..}",
+            ClientAuth::Renewed(_) => "ClientAuth::Renewed(..)",
             ClientAuth::Callback { .. } => "ClientAuth::Callback {..}",
         })
     }
@@ -53,6 +60,20 @@ impl fmt::Debug for ClientAuth {
 impl ClientAuth {
     /// The options to start from: an auth callback can only be set by the constructor.
     pub fn base(&self) -> ConnectOptions {
+        if let ClientAuth::Renewed(source) = self {
+            let source = Arc::clone(source);
+            return ConnectOptions::with_auth_callback(move |nonce: Vec<u8>| {
+                let issued = source();
+                async move {
+                    let (jwt, seed) = issued.map_err(AuthError::new)?;
+                    let kp = nkeys::KeyPair::from_seed(&seed).map_err(AuthError::new)?;
+                    let mut auth = Auth::new();
+                    auth.jwt = Some(jwt);
+                    auth.signature = Some(kp.sign(&nonce).map_err(AuthError::new)?);
+                    Ok(auth)
+                }
+            });
+        }
         let ClientAuth::Callback { nkey, jwt, sign_with } = self else {
             return ConnectOptions::new();
         };
@@ -91,7 +112,7 @@ impl ClientAuth {
     /// ```
     pub async fn apply(&self, o: ConnectOptions) -> Result<ConnectOptions, ClientFailure> {
         match self {
-            ClientAuth::None | ClientAuth::Callback { .. } => Ok(o),
+            ClientAuth::None | ClientAuth::Callback { .. } | ClientAuth::Renewed(_) => Ok(o),
             ClientAuth::CredsFile(path) => o.credentials_file(path).await.map_err(|e| ClientFailure::credentials(&e)),
             ClientAuth::NkeySeed(seed) => Ok(o.nkey(seed.clone())),
             ClientAuth::Jwt { jwt, seed } => {

@@ -11,7 +11,7 @@ mod nats;
 mod raw;
 mod tls;
 
-pub use auth::ClientAuth;
+pub use auth::{ClientAuth, JwtSource};
 pub use event::{event_matches, render_event};
 pub use failure::ClientFailure;
 pub use mqtt::MqttConn;

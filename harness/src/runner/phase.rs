@@ -319,7 +319,9 @@ fn prepare(
         bind_first(&config, extra.listeners, extra.plan, scenario).map_err(bound)?
     };
     let clients = render_clients(&scenario.clients_for(phase), &providers, secrets).map_err(placeholders)?;
-    let auths = resolve_auth(ring, &clients, dir).map_err(|e| ("credentials", "every client's credentials", e))?;
+    let ids = scenario.identities_for(phase);
+    let auths =
+        resolve_auth(ring, &ids, &clients, dir).map_err(|e| ("credentials", "every client's credentials", e))?;
     Ok((config, clients, auths))
 }
 
@@ -342,15 +344,24 @@ fn issue_pki(scenario: &Scenario, secrets: &Secrets, dir: &std::path::Path) -> R
 /// The server config, the clients and their credentials.
 type Prepared = (String, BTreeMap<String, ClientSpec>, BTreeMap<String, ClientAuth>);
 
-/// Every client's credentials; creds files are written into `dir`.
+/// Every client's credentials; creds files are written into `dir`. A client with `renew-jwt`
+/// gets its user's JWT issued anew from `ids` at every connect.
 fn resolve_auth(
     ring: &Keyring,
+    ids: &crate::spec::Identities,
     clients: &BTreeMap<String, ClientSpec>,
     dir: &std::path::Path,
 ) -> Result<BTreeMap<String, ClientAuth>, String> {
     clients
         .iter()
-        .map(|(name, spec)| client_auth(ring, name, spec, dir).map(|a| (name.clone(), a)).map_err(|e| e.to_string()))
+        .map(|(name, spec)| {
+            let renewed = spec.renew_jwt.as_ref().is_some_and(|r| *r.get_ref());
+            let auth = match &spec.jwt {
+                Some(user) if renewed => Ok(ClientAuth::Renewed(crate::keyring::renewer(ring, ids, user.get_ref()))),
+                _ => client_auth(ring, name, spec, dir).map_err(|e| e.to_string()),
+            };
+            auth.map(|a| (name.clone(), a))
+        })
         .collect()
 }
 

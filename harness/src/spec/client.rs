@@ -134,6 +134,10 @@ pub struct ClientSpec {
     pub creds_defect: Option<CredsDefectKind>,
     /// A `[users.NAME]` whose JWT is sent with async-nats `jwt`, the nonce signed with its seed.
     pub jwt: Option<Spanned<String>>,
+    /// With `jwt`: the user's JWT is issued anew, with its times relative to that moment, at
+    /// every connect and reconnect (async-nats' auth callback), as an application renews a
+    /// short-lived JWT.
+    pub renew_jwt: Option<Spanned<bool>>,
     /// An `[nkeys.NAME]` whose seed async-nats uses (`nkey`); it announces the matching public key.
     pub nkey_seed: Option<Spanned<String>>,
     /// CONNECT credentials built by an auth callback.
@@ -174,6 +178,7 @@ impl ClientSpec {
         let mut base = self.clone();
         if over.creds.is_some() || over.jwt.is_some() || over.nkey_seed.is_some() || over.auth_callback.is_some() {
             (base.creds, base.jwt, base.nkey_seed, base.auth_callback) = (None, None, None, None);
+            base.renew_jwt = None;
             if over.creds.is_none() {
                 base.creds_defect = None;
             }
@@ -204,6 +209,7 @@ impl ClientSpec {
             nkey_seed,
             auth_callback,
             inbox_prefix,
+            renew_jwt,
             tls_ca,
             tls_cert,
             tls_key,
@@ -228,6 +234,13 @@ impl ClientSpec {
             }
         }
         out
+    }
+
+    /// Whether async-nats builds this client's CONNECT in an auth callback (`auth-callback`, or
+    /// a JWT issued anew at every connect with `renew-jwt`): async-nats' own API, so the client
+    /// stays with async-nats whatever `run --clients` plays.
+    pub fn uses_auth_callback(&self) -> bool {
+        self.auth_callback.is_some() || self.renew_jwt.as_ref().is_some_and(|r| *r.get_ref())
     }
 
     /// The kind, defaulting to `nats`.

@@ -151,8 +151,7 @@ impl Scenario {
         let mut s = self.clone();
         for c in s.clients.values_mut() {
             let spec = c.get_mut();
-            if spec.library.is_none() && spec.kind() == super::client::ClientKind::Nats && spec.auth_callback.is_none()
-            {
+            if spec.library.is_none() && spec.kind() == super::client::ClientKind::Nats && !spec.uses_auth_callback() {
                 spec.library = Some(Spanned::new(0..0, library));
             }
         }
@@ -165,7 +164,7 @@ impl Scenario {
     pub fn libraries_to_play(&self, wanted: &[super::library::Library]) -> Vec<super::library::Library> {
         let open = self.clients.values().any(|c| {
             let c = c.get_ref();
-            c.library.is_none() && c.kind() == super::client::ClientKind::Nats && c.auth_callback.is_none()
+            c.library.is_none() && c.kind() == super::client::ClientKind::Nats && !c.uses_auth_callback()
         });
         let js = self.steps.iter().any(|s| super::jetstream_action::is_js(*s.action.get_ref()));
         if open && !js { wanted.to_vec() } else { vec![super::library::Library::AsyncNats] }

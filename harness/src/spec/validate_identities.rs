@@ -300,6 +300,13 @@ impl Check<'_> {
             .help("keep one of them (a `[fix.clients.NAME]` that names another kind replaces the client's)");
             self.out.push(p);
         }
+        if let Some(renew) = spec.renew_jwt.as_ref().filter(|r| *r.get_ref() && spec.jwt.is_none()) {
+            self.out.push(
+                Problem::new(self.src(), renew.span(), "`renew-jwt` needs `jwt`, the user whose JWT is issued anew")
+                    .label("no `jwt` to renew")
+                    .help("write `jwt = \"alice\"` beside it"),
+            );
+        }
         if spec.creds_defect.is_some() && spec.creds.is_none() {
             self.out.push(Problem::new(
                 self.src(),

@@ -22,7 +22,7 @@ pub fn validate_libraries(s: &Scenario) -> Vec<Problem> {
         let pinned = step.client_name().and_then(|c| s.clients.get(c)).and_then(|c| {
             let c = c.get_ref();
             // An auth callback is async-nats' own API: such a client is always async-nats.
-            let callback = c.auth_callback.is_some().then_some(Library::AsyncNats);
+            let callback = c.uses_auth_callback().then_some(Library::AsyncNats);
             c.library.as_ref().map(|l| *l.get_ref()).or(callback)
         });
         for (expect, table) in [(Some(&step.expect), "expect"), (step.expect_fixed.as_ref(), "expect-fixed")] {

@@ -93,8 +93,10 @@ impl ConnectRequest {
             ClientAuth::CredsFile(p) => r.creds_file = Some(p.display().to_string()),
             ClientAuth::NkeySeed(seed) => r.nkey_seed = Some(seed.clone()),
             ClientAuth::Jwt { jwt, seed } => (r.jwt, r.jwt_seed) = (Some(jwt.clone()), Some(seed.clone())),
-            ClientAuth::Callback { .. } => {
-                return Err("`auth-callback` is async-nats' own API: play this client with async-nats".into());
+            ClientAuth::Callback { .. } | ClientAuth::Renewed(_) => {
+                return Err(
+                    "`auth-callback` and `renew-jwt` are async-nats' own API: play this client with async-nats".into(),
+                );
             }
         }
         Ok(r)
