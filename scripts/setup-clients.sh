@@ -2,13 +2,14 @@
 # Installs the client-library drivers under .cache/clients/ (called by `make setup`):
 #   nats-py  a virtualenv with the pinned, hash-checked wheels of harness/drivers/nats-py/requirements.txt
 #   nats.go  harness/drivers/nats.go/ built offline from Debian's golang-github-nats-io-go-nats-dev
+#   nats.c   harness/drivers/nats.c/ built with cc against Debian's libnats-dev and libjansson-dev
 # A driver that cannot be installed is one `skipped` line; under CI=true it is an error.
 # NATSFAULT_CLIENTS=nats-py (comma-separated) installs only those.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dest=.cache/clients
 mkdir -p "$dest"
-wanted=",${NATSFAULT_CLIENTS:-nats-py,nats.go},"
+wanted=",${NATSFAULT_CLIENTS:-nats-py,nats.go,nats.c},"
 failed=0
 
 skip() {
@@ -64,6 +65,35 @@ setup_go() {
   fi
 }
 
+# Installs Debian packages $@ when run as root with apt-get (refreshing the lists once if needed).
+apt_install() {
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    (apt-get install -y -qq "$@" >/dev/null 2>&1 \
+      || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq "$@" >/dev/null 2>&1; }) || true
+  fi
+}
+
+setup_c() {
+  local bin=$dest/nats.c/natsfault-driver src=harness/drivers/nats.c
+  local have='command -v cc >/dev/null && command -v pkg-config >/dev/null && pkg-config --exists libnats jansson'
+  if ! eval "$have"; then apt_install gcc libc6-dev pkg-config libnats-dev libjansson-dev; fi
+  if ! eval "$have"; then
+    skip nats.c "needs a C compiler, pkg-config and Debian's libnats-dev and libjansson-dev (apt-get install -y gcc pkg-config libnats-dev libjansson-dev)"
+    return 0
+  fi
+  if [ -x "$bin" ] && [ -z "$(find "$src" -newer "$bin" -type f)" ]; then return 0; fi
+  mkdir -p "$dest/nats.c"
+  # shellcheck disable=SC2046 # pkg-config prints several flags
+  if cc -std=gnu11 -O2 -Wall -Wextra -Werror -o "$bin.tmp" "$src/driver.c" $(pkg-config --cflags --libs libnats jansson) -lpthread \
+    && mv "$bin.tmp" "$bin"; then
+    echo "natsfault: nats.c $(pkg-config --modversion libnats) driver built at $bin"
+  else
+    rm -f "$bin.tmp"
+    skip nats.c "the driver did not build"
+  fi
+}
+
 case $wanted in *,nats-py,*) setup_py ;; esac
 case $wanted in *,nats.go,*) setup_go ;; esac
+case $wanted in *,nats.c,*) setup_c ;; esac
 exit $failed

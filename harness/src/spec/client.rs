@@ -50,8 +50,8 @@ pub enum ClientKind {
 pub struct ClientSpec {
     /// `nats` (async-nats) or `raw` (a bare TCP socket).
     pub kind: Option<ClientKind>,
-    /// The client library that plays this client (`async-nats`, `nats-py`, `nats.go`); without
-    /// it, async-nats, or the library `natsfault run --clients` plays.
+    /// The client library that plays this client (`async-nats`, `nats-py`, `nats.go`, `nats.c`);
+    /// without it, async-nats, or the library `natsfault run --clients` plays.
     pub library: Option<Spanned<super::library::Library>>,
     /// The server of a topology the client connects to (`[servers.NAME]`); default the first
     /// declared.
