@@ -17,6 +17,14 @@ skip() {
   if [ "${CI:-}" = "true" ]; then failed=1; fi
 }
 
+# Installs Debian packages $@ when run as root with apt-get (refreshing the lists once if needed).
+apt_install() {
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    (apt-get install -y -qq "$@" >/dev/null 2>&1 \
+      || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq "$@" >/dev/null 2>&1; }) || true
+  fi
+}
+
 setup_py() {
   local venv=$dest/nats-py/venv req=harness/drivers/nats-py/requirements.txt
   local stamp=$dest/nats-py/installed.sha256
@@ -47,10 +55,7 @@ setup_go() {
   local bin=$dest/nats.go/natsfault-driver src=harness/drivers/nats.go
   local gocode=/usr/share/gocode
   if ! command -v go >/dev/null || [ ! -d $gocode/src/github.com/nats-io/nats.go ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-      (apt-get install -y -qq golang-go golang-github-nats-io-go-nats-dev >/dev/null 2>&1 \
-        || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq golang-go golang-github-nats-io-go-nats-dev >/dev/null 2>&1; }) || true
-    fi
+    apt_install golang-go golang-github-nats-io-go-nats-dev
   fi
   if ! command -v go >/dev/null || [ ! -d $gocode/src/github.com/nats-io/nats.go ]; then
     skip nats.go "needs Debian's golang-go and golang-github-nats-io-go-nats-dev (apt-get install -y golang-go golang-github-nats-io-go-nats-dev)"
@@ -65,19 +70,15 @@ setup_go() {
   fi
 }
 
-# Installs Debian packages $@ when run as root with apt-get (refreshing the lists once if needed).
-apt_install() {
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    (apt-get install -y -qq "$@" >/dev/null 2>&1 \
-      || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq "$@" >/dev/null 2>&1; }) || true
-  fi
+# Whether the nats.c driver can be built: a C compiler and libnats and jansson for pkg-config.
+have_c() {
+  command -v cc >/dev/null && command -v pkg-config >/dev/null && pkg-config --exists libnats jansson
 }
 
 setup_c() {
   local bin=$dest/nats.c/natsfault-driver src=harness/drivers/nats.c
-  local have='command -v cc >/dev/null && command -v pkg-config >/dev/null && pkg-config --exists libnats jansson'
-  if ! eval "$have"; then apt_install gcc libc6-dev pkg-config libnats-dev libjansson-dev; fi
-  if ! eval "$have"; then
+  if ! have_c; then apt_install gcc libc6-dev pkg-config libnats-dev libjansson-dev; fi
+  if ! have_c; then
     skip nats.c "needs a C compiler, pkg-config and Debian's libnats-dev and libjansson-dev (apt-get install -y gcc pkg-config libnats-dev libjansson-dev)"
     return 0
   fi

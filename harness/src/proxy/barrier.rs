@@ -117,15 +117,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pongs_complete_barriers_in_ping_order() {
+    fn pongs_answer_barriers_in_ping_order() {
         let fifo = PingFifo::default();
         let (a, mut wait_a) = oneshot::channel();
         fifo.client_ping();
         fifo.barrier_ping(a);
-        fifo.pong();
-        assert!(wait_a.try_recv().is_err(), "the first PONG answers the client's PING");
-        fifo.pong();
+        assert!(fifo.barrier_waits());
+        assert!(fifo.pong().is_none(), "the first PONG answers the client's PING");
+        let done = fifo.pong().expect("the second answers the barrier");
+        assert!(!fifo.barrier_waits());
+        done.send(()).expect("the barrier waits");
         assert!(wait_a.try_recv().is_ok());
-        fifo.pong(); // an unmatched PONG is ignored
+        assert!(fifo.pong().is_none(), "an unmatched PONG answers nothing");
     }
 }
