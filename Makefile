@@ -11,7 +11,7 @@ NATSFAULT = target/debug/natsfault
 .PHONY: setup image image-tool build run run-containers clients matrix test lint fmt clean bench soak fuzz
 
 ## setup: install the pinned nats-server binary (checksum verified) into .cache/, and the
-## client-library drivers (nats-py in a virtualenv, nats.go from Debian) into .cache/clients/
+## client-library drivers (nats-py in a virtualenv, nats.go and nats.c from Debian) into .cache/clients/
 setup:
 	@scripts/fetch-nats-server.sh $(SERVER_VERSION)
 	@scripts/setup-clients.sh
@@ -37,10 +37,10 @@ run: setup build
 run-containers: image build
 	$(NATSFAULT) run scenarios --backend container --server-version $(SERVER_VERSION)
 
-## clients: every scenario asserted per library, played by async-nats, nats-py and nats.go;
+## clients: every scenario asserted per library, played by async-nats, nats-py, nats.go and nats.c;
 ## prints what each library reported side by side and writes clients.md
 clients: setup build
-	$(NATSFAULT) run scenarios --clients async-nats,nats-py,nats.go --clients-report clients.md --server-version $(SERVER_VERSION)
+	$(NATSFAULT) run scenarios --clients async-nats,nats-py,nats.go,nats.c --clients-report clients.md --server-version $(SERVER_VERSION)
 
 ## matrix: every scenario on every MATRIX_VERSIONS version (and Debian's 2.9.10 where installed);
 ## writes matrix.md for an upgrade review

@@ -18,7 +18,7 @@ use rstest::rstest;
 
 /// Whether `library`'s driver is installed; says once why not.
 fn installed(library: Library) -> bool {
-    static SAID: [OnceLock<bool>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    static SAID: [OnceLock<bool>; Library::ALL.len()] = [const { OnceLock::new() }; Library::ALL.len()];
     let i = Library::ALL.iter().position(|l| *l == library).expect("a known library");
     *SAID[i].get_or_init(|| match program_for(library) {
         Ok(_) => true,
@@ -38,7 +38,7 @@ fn installed(library: Library) -> bool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scenario_by_library(
     #[files("scenarios/**/*.toml")] path: PathBuf,
-    #[values("nats-py", "nats.go")] library: &str,
+    #[values("nats-py", "nats.go", "nats.c")] library: &str,
 ) {
     let library: Library = library.parse().expect("a library");
     let relative = support::relative(&path);
@@ -82,7 +82,7 @@ async fn a_pinned_library_is_asserted_without_libraries() {
 /// way, with the library named.
 #[rstest]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn diagnose_plays_the_customers_library(#[values("nats-py", "nats.go")] library: &str) {
+async fn diagnose_plays_the_customers_library(#[values("nats-py", "nats.go", "nats.c")] library: &str) {
     use natsfault::diagnose::{Credentials, DiagnoseInput, Operation, ServerState, diagnose_prepared};
     let library: Library = library.parse().expect("a library");
     if !installed(library) {

@@ -92,7 +92,7 @@ pub struct RunArgs {
     /// the files sorted by path, the i-th (from 0) in share `i % N + 1`.
     #[arg(long, value_parser = super::parse::partition)]
     pub partition: Option<(usize, usize)>,
-    /// Play each scenario once per client library (`async-nats,nats-py,nats.go`) where its
+    /// Play each scenario once per client library (`async-nats,nats-py,nats.go,nats.c`) where its
     /// clients do not name one, and print what each library reported, side by side. A library
     /// whose driver is not installed is skipped (an error under `CI=true`).
     #[arg(long, value_delimiter = ',', env = "NATSFAULT_CLIENTS")]
@@ -300,8 +300,8 @@ pub struct DiagnoseArgs {
     /// The customer's nats.conf (with the files it includes or references beside it).
     #[arg(long)]
     pub config: PathBuf,
-    /// The client library to play the customer's client with: `async-nats`, `nats-py` or
-    /// `nats.go` (installed by `make setup`).
+    /// The client library to play the customer's client with: `async-nats`, `nats-py`,
+    /// `nats.go` or `nats.c` (installed by `make setup`).
     #[arg(long, default_value = "async-nats")]
     pub library: crate::spec::Library,
     /// The client's `.creds` file.

@@ -46,7 +46,7 @@ pub enum ObservationKind {
     },
     /// A client connected with this library.
     ClientLibrary {
-        /// `async-nats`, `nats-py`, `nats.go`.
+        /// `async-nats`, `nats-py`, `nats.go`, `nats.c`.
         library: String,
         /// Its version, as the library reports it.
         version: String,

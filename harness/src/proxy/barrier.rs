@@ -4,8 +4,9 @@
 //! `flush()` only writes the client's buffer to the socket.
 //!
 //! PONGs answer PINGs in order, so a FIFO of who sent each PING (the client or a barrier) tells
-//! which PONG is the barrier's. The barrier's PONG still reaches the client; async-nats ignores a
-//! PONG it did not ask for.
+//! which PONG is the barrier's. The barrier's PONG does not reach the client: a library that
+//! counts PONGs against its own PINGs (nats.c) would take it for the answer to its next flush and
+//! then wait for one PONG too many.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -36,11 +37,14 @@ impl PingFifo {
         self.lock().push_back(Some(done));
     }
 
-    /// The server sent a PONG: completes the barrier it answers, if any.
-    pub(crate) fn pong(&self) {
-        if let Some(Some(done)) = self.lock().pop_front() {
-            let _ = done.send(());
-        }
+    /// The server sent a PONG: the barrier it answers, if a barrier's PING asked for it.
+    pub(crate) fn pong(&self) -> Option<oneshot::Sender<()>> {
+        self.lock().pop_front().flatten()
+    }
+
+    /// Whether a barrier's PING waits for its PONG.
+    pub(crate) fn barrier_waits(&self) -> bool {
+        self.lock().iter().any(Option::is_some)
     }
 }
 
@@ -113,15 +117,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pongs_complete_barriers_in_ping_order() {
+    fn pongs_answer_barriers_in_ping_order() {
         let fifo = PingFifo::default();
         let (a, mut wait_a) = oneshot::channel();
         fifo.client_ping();
         fifo.barrier_ping(a);
-        fifo.pong();
-        assert!(wait_a.try_recv().is_err(), "the first PONG answers the client's PING");
-        fifo.pong();
+        assert!(fifo.barrier_waits());
+        assert!(fifo.pong().is_none(), "the first PONG answers the client's PING");
+        let done = fifo.pong().expect("the second answers the barrier");
+        assert!(!fifo.barrier_waits());
+        done.send(()).expect("the barrier waits");
         assert!(wait_a.try_recv().is_ok());
-        fifo.pong(); // an unmatched PONG is ignored
+        assert!(fifo.pong().is_none(), "an unmatched PONG answers nothing");
     }
 }

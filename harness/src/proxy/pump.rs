@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-use tokio::sync::watch;
+use tokio::sync::{oneshot, watch};
 use tokio::time::sleep_until;
 
 use super::barrier::{BarrierRequest, BarrierRequests, PingFifo};
@@ -13,7 +13,7 @@ use super::pipeline::Pipeline;
 use super::recorder::Recorder;
 use super::registry::ToxicSet;
 use super::scanner::{Scanner, Sighting};
-use super::shaping::{Framer, Part, Shaper};
+use super::shaping::{Framer, Part, Shaper, Verb};
 use super::spec::Stream;
 use super::toxic::{Ending, Piece};
 
@@ -60,9 +60,9 @@ enum Entry {
     End(String, Ending),
     /// A shaping rule closes the connection here.
     Disconnect(String),
-    /// The server's PONGs a shaped frame stood for minus those written (see
-    /// [`super::shaping::Shaped::pong_balance`]), settled once every byte before it is written.
-    Pongs(i64),
+    /// The PONG that answers a barrier's PING (not forwarded): the barrier completes once every
+    /// byte before it is written, and seen by the tap.
+    Barrier(oneshot::Sender<()>),
 }
 
 fn tokio_instant(at: Instant) -> tokio::time::Instant {
@@ -88,16 +88,35 @@ async fn next_request(requests: &mut Option<BarrierRequests>) -> Option<BarrierR
     }
 }
 
+/// Whether a whole frame is a `PONG`.
+fn is_pong(frame: &[u8]) -> bool {
+    frame.len() >= 4 && frame[..4].eq_ignore_ascii_case(b"PONG")
+}
+
+/// The PONGs in `bytes` (the server's, as they arrived), each with the barrier it answers, if
+/// any.
+fn pongs_in(ctx: &PumpCtx<'_>, scanner: &mut Scanner, bytes: &[u8]) -> Vec<Option<oneshot::Sender<()>>> {
+    if ctx.stream != Stream::Downstream {
+        return Vec::new();
+    }
+    let mut sightings = Vec::new();
+    scanner.feed(bytes, &mut sightings);
+    sightings.iter().filter(|s| **s == Sighting::Pong).map(|_| ctx.pings.pong()).collect()
+}
+
 /// Takes bytes just read into the queue: through the framer and the shaping rules (frame by
-/// frame), then the toxics. Returns whether the connection ends after what was queued.
+/// frame), then the toxics. Returns whether the connection ends after what was queued. A PONG
+/// that answers a barrier is taken out here, before rules and toxics (held whole by the framer
+/// while a barrier waits); one the framer could not hold whole passes on.
 fn admit(
     data: Bytes,
     ctx: &mut PumpCtx<'_>,
-    framer: &mut Framer,
+    io: &mut AdmitState,
     pipeline: &mut Pipeline,
     queue: &mut VecDeque<Entry>,
     queued: &mut usize,
 ) -> bool {
+    let AdmitState { framer, scanner } = io;
     let arrived = Instant::now();
     // The other side's INFO may have made the connection unreadable since the last read.
     let mut parts: VecDeque<Part> = VecDeque::new();
@@ -105,8 +124,9 @@ fn admit(
         ctx.shaper = None;
         parts.extend(framer.take_rest().map(Part::Opaque));
     }
+    let barrier_waits = ctx.stream == Stream::Downstream && ctx.pings.barrier_waits();
     match ctx.shaper.as_mut() {
-        Some(shaper) => parts.extend(framer.push(&data, shaper.active())),
+        Some(shaper) => parts.extend(framer.push(&data, shaper.active() || barrier_waits)),
         None => parts.push_back(Part::Opaque(data)),
     }
     let mut push = |queue: &mut VecDeque<Entry>, piece: Piece| {
@@ -114,34 +134,42 @@ fn admit(
         queue.push_back(Entry::Data(piece));
     };
     while let Some(part) = parts.pop_front() {
+        let bytes = match &part {
+            Part::Frame(f) => f.bytes.clone(),
+            Part::Opaque(b) => b.clone(),
+        };
+        let answered: Vec<_> = pongs_in(ctx, scanner, &bytes).into_iter().flatten().collect();
+        // The barrier's own PONG, whole: the rules still see it, the client does not.
+        let strip = !answered.is_empty() && matches!(&part, Part::Frame(f) if f.verb == Some(Verb::Pong));
         // A link that compresses from here on (its INFOs said so, this one or the other side's):
         // nothing after them is a frame, and what the framer holds passes as it is.
-        let compressing = matches!(&part, Part::Frame(f) if f.verb == Some(super::shaping::Verb::Info)
+        let compressing = matches!(&part, Part::Frame(f) if f.verb == Some(Verb::Info)
             && super::shaping::offered(&String::from_utf8_lossy(&f.bytes))
                 .is_some_and(|mode| ctx.recorder.compression(ctx.id, ctx.stream, mode)));
         if ctx.shaper.is_some() && compressing {
             ctx.shaper = None;
             parts.extend(framer.take_rest().map(Part::Opaque));
         }
-        let (chunks, delay) = match (part, ctx.shaper.as_mut()) {
+        let (mut chunks, delay, end) = match (part, ctx.shaper.as_mut()) {
             (Part::Frame(frame), Some(shaper)) => {
                 let shaped = shaper.shape(&frame);
                 ctx.recorder.shaped(ctx.id, ctx.stream, shaped.fired);
-                if shaped.pong_balance != 0 {
-                    queue.push_back(Entry::Pongs(shaped.pong_balance));
-                }
-                if let Some(rule) = shaped.end {
-                    for data in shaped.frames {
-                        push(queue, Piece { data, due: arrived + shaped.delay });
-                    }
-                    queue.push_back(Entry::Disconnect(rule));
-                    return true;
-                }
-                (shaped.frames, shaped.delay)
+                (shaped.frames, shaped.delay, shaped.end)
             }
-            (Part::Frame(frame), None) => (vec![frame.bytes], Duration::ZERO),
-            (Part::Opaque(bytes), _) => (vec![bytes], Duration::ZERO),
+            (Part::Frame(frame), None) => (vec![frame.bytes], Duration::ZERO, None),
+            (Part::Opaque(bytes), _) => (vec![bytes], Duration::ZERO, None),
         };
+        if strip && let Some(i) = chunks.iter().position(|c| is_pong(c)) {
+            chunks.remove(i);
+        }
+        if let Some(rule) = end {
+            for data in chunks {
+                push(queue, Piece { data, due: arrived + delay });
+            }
+            queue.extend(answered.into_iter().map(Entry::Barrier));
+            queue.push_back(Entry::Disconnect(rule));
+            return true;
+        }
         for chunk in chunks {
             let applied = pipeline.apply(chunk, arrived + delay);
             for piece in applied.pieces.into_iter().filter(|p| !p.data.is_empty()) {
@@ -152,8 +180,16 @@ fn admit(
                 return true;
             }
         }
+        queue.extend(answered.into_iter().map(Entry::Barrier));
     }
     false
+}
+
+/// What [`admit`] keeps between reads: where frames begin, and where PONGs are.
+#[derive(Default)]
+struct AdmitState {
+    framer: Framer,
+    scanner: Scanner,
 }
 
 /// Copies `src` to `dst` through the toxics until the direction ends.
@@ -178,20 +214,15 @@ where
     let mut closing_at: Option<Instant> = None;
     let mut pending: VecDeque<BarrierRequest> = VecDeque::new();
     let mut last_ops: std::collections::HashMap<(&'static str, String), Instant> = std::collections::HashMap::new();
-    let mut framer = Framer::default();
-    // PONGs still to be written that answer no PING (duplicated or injected ones).
-    let mut extra_pongs = 0u64;
+    let mut admitted = AdmitState::default();
     loop {
         match queue.front() {
             Some(Entry::End(name, ending)) => return PumpEnd::Toxic { name: name.clone(), ending: *ending },
             Some(Entry::Disconnect(name)) => return PumpEnd::Rule { name: name.clone() },
-            Some(Entry::Pongs(balance)) => {
-                if *balance > 0 {
-                    (0..*balance).for_each(|_| ctx.pings.pong());
-                } else {
-                    extra_pongs += balance.unsigned_abs();
+            Some(Entry::Barrier(_)) => {
+                if let Some(Entry::Barrier(done)) = queue.pop_front() {
+                    let _ = done.send(());
                 }
-                queue.pop_front();
                 continue;
             }
             _ => {}
@@ -222,10 +253,11 @@ where
             })
         {
             let Some(r) = pending.pop_front() else { break };
+            // Listed before it goes out: its PONG may be read before the write returns.
+            ctx.pings.barrier_ping(r.done);
             if dst.write_all(b"PING\r\n").await.is_err() {
                 return PumpEnd::WriteFailed;
             }
-            ctx.pings.barrier_ping(r.done);
         }
         tokio::select! {
             biased;
@@ -247,7 +279,6 @@ where
             () = wait_until(due), if can_write && !tapped => {
                 let mut sightings = Vec::new();
                 scanner.feed(&data, &mut sightings);
-                let mut pongs = 0;
                 for s in &sightings {
                     match (ctx.stream, s) {
                         (Stream::Upstream, Sighting::Op { verb, subject }) => {
@@ -257,16 +288,10 @@ where
                             last_ops.insert((*verb, subject.clone()), Instant::now());
                         }
                         (Stream::Upstream, Sighting::Ping) => ctx.pings.client_ping(),
-                        (Stream::Downstream, Sighting::Pong) if extra_pongs > 0 => extra_pongs -= 1,
-                        (Stream::Downstream, Sighting::Pong) => pongs += 1,
                         _ => {}
                     }
                 }
-                // Record first: a barrier completed by a PONG must find every `-ERR` before it.
                 ctx.recorder.saw(ctx.id, ctx.stream, sightings);
-                for _ in 0..pongs {
-                    ctx.pings.pong();
-                }
                 tapped = true;
             }
             written = dst.write(&data[offset..]), if can_write && tapped => match written {
@@ -283,16 +308,16 @@ where
             read = src.read_buf(&mut buf), if can_read => match read {
                 Ok(n) if n > 0 => {
                     let data = buf.split().freeze();
-                    if admit(data, &mut ctx, &mut framer, &mut pipeline, &mut queue, &mut queued) {
+                    if admit(data, &mut ctx, &mut admitted, &mut pipeline, &mut queue, &mut queued) {
                         end_queued = true;
                     }
                 }
                 _ => {
                     src_open = false;
                     // A partial frame the framer held goes on as it is: nothing will complete it.
-                    if let Some(rest) = framer.take_rest() {
+                    if let Some(rest) = admitted.framer.take_rest() {
                         ctx.shaper = None;
-                        if admit(rest, &mut ctx, &mut framer, &mut pipeline, &mut queue, &mut queued) {
+                        if admit(rest, &mut ctx, &mut admitted, &mut pipeline, &mut queue, &mut queued) {
                             end_queued = true;
                         }
                     }

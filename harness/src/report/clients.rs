@@ -185,14 +185,15 @@ fn view(phase: Option<&PhaseReport>, index: usize) -> StepView {
 }
 
 /// What kind of failure an error is, in terms every library's names map to: async-nats'
-/// `TimedOut`, nats-py's `TimeoutError` and nats.go's `ErrTimeout` are all a `timeout`.
+/// `TimedOut`, nats-py's `TimeoutError`, nats.go's `ErrTimeout` and nats.c's `NATS_TIMEOUT` are
+/// all a `timeout`.
 fn error_kind(outcome: &str) -> &'static str {
-    let name = outcome.split(':').next().unwrap_or(outcome).to_ascii_lowercase();
+    let name = outcome.split(':').next().unwrap_or(outcome).to_ascii_lowercase().replace('_', "");
     let text = outcome.to_ascii_lowercase();
     const KINDS: [(&str, &[&str]); 6] = [
         ("timeout", &["timeout", "timedout", "i/o timeout"]),
         ("authorization", &["authorization", "authentication", "autherr", "auth"]),
-        ("permissions", &["permission"]),
+        ("permissions", &["permission", "notpermitted"]),
         ("closed", &["closed"]),
         ("no server", &["noservers", "noserver", "connection refused", "refused"]),
         ("no responders", &["noresponders", "no responders"]),
@@ -328,6 +329,11 @@ mod tests {
         assert_eq!(error_kind("nats.ErrConnectionClosed: nats: connection closed"), "closed");
         assert_eq!(error_kind("Io: IO error: Connection refused (os error 111)"), "no server");
         assert_eq!(error_kind("nats.errors.NoServersError: nats: no servers available for connection"), "no server");
+        assert_eq!(error_kind("NATS_TIMEOUT: Timeout"), "timeout");
+        assert_eq!(error_kind("NATS_NO_SERVER: (conn.c:2088): No server available for connection"), "no server");
+        assert_eq!(error_kind("NATS_CONNECTION_AUTH_FAILED: (conn.c:1905): Authorization Violation"), "authorization");
+        assert_eq!(error_kind("NATS_NOT_PERMITTED: Permissions Violation for Publish to \"x\""), "permissions");
+        assert_eq!(error_kind("NATS_NO_RESPONDERS: No responders available for request"), "no responders");
     }
 
     #[test]

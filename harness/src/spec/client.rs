@@ -92,8 +92,8 @@ pub struct ClientSpec {
     /// The listener of its server a raw client dials: `client` (default), `cluster`,
     /// `leafnodes` or `gateway`.
     pub listener: Option<Spanned<ClientListener>>,
-    /// The client library that plays this client (`async-nats`, `nats-py`, `nats.go`); without
-    /// it, async-nats, or the library `natsfault run --clients` plays.
+    /// The client library that plays this client (`async-nats`, `nats-py`, `nats.go`, `nats.c`);
+    /// without it, async-nats, or the library `natsfault run --clients` plays.
     pub library: Option<Spanned<super::library::Library>>,
     /// The server of a topology the client connects to (`[servers.NAME]`); default the first
     /// declared.

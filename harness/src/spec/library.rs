@@ -24,11 +24,14 @@ pub enum Library {
     /// nats.go (Go), a driver program built from Debian's package under `.cache/clients/`.
     #[serde(rename = "nats.go")]
     NatsGo,
+    /// nats.c (C, libnats), a driver program built against Debian's package under `.cache/clients/`.
+    #[serde(rename = "nats.c")]
+    NatsC,
 }
 
 impl Library {
     /// Every library, in report order.
-    pub const ALL: [Library; 3] = [Library::AsyncNats, Library::NatsPy, Library::NatsGo];
+    pub const ALL: [Library; 4] = [Library::AsyncNats, Library::NatsPy, Library::NatsGo, Library::NatsC];
 
     /// The name scenario files and `--clients` use.
     pub fn as_str(self) -> &'static str {
@@ -36,6 +39,7 @@ impl Library {
             Library::AsyncNats => "async-nats",
             Library::NatsPy => "nats-py",
             Library::NatsGo => "nats.go",
+            Library::NatsC => "nats.c",
         }
     }
 
@@ -43,6 +47,18 @@ impl Library {
     pub fn has_websocket(self) -> bool {
         match self {
             Library::AsyncNats | Library::NatsPy | Library::NatsGo => true,
+            // libnats 3.4.1 speaks NATS over TCP only.
+            Library::NatsC => false,
+        }
+    }
+
+    /// Whether this library can start TLS before the server's INFO (`tls-first`, for
+    /// `tls { handshake_first: true }`).
+    pub fn has_tls_first(self) -> bool {
+        match self {
+            Library::AsyncNats | Library::NatsPy => true,
+            // nats.go has `TLSHandshakeFirst` from 1.31 (Debian's is 1.22.1); libnats 3.4.1 none.
+            Library::NatsGo | Library::NatsC => false,
         }
     }
 
@@ -60,7 +76,7 @@ impl fmt::Display for Library {
 
 /// Why a library name is not one natsfault knows.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown client library `{0}`: expected `async-nats`, `nats-py` or `nats.go`")]
+#[error("unknown client library `{0}`: expected `async-nats`, `nats-py`, `nats.go` or `nats.c`")]
 pub struct LibraryParseError(pub String);
 
 impl std::str::FromStr for Library {

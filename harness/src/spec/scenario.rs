@@ -132,14 +132,18 @@ impl Scenario {
     }
 
     /// Why the libraries its clients are played with cannot play this scenario (a websocket
-    /// client played by a library without a websocket transport), or `None`: such a run is
-    /// `n/a` with the reason, not a failure.
+    /// client played by a library without a websocket transport, a `tls-first` client by one
+    /// that cannot start TLS first), or `None`: such a run is `n/a` with the reason, not a
+    /// failure.
     pub fn unplayable_by_library(&self) -> Option<String> {
         self.clients.iter().find_map(|(name, c)| {
             let c = c.get_ref();
             let library = *c.library.as_ref()?.get_ref();
-            (c.websocket == Some(true) && !library.has_websocket())
-                .then(|| format!("{library} has no websocket transport (client `{name}`)"))
+            if c.websocket == Some(true) && !library.has_websocket() {
+                return Some(format!("{library} has no websocket transport (client `{name}`)"));
+            }
+            (c.tls_first == Some(true) && !library.has_tls_first())
+                .then(|| format!("{library} cannot start TLS before the server's INFO (client `{name}`, `tls-first`)"))
         })
     }
 

@@ -65,7 +65,7 @@ pub async fn connect(library: Library, target: ConnectTarget<'_>) -> DriverResul
             };
             Ok(Box::new(conn))
         }
-        Library::NatsPy | Library::NatsGo => {
+        Library::NatsPy | Library::NatsGo | Library::NatsC => {
             let program = super::installed::program_for(library).map_err(DriverError::Harness)?;
             Ok(Box::new(LineDriver::connect(&program, &target).await?))
         }

@@ -17,7 +17,8 @@ pub struct DriverProgram {
 }
 
 /// The variable that overrides a library's driver command (`NATSFAULT_DRIVER_NATS_PY`,
-/// `NATSFAULT_DRIVER_NATS_GO`): the program and its arguments, separated by spaces.
+/// `NATSFAULT_DRIVER_NATS_GO`, `NATSFAULT_DRIVER_NATS_C`): the program and its arguments,
+/// separated by spaces.
 pub fn override_var(library: Library) -> String {
     format!("NATSFAULT_DRIVER_{}", library.as_str().to_uppercase().replace(['-', '.'], "_"))
 }
@@ -46,6 +47,7 @@ pub fn program_for(library: Library) -> Result<DriverProgram, String> {
             (clients.join("nats-py").join("venv").join("bin").join("python"), vec![script.display().to_string()])
         }
         Library::NatsGo => (clients.join("nats.go").join("natsfault-driver"), Vec::new()),
+        Library::NatsC => (clients.join("nats.c").join("natsfault-driver"), Vec::new()),
     };
     if !program.is_file() {
         return Err(format!(

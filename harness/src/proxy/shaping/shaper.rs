@@ -13,7 +13,6 @@ use super::counter::RuleCounter;
 use super::effect::Effect;
 use super::frame::Frame;
 use super::spec::{RuleAction, RuleSpec};
-use super::verb::Verb;
 use crate::proxy::ProxyError;
 
 /// An installed rule with its proxy-wide counts.
@@ -60,9 +59,6 @@ pub(crate) struct Shaped {
     pub(crate) end: Option<String>,
     /// The rules that fired.
     pub(crate) fired: Vec<Firing>,
-    /// The server's PONGs this frame stood for minus those forwarded: a dropped PONG still
-    /// answers its PING (positive), a duplicated or injected one answers none (negative).
-    pub(crate) pong_balance: i64,
 }
 
 /// The action of `action`, behind the one trait.
@@ -100,10 +96,6 @@ impl Shaper {
     }
 }
 
-fn is_pong(bytes: &Bytes) -> bool {
-    bytes.len() >= 4 && bytes[..4].eq_ignore_ascii_case(b"PONG")
-}
-
 fn shape_with(stream: Stream, rules: &[Installed<Rule>], frame: &Frame) -> Shaped {
     let mut effect = Effect::default();
     let (mut fired, mut end) = (Vec::new(), None);
@@ -117,18 +109,12 @@ fn shape_with(stream: Stream, rules: &[Installed<Rule>], frame: &Frame) -> Shape
         }
         fired.push(Firing { rule: rule.spec.name.clone(), action: rule.spec.action.as_str(), frame: frame.describe() });
     }
-    let frames = effect.frames(frame);
-    let pong_balance = if stream == Stream::Downstream {
-        i64::from(frame.verb == Some(Verb::Pong)) - frames.iter().filter(|b| is_pong(b)).count() as i64
-    } else {
-        0
-    };
-    Shaped { frames, delay: effect.delay, end, fired, pong_balance }
+    Shaped { frames: effect.frames(frame), delay: effect.delay, end, fired }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Count, FrameMatch};
+    use super::super::{Count, FrameMatch, Verb};
     use super::*;
 
     fn rule(name: &str, verb: Verb, count: Count, action: RuleAction) -> Installed<Rule> {
@@ -149,19 +135,18 @@ mod tests {
         ];
         let first = shape_with(Stream::Downstream, &rules, &pong());
         assert_eq!(first.frames, [Bytes::from_static(b"PONG\r\n")]);
-        assert!(first.fired.is_empty() && first.end.is_none() && first.pong_balance == 0);
+        assert!(first.fired.is_empty() && first.end.is_none());
         let second = shape_with(Stream::Downstream, &rules, &pong());
         assert_eq!(second.frames, [Bytes::from_static(b"-ERR 'x'\r\n")]);
         assert_eq!(second.end.as_deref(), Some("cut"));
         assert_eq!(second.fired.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>(), ["fake", "cut"]);
-        assert_eq!(second.pong_balance, 1, "the PONG not forwarded still answers its PING");
     }
 
     #[test]
     fn duplicated_pongs_answer_no_ping_and_direction_is_respected() {
         let rules = [rule("twice", Verb::Pong, Count::default(), RuleAction::Duplicate)];
         let out = shape_with(Stream::Downstream, &rules, &pong());
-        assert_eq!((out.frames.len(), out.pong_balance), (2, -1));
+        assert_eq!(out.frames.len(), 2);
         let mut up = rule("up", Verb::Pong, Count::default(), RuleAction::Drop);
         up.spec.spec.matching.to = Some(Stream::Upstream);
         let out = shape_with(Stream::Downstream, &[up], &pong());

@@ -1,6 +1,7 @@
 //! Tests against real sockets on 127.0.0.1: an echo or scripted upstream in
 //! the test, or a real nats-server.
 
+mod barrier_pong;
 mod forwarding;
 mod nats_server;
 mod shaping;

@@ -32,6 +32,9 @@ pub struct ConnectRequest {
     pub creds_file: Option<String>,
     /// An nkey seed (`SU...`).
     pub nkey_seed: Option<String>,
+    /// The public key of `nkey_seed` (`U...`), for libraries that take both (nats.c's
+    /// `natsOptions_SetNKey`); absent when the seed does not decode.
+    pub nkey_public: Option<String>,
     /// A user JWT; its nonce is signed with `jwt_seed`.
     pub jwt: Option<String>,
     /// The seed that signs the nonce for `jwt`.
@@ -91,7 +94,10 @@ impl ConnectRequest {
         match t.auth {
             ClientAuth::None => {}
             ClientAuth::CredsFile(p) => r.creds_file = Some(p.display().to_string()),
-            ClientAuth::NkeySeed(seed) => r.nkey_seed = Some(seed.clone()),
+            ClientAuth::NkeySeed(seed) => {
+                r.nkey_public = nkeys::KeyPair::from_seed(seed).ok().map(|k| k.public_key());
+                r.nkey_seed = Some(seed.clone());
+            }
             ClientAuth::Jwt { jwt, seed } => (r.jwt, r.jwt_seed) = (Some(jwt.clone()), Some(seed.clone())),
             ClientAuth::Callback { .. } | ClientAuth::Renewed(_) => {
                 return Err(
