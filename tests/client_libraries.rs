@@ -103,3 +103,25 @@ async fn diagnose_plays_the_customers_library(#[values("nats-py", "nats.go", "na
     assert!(d.library.as_deref().is_some_and(|l| l.starts_with(library.as_str())), "{:?}", d.library);
     assert!(d.summary.contains(&format!("{library} succeeds with the call")), "{}", d.summary);
 }
+
+/// A library that cannot play a scenario at all is `n/a` with the reason, not a failure: nats.c
+/// has no websocket transport, and neither nats.go 1.22 nor nats.c can start TLS first. Nothing
+/// is started, so no driver needs to be installed.
+#[rstest]
+#[case("scenarios/websocket/no-credentials-fails-fast.toml", "nats.c", "nats.c has no websocket transport")]
+#[case("scenarios/tls/tls-first-against-info-first.toml", "nats.go", "cannot start TLS before the server's INFO")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_library_that_cannot_play_a_scenario_is_not_applicable(
+    #[case] file: &str,
+    #[case] library: &str,
+    #[case] why: &str,
+) {
+    let library: Library = library.parse().expect("a library");
+    let scenario = load_file(&support::root().join(file)).unwrap_or_else(|e| panic!("{:?}", miette::Report::new(e)));
+    let report = play(&scenario.with_library(library), &ProcessBackend, support::version())
+        .await
+        .unwrap_or_else(|e| panic!("natsfault: {e}"));
+    assert_eq!(report.status, Status::NotApplicable, "{}", human::failure_details(&report));
+    assert!(report.reason.as_deref().is_some_and(|r| r.contains(why)), "{:?}", report.reason);
+    assert!(human::line(&report).contains(why), "{}", human::line(&report));
+}
