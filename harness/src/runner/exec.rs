@@ -313,7 +313,14 @@ async fn expect_no_message(ctx: &mut PhaseCtx<'_>, step: &Step) -> Outcome {
     }
     match n.pending_message(subject) {
         None => Outcome::Ok(None),
-        Some(m) => Outcome::Harness(format!("a message arrived on `{}`: `{}`", m.subject, m.payload)),
+        // What the client received, not something the harness could not do: a library the file
+        // does not assert is compared on it, not failed.
+        Some(m) => Outcome::Client(crate::client::ClientFailure {
+            op: "expect-no-message",
+            kind: "MessageArrived".into(),
+            message: format!("a message arrived on `{}`: `{}`", m.subject, m.payload),
+            api: None,
+        }),
     }
 }
 

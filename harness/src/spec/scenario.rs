@@ -149,27 +149,34 @@ impl Scenario {
 
     /// This scenario with every client that does not name its `library` played by `library`
     /// (what `natsfault run --clients` does for each library it is given). A client with an
-    /// `auth-callback` (async-nats' own API) stays with async-nats. The chosen library has an
+    /// `auth-callback` or `renew-jwt` (async-nats' own API) stays with async-nats. The chosen library has an
     /// empty span: it is not pinned ([`super::client::ClientSpec::pinned_library`]).
     pub fn with_library(&self, library: super::library::Library) -> Scenario {
         let mut s = self.clone();
-        for c in s.clients.values_mut() {
-            let spec = c.get_mut();
-            if spec.library.is_none() && spec.kind() == super::client::ClientKind::Nats && !spec.uses_auth_callback() {
-                spec.library = Some(Spanned::new(0..0, library));
+        for (name, c) in s.clients.iter_mut() {
+            if self.is_open_client(name) {
+                c.get_mut().library = Some(Spanned::new(0..0, library));
             }
         }
         s
+    }
+
+    /// Whether `run --clients` chooses the library of client `name`: a `nats` client that names
+    /// none and builds its CONNECT in no auth callback in either phase (a `[fix]` that gives it
+    /// `renew-jwt` keeps it with async-nats).
+    fn is_open_client(&self, name: &str) -> bool {
+        [Phase::Broken, Phase::Fixed].into_iter().all(|phase| {
+            self.clients_for(phase).get(name).is_some_and(|c| {
+                c.library.is_none() && c.kind() == super::client::ClientKind::Nats && !c.uses_auth_callback()
+            })
+        })
     }
 
     /// The libraries a run with `--clients` plays this scenario with: `wanted`, or async-nats
     /// alone when no client would change (every client names its library, has an auth callback
     /// or is not of kind `nats`) or a step is a JetStream one (async-nats' API).
     pub fn libraries_to_play(&self, wanted: &[super::library::Library]) -> Vec<super::library::Library> {
-        let open = self.clients.values().any(|c| {
-            let c = c.get_ref();
-            c.library.is_none() && c.kind() == super::client::ClientKind::Nats && !c.uses_auth_callback()
-        });
+        let open = self.clients.keys().any(|name| self.is_open_client(name));
         let js = self.steps.iter().any(|s| super::jetstream_action::is_js(*s.action.get_ref()));
         if open && !js { wanted.to_vec() } else { vec![super::library::Library::AsyncNats] }
     }
