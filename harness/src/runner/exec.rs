@@ -56,6 +56,7 @@ pub async fn execute(ctx: &mut PhaseCtx<'_>, index: usize, step: &Step) -> Outco
         {
             super::link_proxy::link_toxic(ctx, step, action)
         }
+        Action::MoveAddress => move_address(ctx, step),
         Action::DisconnectServer | Action::ReconnectServer => {
             super::link_proxy::partition(ctx, index, step, action).await
         }
@@ -293,6 +294,19 @@ async fn connect(c: &mut ClientState) -> Outcome {
 
 /// Flushes every connected client, then looks for a message already delivered: the server sends
 /// a message before the PONG that answers a later PING, so none can still be on its way.
+/// Points the step's client's wire tap at the step's `server`: its next connection goes there.
+fn move_address(ctx: &mut PhaseCtx<'_>, step: &Step) -> Outcome {
+    let to = step.server.as_ref().map(|s| s.get_ref().as_str());
+    let Some(addr) = super::topology::client_upstream(ctx, to) else {
+        return Outcome::Harness(format!("server `{}` is not running", to.unwrap_or_default()));
+    };
+    let Some(c) = step.client_name().and_then(|n| ctx.clients.get_mut(n)) else {
+        return Outcome::Harness("`move-address` needs a client".into());
+    };
+    c.tap.set_upstream(addr);
+    Outcome::Ok(None)
+}
+
 async fn expect_no_message(ctx: &mut PhaseCtx<'_>, step: &Step) -> Outcome {
     let subject = step.subject_str().unwrap_or_default();
     for c in ctx.clients.values_mut() {

@@ -66,6 +66,9 @@ pub enum Action {
     RemoveToxic,
     /// Close every connection through the client's proxy at once.
     ResetConnections,
+    /// Point the client's address (its wire tap) at `server` from now on, as a load balancer
+    /// moves a name to another node: its open connection stays, its next connect goes there.
+    MoveAddress,
     /// Install the shaping `rule` on the client's tap or a link's proxy.
     AddRule,
     /// Remove the shaping rule named `rule-name`.
@@ -144,6 +147,7 @@ impl Action {
             Action::AddToxic => "add-toxic",
             Action::RemoveToxic => "remove-toxic",
             Action::ResetConnections => "reset-connections",
+            Action::MoveAddress => "move-address",
             Action::AddRule => "add-rule",
             Action::RemoveRule => "remove-rule",
             Action::SetEndpoint => "set-endpoint",

@@ -221,6 +221,17 @@ fn check_step(s: &Scenario, step: &Step, out: &mut Vec<Problem>) {
     let src = s.source.as_str();
     let action = *step.action.get_ref();
     let at = step.action.span();
+    if action == Action::MoveAddress && step.server.is_none() {
+        out.push(
+            Problem::new(
+                src,
+                at.clone(),
+                "`move-address` needs `server`, the server the client's address points at next",
+            )
+            .label("this step")
+            .help("e.g. `server = \"b\"` of the scenario's `[servers.NAME]`"),
+        );
+    }
     match &step.client {
         Some(c) if !s.clients.contains_key(c.get_ref()) => out.push(undefined_client(s, c.get_ref(), c.span())),
         Some(c) if !action.needs_client() && action != Action::Await => out
