@@ -215,9 +215,12 @@ async fn start(ctx: &mut PhaseCtx<'_>, backend: &dyn Backend, spec: &ServerSpec)
 /// Starts the scenario's auth endpoint and bridge once the server is ready; returns whether
 /// steps should run.
 async fn start_endpoint(ctx: &mut PhaseCtx<'_>, keys: &EndpointKeys) -> bool {
-    let (Some(spec), Some(server)) = (ctx.scenario.endpoint_for(ctx.phase), ctx.server.as_ref()) else {
-        return true;
-    };
+    let Some(mut spec) = ctx.scenario.endpoint_for(ctx.phase) else { return true };
+    if let Some(token) = spec.token.take() {
+        let text = crate::render::render(token.get_ref(), &[&*ctx]).unwrap_or_else(|_| token.get_ref().clone());
+        spec.token = Some(toml::Spanned::new(token.span(), text));
+    }
+    let Some(server) = ctx.server.as_ref() else { return true };
     let password = SecretProvider(&ctx.secrets).value(&format!("password.{}", crate::spec::ENDPOINT_AUTH_USER));
     let started =
         RunningEndpoint::start(&spec, keys, &ctx.keyring, server.client_addr(), password.unwrap_or_default()).await;
