@@ -92,3 +92,74 @@ expect-fixed = { callout-calls = "1" }
     assert_eq!(m.expectation, "callout-request");
     assert_eq!(m.observed, "no authorization request from client `app` within 300ms (1 from other clients)");
 }
+
+const TOPOLOGY: &str = r#"
+name = "the callout service on the leaf"
+cause = "auth-endpoint"
+summary = "the leaf's link is authenticated on the hub's leafnode listener"
+[servers.hub]
+config = '''
+accounts {
+  AUTH { users: [ { user: auth, password: "{{password.auth}}" } ] }
+  APP {}
+  SYS {}
+}
+system_account: SYS
+authorization {
+  auth_callout { issuer: "{{auth-endpoint.issuer}}", account: AUTH, auth_users: [ auth ] }
+}
+leafnodes { authorization { users = [ { user: leaf, password: "{{password.leaf}}", account: AUTH } ] } }
+'''
+[servers.leaf]
+config = '''
+accounts {
+  AUTH { users: [ { user: auth, password: "{{password.auth}}" } ] }
+  APP {}
+  SYS {}
+}
+system_account: SYS
+authorization {
+  auth_callout { issuer: "{{auth-endpoint.issuer}}", account: AUTH, auth_users: [ auth ] }
+}
+leafnodes {
+  remotes = [ { url: "nats://leaf:{{password.leaf}}@{{servers.hub.host}}:{{servers.hub.leafnode-port}}", account: AUTH } ]
+}
+'''
+links = ["hub"]
+[auth-endpoint]
+server = "leaf"
+status = 401
+[clients.hub-app]
+token = "{{token.app}}"
+[clients.leaf-app]
+server = "leaf"
+token = "{{token.app}}"
+[[steps]]
+do = "connect"
+client = "leaf-app"
+expect = { error = "AuthorizationViolation", server = "leaf", log = "Auth callout service returned an error", callout-request = { server-id = { name = "leaf" } } }
+expect-fixed = { callout-request = { server-id = { name = "leaf" } } }
+[[steps]]
+do = "connect"
+client = "hub-app"
+expect = { error = "AuthorizationViolation", callout-request = { server-id = { name = "hub" } } }
+expect-fixed = { callout-request = { server-id = { name = "hub" } } }
+[fix]
+summary = "the endpoint accepts"
+auth-endpoint = { status = 200 }
+"#;
+
+#[tokio::test]
+async fn the_callout_service_connects_to_the_server_auth_endpoint_names() {
+    let report = play_text("callout-on-leaf.toml", TOPOLOGY).await;
+    assert!(failures(&report, Phase::Broken).is_empty(), "{:?}", phase(&report, Phase::Broken).failures);
+    assert!(failures(&report, Phase::Fixed).is_empty(), "{:?}", phase(&report, Phase::Fixed).failures);
+}
+
+#[test]
+fn an_auth_endpoint_server_must_be_declared() {
+    let p = super::common::problems(
+        &TOPOLOGY.replace("server = \"leaf\"\nstatus = 401", "server = \"edge\"\nstatus = 401"),
+    );
+    assert!(p.contains("undefined server `edge` in `auth-endpoint`"), "{p}");
+}

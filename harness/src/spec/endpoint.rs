@@ -78,6 +78,8 @@ pub struct EndpointSpec {
     /// without `Authorization: Bearer <token>` is answered `401 Unauthorized`, as a service that
     /// checks tokens answers; the others get `status` and `body`.
     pub token: Option<Spanned<String>>,
+    /// In a topology, the server the callout service connects to (default: the first declared).
+    pub server: Option<Spanned<String>>,
 }
 
 /// The `endpoint = { ... }` of a `set-endpoint` step: what the endpoint does from now on.
@@ -114,7 +116,7 @@ impl EndpointSpec {
     pub fn merged(&self, over: &EndpointSpec) -> EndpointSpec {
         let mut out = self.clone();
         pick!(out, over; status, body, user, publish, subscribe, delay, unreachable, mode, account,
-            callout_account, service_user, bridge_timeout, silent_on_timeout, xkey, token);
+            callout_account, service_user, bridge_timeout, silent_on_timeout, xkey, token, server);
         out
     }
 
