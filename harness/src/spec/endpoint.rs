@@ -80,6 +80,9 @@ pub struct EndpointSpec {
     pub token: Option<Spanned<String>>,
     /// In a topology, the server the callout service connects to (default: the first declared).
     pub server: Option<Spanned<String>>,
+    /// How long the user JWTs the callout service issues are valid (their `exp`, in whole
+    /// seconds, rounded up); default: no expiry.
+    pub expires: Option<Dur>,
 }
 
 /// The `endpoint = { ... }` of a `set-endpoint` step: what the endpoint does from now on.
@@ -116,7 +119,7 @@ impl EndpointSpec {
     pub fn merged(&self, over: &EndpointSpec) -> EndpointSpec {
         let mut out = self.clone();
         pick!(out, over; status, body, user, publish, subscribe, delay, unreachable, mode, account,
-            callout_account, service_user, bridge_timeout, silent_on_timeout, xkey, token, server);
+            callout_account, service_user, bridge_timeout, silent_on_timeout, xkey, token, server, expires);
         out
     }
 

@@ -177,7 +177,7 @@ impl Expect {
 
     /// These expectations as `library` must meet them. async-nats keeps them as they are; another
     /// library's `by-library` entry replaces `error`, `error-contains` and `event` (and
-    /// `connections`, `server-err`, `elapsed` and `callout-request`, when it has them); without an
+    /// `connections`, `server-err`, `elapsed`, `callout-request` and `callout-calls`, when it has them); without an
     /// entry, a library the scenario lists (`asserted`) must meet them as they are (`check`
     /// refuses a file whose step expects an async-nats error or event of such a library without
     /// an entry), and any other library's own outcome is recorded, not asserted. The expectations
@@ -208,6 +208,7 @@ impl Expect {
                 server_err: e.server_err.clone().or_else(|| self.server_err.clone()),
                 elapsed: e.elapsed.or(self.elapsed),
                 callout_request: e.callout_request.clone().or_else(|| self.callout_request.clone()),
+                callout_calls: e.callout_calls.or(self.callout_calls),
                 ..self.clone()
             },
             None if asserted.contains(&library) => self.clone(),

@@ -104,6 +104,9 @@ pub struct LibraryExpect {
     /// `callout-request`): what a library puts in CONNECT (G05: a token next to a user and
     /// password) is its own.
     pub callout_request: Option<Spanned<super::callout_request::CalloutRequestMatch>>,
+    /// How many authorization requests the auth callout service received (replaces the step's
+    /// `callout-calls`): a library that reconnects is authorized again, one that closes is not.
+    pub callout_calls: Option<super::count_range::CountRange>,
 }
 
 impl LibraryExpect {

@@ -22,7 +22,8 @@ pub fn validate_callout_request(s: &Scenario) -> Vec<Problem> {
                     out.push(needs_endpoint(src, m.span(), "callout-request"));
                 }
             }
-            if e.callout_calls.is_some() && s.auth_endpoint.is_none() {
+            let library_calls = e.by_library.iter().flat_map(|m| m.values()).any(|l| l.callout_calls.is_some());
+            if (e.callout_calls.is_some() || library_calls) && s.auth_endpoint.is_none() {
                 out.push(needs_endpoint(src, step.action.span(), "callout-calls"));
             }
         }

@@ -102,6 +102,9 @@ impl RunningEndpoint {
             service,
         )
         .with_request_timeout(endpoint.bridge_timeout.map_or(DEFAULT_REQUEST_TIMEOUT, |d| d.get()));
+        if let Some(expires) = endpoint.expires {
+            spec = spec.with_user_expiry(expires.get());
+        }
         if endpoint.silent_on_timeout == Some(true) {
             spec = spec.with_silent_on(FailureKind::Timeout);
         }
