@@ -44,5 +44,33 @@ pub fn request_seen(seq: u64, request: &AuthorizationRequest) -> CalloutRequestS
     for (key, value) in plain {
         seen.set(key, SeenValue::plain(value));
     }
+    // 2.10 servers name a token client by its token in `client_info.user` (2.12 and later write
+    // `[REDACTED]`): the token is kept as a digest there too.
+    if !c.auth_token.is_empty() && i.user == c.auth_token {
+        seen.set("client-info.user", SeenValue::secret(&i.user));
+    }
     seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth_bridge::claims::{ClientInformation, ConnectOptions};
+
+    #[test]
+    fn a_token_in_client_info_stays_a_digest() {
+        let request = AuthorizationRequest {
+            connect_opts: ConnectOptions { auth_token: "s3cret-token".into(), ..Default::default() },
+            client_info: ClientInformation { user: "s3cret-token".into(), ..Default::default() },
+            ..Default::default()
+        };
+        let seen = request_seen(1, &request);
+        assert!(!seen.describe().contains("s3cret"), "{}", seen.describe());
+        assert!(seen.get("client-info.user").equals("s3cret-token"));
+        let redacted = AuthorizationRequest {
+            client_info: ClientInformation { user: "[REDACTED]".into(), ..Default::default() },
+            ..request
+        };
+        assert_eq!(request_seen(1, &redacted).get("client-info.user").describe(), "`[REDACTED]`");
+    }
 }
