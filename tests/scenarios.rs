@@ -42,13 +42,15 @@ async fn scenario(#[files("scenarios/**/*.toml")] path: PathBuf, #[values("proce
 #[case::expiry_while_connected("scenarios/jwt-invalid/expires-while-connected.toml")]
 #[case::outside_connect_window("scenarios/jwt-invalid/outside-connect-window.toml")]
 #[case::account_default_permissions("scenarios/account-claim/default-permissions-deny.toml")]
+#[case::callout_jwt_expiry("scenarios/auth-endpoint/callout-jwt-expires.toml")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fixed_phase_fails_without_its_fix(#[case] file: &str) {
     let mut scenario =
         load_file(&support::root().join(file)).unwrap_or_else(|e| panic!("{:?}", miette::Report::new(e)));
     let fix = scenario.fix.as_mut().expect("a fix");
-    assert!(fix.config.is_none() && fix.replace.is_empty(), "the fix changes identities or clients only");
+    assert!(fix.config.is_none() && fix.replace.is_empty(), "the fix changes identities, clients or the endpoint");
     fix.users.clear();
+    fix.auth_endpoint = None;
     fix.accounts.clear();
     fix.clients.clear();
     let report =

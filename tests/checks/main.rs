@@ -4,6 +4,7 @@
 //! - `raw_err`: an `-ERR` before the PONG a raw step awaits fails the step and is reported.
 //! - `connected`: a `connect` step waits for its own `connected` event; `await` sees only later ones.
 //! - `callout_reason`: the reason of a callout refusal is the callout's own log line.
+//! - `callout_request`: what the callout service received, compared without showing a secret.
 //! - `refusals`: `check` refuses steps that would prove nothing, and accepts an unwanted success.
 //! - `identities`: operator and scoped signing keys, relative times, a fix that switches credentials.
 //! - `shaped`: a shaping rule's firings are awaited, counted and recorded; none fails the step.
@@ -13,6 +14,7 @@
 mod support;
 
 mod callout_reason;
+mod callout_request;
 mod common;
 mod connected;
 mod identities;

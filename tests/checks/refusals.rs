@@ -1,5 +1,6 @@
 //! `check` refuses a step whose success would prove nothing, and lets a broken phase expect an
-//! unwanted success (while still refusing a broken phase that expects nothing).
+//! unwanted success or a failure in one library only (while still refusing a broken phase that
+//! expects nothing).
 
 use super::common::problems;
 
@@ -83,6 +84,33 @@ client = "app"
 "#,
     ));
     assert!(p.contains("expected the broken phase to observe a failure"), "{p}");
+}
+
+#[test]
+fn a_broken_phase_may_fail_in_one_library_only() {
+    let p = problems(&format!(
+        "libraries = [\"async-nats\", \"nats-py\"]\n{HEAD}\n{}",
+        r#"
+[[steps]]
+do = "connect"
+client = "app"
+expect-fixed = {}
+[steps.expect.by-library.nats-py]
+error = "nats.errors.Error"
+"#
+    ));
+    assert_eq!(p, "");
+    let p = problems(&format!(
+        "libraries = [\"async-nats\", \"nats-py\"]\n{HEAD}\n{}",
+        r#"
+[[steps]]
+do = "connect"
+client = "app"
+[steps.expect.by-library.nats-py]
+elapsed = "..5s"
+"#
+    ));
+    assert!(p.contains("expected the broken phase to observe a failure"), "a library's success is no failure: {p}");
 }
 
 #[test]

@@ -10,6 +10,7 @@ use super::http::post_json;
 use super::journal::{HandledRequest, Outcome};
 use super::request::open_request;
 use super::response::{error_reply, grant_reply};
+use super::seen::request_seen;
 use super::signers::Signers;
 use super::url::EndpointUrl;
 
@@ -55,6 +56,7 @@ impl Handler {
             sent_token: false,
             sent_password: false,
             sealed: server_xkey.is_some(),
+            request: None,
             http_status: None,
             outcome: Outcome::Unanswered(Failure::bad_request("not handled")),
             elapsed: Duration::ZERO,
@@ -76,6 +78,7 @@ impl Handler {
         record.client_user = body.user.clone();
         record.sent_token = body.token.is_some();
         record.sent_password = body.pass.is_some();
+        record.request = Some(request_seen(seq, nats));
 
         let mut status = None;
         let asked = self.ask(&body, &mut status).await;

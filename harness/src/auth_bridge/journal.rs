@@ -13,6 +13,7 @@
 //!     sent_token: false,
 //!     sent_password: true,
 //!     sealed: false,
+//!     request: None,
 //!     http_status: Some(401),
 //!     outcome: Outcome::Refused(Failure::status(401, "Unauthorized")),
 //!     elapsed: Duration::from_millis(3),
@@ -29,6 +30,7 @@ use tokio::sync::watch;
 use super::error::BridgeError;
 use super::failure::Failure;
 use crate::credentials::Permissions;
+use crate::observe::CalloutRequestSeen;
 
 /// What the bridge did with one request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,8 +63,8 @@ impl Outcome {
     }
 }
 
-/// One handled request. Secrets the client sent are not kept, only whether
-/// it sent them.
+/// One handled request. Secrets the client sent are not kept: only whether
+/// it sent them, and their digests in `request`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HandledRequest {
     /// Arrival order, from 1.
@@ -79,6 +81,8 @@ pub struct HandledRequest {
     pub sent_password: bool,
     /// Whether the request was sealed (`Nats-Server-Xkey`).
     pub sealed: bool,
+    /// The request's fields, when it could be read (secrets as digests only).
+    pub request: Option<CalloutRequestSeen>,
     /// The endpoint's status, when it answered.
     pub http_status: Option<u16>,
     /// What the bridge did.
@@ -135,6 +139,7 @@ mod tests {
             sent_token: false,
             sent_password: false,
             sealed: false,
+            request: None,
             http_status: None,
             outcome: Outcome::Unanswered(Failure::bad_request("x")),
             elapsed: Duration::ZERO,

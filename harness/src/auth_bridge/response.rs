@@ -4,7 +4,8 @@
 //! A grant carries a user JWT with `sub` = the request's `user_nkey`, `name`
 //! = the endpoint's `user`, and the endpoint's permissions. In config mode it
 //! is signed by the issuer with `aud` = the target account name; in operator
-//! mode it is signed by the target account's key and has no `aud`.
+//! mode it is signed by the target account's key and has no `aud`. With a
+//! user expiry it has `exp` = its `iat` plus the expiry.
 
 use nkeys::XKey;
 
@@ -19,6 +20,11 @@ use crate::credentials::{UserClaims, encode};
 pub fn user_jwt(signers: &Signers, request: &OpenedRequest, grant: &Grant) -> Result<String, Failure> {
     let mut claims = UserClaims::new(&request.claims.nats.user_nkey, &grant.user);
     claims.data.aud = signers.audience.clone();
+    if let Some(expiry) = signers.user_expiry {
+        // The server counts whole seconds: a part of one rounds up.
+        let secs = expiry.as_secs() + u64::from(expiry.subsec_nanos() > 0);
+        claims.data.exp = Some(claims.data.iat + secs as i64);
+    }
     claims.nats.permissions = grant.nats_permissions();
     encode(&mut claims, &signers.user_issuer).map_err(Failure::respond)
 }
@@ -74,7 +80,13 @@ mod tests {
     }
 
     fn signers(issuer: &Identity, xkey: Option<XKey>) -> Signers {
-        Signers { issuer: issuer.clone(), user_issuer: issuer.clone(), audience: Some("APP".into()), xkey }
+        Signers {
+            issuer: issuer.clone(),
+            user_issuer: issuer.clone(),
+            audience: Some("APP".into()),
+            xkey,
+            user_expiry: None,
+        }
     }
 
     #[test]
@@ -92,6 +104,22 @@ mod tests {
         assert_eq!(user.claims["name"], "alice");
         assert_eq!(user.claims["sub"], req.claims.nats.user_nkey.as_str());
         assert_eq!(user.claims["nats"]["pub"]["allow"][0], "data.>");
+    }
+
+    #[test]
+    fn a_user_expiry_sets_exp_in_whole_seconds() {
+        let issuer = keys::account();
+        let (req, _) = opened(None);
+        let grant = Grant::parse(br#"{"user":"alice","permissions":{}}"#).unwrap();
+        let user = |expiry| {
+            let s = Signers { user_expiry: expiry, ..signers(&issuer, None) };
+            let reply = grant_reply(&s, &req, &grant).unwrap();
+            let resp = verify(std::str::from_utf8(&reply).unwrap()).unwrap();
+            verify(resp.claims["nats"]["jwt"].as_str().unwrap()).unwrap().claims
+        };
+        let short = user(Some(std::time::Duration::from_millis(1500)));
+        assert_eq!(short["exp"].as_i64().unwrap() - short["iat"].as_i64().unwrap(), 2);
+        assert!(user(None).get("exp").is_none_or(|e| e.is_null()));
     }
 
     #[test]

@@ -37,6 +37,9 @@ pub struct Signers {
     pub audience: Option<String>,
     /// The curve key that opens requests and seals responses.
     pub xkey: Option<XKey>,
+    /// How long each user JWT is valid from the moment it is signed (its `exp`); none: no
+    /// expiry.
+    pub user_expiry: Option<std::time::Duration>,
 }
 
 impl std::fmt::Debug for Signers {
@@ -46,6 +49,7 @@ impl std::fmt::Debug for Signers {
             .field("user_issuer", &self.user_issuer)
             .field("audience", &self.audience)
             .field("xkey", &self.xkey.as_ref().map(XKey::public_key))
+            .field("user_expiry", &self.user_expiry)
             .finish()
     }
 }
@@ -72,6 +76,6 @@ impl Signers {
                     .map_err(|_| BridgeError::bad_seed("xkey_seed", seed, "a curve seed (`SX...`)"))?,
             ),
         };
-        Ok(Signers { issuer, user_issuer, audience, xkey })
+        Ok(Signers { issuer, user_issuer, audience, xkey, user_expiry: spec.user_expiry })
     }
 }

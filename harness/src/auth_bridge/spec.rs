@@ -96,6 +96,8 @@ pub struct BridgeSpec {
     /// Failure kinds answered with no response at all (the server then
     /// times out) instead of an error response.
     pub silent_on: BTreeSet<super::FailureKind>,
+    /// How long each user JWT the bridge signs is valid (its `exp`); none: no expiry.
+    pub user_expiry: Option<Duration>,
 }
 
 impl std::fmt::Debug for BridgeSpec {
@@ -108,6 +110,7 @@ impl std::fmt::Debug for BridgeSpec {
             .field("service_auth", &self.service_auth)
             .field("mode", &self.mode)
             .field("silent_on", &self.silent_on)
+            .field("user_expiry", &self.user_expiry)
             .finish_non_exhaustive()
     }
 }
@@ -131,6 +134,7 @@ impl BridgeSpec {
             service_auth,
             mode,
             silent_on: BTreeSet::new(),
+            user_expiry: None,
         }
     }
 
@@ -143,6 +147,12 @@ impl BridgeSpec {
     /// Sets the HTTP timeout.
     pub fn with_request_timeout(mut self, timeout: Duration) -> BridgeSpec {
         self.request_timeout = timeout;
+        self
+    }
+
+    /// Signs user JWTs that expire `expiry` after they are signed.
+    pub fn with_user_expiry(mut self, expiry: Duration) -> BridgeSpec {
+        self.user_expiry = Some(expiry);
         self
     }
 

@@ -56,6 +56,7 @@ pub fn fingerprint(r: &ScenarioReport) -> BTreeSet<String> {
                 ObservationKind::Shaped { rule, action, frame, .. } => {
                     format!("shaped {rule} {action} {}", normalize(frame))
                 }
+                ObservationKind::CalloutRequest { fields } => format!("callout request {}", normalize(fields)),
                 ObservationKind::AuthFailure { reason, .. } => {
                     format!("auth failure reason {}", reason.as_deref().map_or_else(|| "none".into(), normalize))
                 }

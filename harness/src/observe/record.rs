@@ -96,6 +96,12 @@ pub enum ObservationKind {
         /// The tap's id of the connection (1 for the first connection through it).
         connection: u64,
     },
+    /// The auth callout service received an authorization request that a `callout-request`
+    /// expectation matched.
+    CalloutRequest {
+        /// The fields the expectation named, as received (secrets as `present (<redacted>)`).
+        fields: String,
+    },
     /// The server logged an authentication failure.
     AuthFailure {
         /// Its debug reason (`User authentication revoked`), if it logged one.
@@ -126,6 +132,7 @@ impl ObservationKind {
             ObservationKind::Shaped { rule, action, frame, to, connection } => {
                 ObservationKind::Shaped { rule, action, frame: r(frame), to, connection }
             }
+            ObservationKind::CalloutRequest { fields } => ObservationKind::CalloutRequest { fields: r(fields) },
             ObservationKind::AuthFailure { reason, line } => {
                 ObservationKind::AuthFailure { reason: reason.map(r), line: r(line) }
             }

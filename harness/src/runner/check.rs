@@ -3,6 +3,7 @@
 use std::time::{Duration, Instant};
 
 use super::check_auth::check_reason;
+use super::check_callout::check_callout;
 use super::check_endpoint::check_endpoint;
 use super::check_log::{check_log, check_log_absent, check_log_count};
 use super::check_wire::{await_server_errs, check_no_server_errs, record_server_errs};
@@ -20,6 +21,7 @@ pub struct Snapshot {
     events: std::collections::BTreeMap<String, usize>,
     received: std::collections::BTreeMap<String, usize>,
     endpoint: usize,
+    callout: usize,
 }
 
 impl Snapshot {
@@ -31,6 +33,7 @@ impl Snapshot {
             events: ctx.clients.iter().map(|(n, c)| (n.clone(), c.events.len())).collect(),
             received: ctx.clients.iter().map(|(n, c)| (n.clone(), c.received.len())).collect(),
             endpoint: ctx.endpoint.as_ref().map_or(0, |e| e.count()),
+            callout: ctx.endpoint.as_ref().map_or(0, |e| e.callout_count()),
         }
     }
 
@@ -43,6 +46,7 @@ impl Snapshot {
             events: self.events.get(name).copied().unwrap_or(0),
             received: self.received.get(name).copied().unwrap_or(0),
             endpoint: self.endpoint,
+            callout: self.callout,
         }
     }
 }
@@ -62,12 +66,14 @@ pub struct Marks {
     pub received: usize,
     /// How many requests the auth endpoint had received.
     pub endpoint: usize,
+    /// How many authorization requests the auth callout service had handled.
+    pub callout: usize,
 }
 
 impl Marks {
     /// The start of the phase: every record from its first entry.
     pub fn phase_start(ctx: &PhaseCtx<'_>) -> Marks {
-        Marks { started: ctx.started, log: 0, events: 0, received: 0, endpoint: 0 }
+        Marks { started: ctx.started, log: 0, events: 0, received: 0, endpoint: 0, callout: 0 }
     }
 }
 
@@ -124,6 +130,7 @@ pub async fn check(
         check_reason(ctx, index, step, expect, &outcome, marks, within).await,
         check_received(ctx, at, expect, &outcome, marks, within).await,
         check_endpoint(ctx, index, at.action, expect, marks, within).await,
+        check_callout(ctx, at, expect, marks, within).await,
         super::topology::check_link_up(ctx, at, expect).await,
         super::check_shaped::await_shaped(ctx, at, expect, marks, within).await,
     ];

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use super::account_server::RunningAccountServer;
 use super::client_state::ClientState;
-use super::endpoint::RunningEndpoint;
+use super::endpoint::{EndpointKeys, RunningEndpoint};
 use crate::backend::RunningServer;
 use crate::keyring::Keyring;
 use crate::observe::{Observation, ObservationKind};
@@ -31,6 +31,9 @@ pub struct PhaseCtx<'a> {
     pub server: Option<Box<dyn RunningServer>>,
     /// The auth endpoint and its bridge, once started.
     pub endpoint: Option<RunningEndpoint>,
+    /// The phase's callout keys (`{{auth-endpoint.issuer}}`, `{{auth-endpoint.xkey}}`), made
+    /// before any config is rendered: every server of a topology and a reload's config name them.
+    pub endpoint_keys: Option<EndpointKeys>,
     /// The mocked URL account resolver, started before the server.
     pub account_server: Option<RunningAccountServer>,
     /// Clients by name.
@@ -100,6 +103,7 @@ impl Provider for PhaseCtx<'_> {
             .or_else(|| self.account_server.as_ref()?.value(key))
             .or_else(|| self.pki.as_ref()?.value(key))
             .or_else(|| self.topology.as_ref()?.plan.value(key))
+            .or_else(|| self.endpoint_keys.as_ref()?.value(key))
     }
 
     fn describe(&self) -> &'static str {

@@ -3,6 +3,7 @@
 mod account_server;
 mod check;
 mod check_auth;
+mod check_callout;
 mod check_endpoint;
 mod check_js;
 mod check_log;

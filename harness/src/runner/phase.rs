@@ -51,6 +51,7 @@ pub async fn play_phase(
         keyring: Keyring::default(),
         server: None,
         endpoint: None,
+        endpoint_keys: None,
         account_server: None,
         clients: BTreeMap::new(),
         pki: None,
@@ -68,7 +69,7 @@ pub async fn play_phase(
         (_, Err(e)) => ctx.fail(None, "start-server", "credentials", "a folder for creds files", e.to_string()),
         (Ok(ring), Ok(dir)) => {
             ring.register(secrets);
-            let endpoint_keys = EndpointKeys::new(secrets);
+            let endpoint_keys = ctx.endpoint_keys.insert(EndpointKeys::new(secrets));
             let account_server = start_account_server(scenario, phase, &ring, backend).await;
             let pki = issue_pki(scenario, secrets, dir.path());
             let configs = [scenario.config_for(Phase::Broken), scenario.config_for(Phase::Fixed)];
@@ -83,7 +84,7 @@ pub async fn play_phase(
                 (_, _, Err(e)) => Err(("listeners", "a free port for every extra listener", e.clone())),
                 (Ok(served), Ok(pki), Ok(listeners)) => {
                     let extra = Extra { account_server: served.as_ref(), pki: pki.as_ref(), listeners, plan };
-                    prepare(scenario, phase, &ring, &endpoint_keys, extra, secrets, dir.path())
+                    prepare(scenario, phase, &ring, endpoint_keys, extra, secrets, dir.path())
                 }
             };
             ctx.pki = pki.ok().flatten();
@@ -121,7 +122,7 @@ pub async fn play_phase(
                     }
                     // The taps are bound while the server boots; they learn its address once it is up.
                     let (started, taps) = tokio::join!(start_any(&mut ctx, backend, &spec), open_taps(clients.len()));
-                    if started? && start_endpoint(&mut ctx, &endpoint_keys).await {
+                    if started? && start_endpoint(&mut ctx).await {
                         match taps.map(|taps| open_clients(&mut ctx, clients, auths, taps)) {
                             Ok(()) => {
                                 let limit = PHASE_LIMIT;
@@ -225,13 +226,19 @@ async fn start(ctx: &mut PhaseCtx<'_>, backend: &dyn Backend, spec: &ServerSpec)
 
 /// Starts the scenario's auth endpoint and bridge once the server is ready; returns whether
 /// steps should run.
-async fn start_endpoint(ctx: &mut PhaseCtx<'_>, keys: &EndpointKeys) -> bool {
-    let (Some(spec), Some(server)) = (ctx.scenario.endpoint_for(ctx.phase), ctx.server.as_ref()) else {
+async fn start_endpoint(ctx: &mut PhaseCtx<'_>) -> bool {
+    let Some(mut spec) = ctx.scenario.endpoint_for(ctx.phase) else { return true };
+    let Some(keys) = ctx.endpoint_keys.as_ref() else { return true };
+    if let Some(token) = spec.token.take() {
+        let text = crate::render::render(token.get_ref(), &[&*ctx]).unwrap_or_else(|_| token.get_ref().clone());
+        spec.token = Some(toml::Spanned::new(token.span(), text));
+    }
+    // The first server, or the one of a topology that `server` names.
+    let Some(server) = super::topology::client_upstream(ctx, spec.server.as_ref().map(|s| s.get_ref().as_str())) else {
         return true;
     };
     let password = SecretProvider(&ctx.secrets).value(&format!("password.{}", crate::spec::ENDPOINT_AUTH_USER));
-    let started =
-        RunningEndpoint::start(&spec, keys, &ctx.keyring, server.client_addr(), password.unwrap_or_default()).await;
+    let started = RunningEndpoint::start(&spec, keys, &ctx.keyring, server, password.unwrap_or_default()).await;
     match started {
         Ok(endpoint) => {
             ctx.endpoint = Some(endpoint);

@@ -74,6 +74,15 @@ pub struct EndpointSpec {
     pub silent_on_timeout: Option<bool>,
     /// The bridge opens sealed requests and seals its responses with `{{auth-endpoint.xkey}}`.
     pub xkey: Option<bool>,
+    /// The token the endpoint accepts (placeholders allowed, `"{{token.app}}"`): a request
+    /// without `Authorization: Bearer <token>` is answered `401 Unauthorized`, as a service that
+    /// checks tokens answers; the others get `status` and `body`.
+    pub token: Option<Spanned<String>>,
+    /// In a topology, the server the callout service connects to (default: the first declared).
+    pub server: Option<Spanned<String>>,
+    /// How long the user JWTs the callout service issues are valid (their `exp`, in whole
+    /// seconds, rounded up); default: no expiry.
+    pub expires: Option<Dur>,
 }
 
 /// The `endpoint = { ... }` of a `set-endpoint` step: what the endpoint does from now on.
@@ -110,7 +119,7 @@ impl EndpointSpec {
     pub fn merged(&self, over: &EndpointSpec) -> EndpointSpec {
         let mut out = self.clone();
         pick!(out, over; status, body, user, publish, subscribe, delay, unreachable, mode, account,
-            callout_account, service_user, bridge_timeout, silent_on_timeout, xkey);
+            callout_account, service_user, bridge_timeout, silent_on_timeout, xkey, token, server, expires);
         out
     }
 
@@ -139,6 +148,15 @@ impl EndpointSpec {
             "permissions": { "pub": subjects(&self.publish), "sub": subjects(&self.subscribe) },
         })
         .to_string()
+    }
+
+    /// The status for a request with `authorization` (its header): 401 when `token` is set and
+    /// the request does not carry it as a bearer token, else `status`.
+    pub fn status_for(&self, authorization: Option<&str>) -> u16 {
+        match &self.token {
+            Some(t) if authorization != Some(format!("Bearer {}", t.get_ref()).as_str()) => 401,
+            _ => self.status(),
+        }
     }
 
     /// The delay before answering.
@@ -183,5 +201,14 @@ mod tests {
         let m = m.changed(&c);
         assert!(m.is_unreachable() && m.status() == 200);
         assert!(toml::from_str::<EndpointChange>("account = \"X\"").is_err());
+    }
+
+    #[test]
+    fn a_required_token_refuses_requests_without_it() {
+        let s: EndpointSpec = toml::from_str("token = \"s3cret\"\nstatus = 200").unwrap();
+        assert_eq!(s.status_for(Some("Bearer s3cret")), 200);
+        assert_eq!(s.status_for(Some("Bearer other")), 401);
+        assert_eq!(s.status_for(None), 401);
+        assert_eq!(EndpointSpec::default().status_for(None), 200);
     }
 }

@@ -93,6 +93,14 @@ pub struct Expect {
     /// Text the body or `Authorization` header of a request the endpoint received since the
     /// step began must contain (placeholders allowed, e.g. `"Bearer {{token.app}}"`).
     pub endpoint_received: Option<Spanned<String>>,
+    /// What the server put in an authorization request the auth callout service received for
+    /// the step's client since the step began: `{ connect-opts = { auth-token = "present" } }`
+    /// (see [`super::callout_request::CalloutRequestMatch`]). Awaited up to `within`.
+    pub callout_request: Option<Spanned<super::callout_request::CalloutRequestMatch>>,
+    /// How many authorization requests the auth callout service received since the step began
+    /// (from any client), counted after the other expectations were awaited (a lower bound is
+    /// awaited too, up to `within`).
+    pub callout_calls: Option<CountRange>,
     /// Where the window of these expectations begins: `step` (the default) or `phase`.
     pub since: Option<Since>,
     /// `success`: the broken phase shows an unwanted success (the misconfiguration lets the
@@ -152,10 +160,12 @@ impl Expect {
             || self.http_status.is_some()
             || self.http_body.is_some()
             || self.endpoint_received.is_some()
+            || self.callout_request.is_some()
             || self.link_up.is_some()
             || self.shaped.is_some() && self.shaped_count.is_none_or(|c| c.min.is_some_and(|m| m > 0))
             || self.log_count.as_ref().is_some_and(|c| c.range.min.is_some_and(|m| m > 0))
             || self.endpoint_calls.as_ref().is_some_and(|c| c.min.is_some_and(|m| m > 0))
+            || self.callout_calls.as_ref().is_some_and(|c| c.min.is_some_and(|m| m > 0))
     }
 
     /// Whether these expectations check nothing at all (apart from `within`, `since` and
@@ -167,7 +177,7 @@ impl Expect {
 
     /// These expectations as `library` must meet them. async-nats keeps them as they are; another
     /// library's `by-library` entry replaces `error`, `error-contains` and `event` (and
-    /// `connections`, `server-err` and `elapsed`, when it has them); without an
+    /// `connections`, `server-err`, `elapsed`, `callout-request` and `callout-calls`, when it has them); without an
     /// entry, a library the scenario lists (`asserted`) must meet them as they are (`check`
     /// refuses a file whose step expects an async-nats error or event of such a library without
     /// an entry), and any other library's own outcome is recorded, not asserted. The expectations
@@ -197,6 +207,8 @@ impl Expect {
                 connections: e.connections.or(self.connections),
                 server_err: e.server_err.clone().or_else(|| self.server_err.clone()),
                 elapsed: e.elapsed.or(self.elapsed),
+                callout_request: e.callout_request.clone().or_else(|| self.callout_request.clone()),
+                callout_calls: e.callout_calls.or(self.callout_calls),
                 ..self.clone()
             },
             None if asserted.contains(&library) => self.clone(),

@@ -123,6 +123,26 @@ pub struct LibraryExpect {
     /// How many connections the client opened through its tap (replaces the step's
     /// `connections`): how often a library reconnects is the library's own behaviour.
     pub connections: Option<super::count_range::CountRange>,
+    /// What the auth callout service received for the client (replaces the step's
+    /// `callout-request`): what a library puts in CONNECT (G05: a token next to a user and
+    /// password) is its own.
+    pub callout_request: Option<Spanned<super::callout_request::CalloutRequestMatch>>,
+    /// How many authorization requests the auth callout service received (replaces the step's
+    /// `callout-calls`): a library that reconnects is authorized again, one that closes is not.
+    pub callout_calls: Option<super::count_range::CountRange>,
+}
+
+impl LibraryExpect {
+    /// Whether this entry describes a failure of the library's call: an error, an `-ERR`, or a
+    /// failure event.
+    pub fn expects_failure(&self) -> bool {
+        self.error.is_some()
+            || self.server_err.as_deref().is_some_and(|t| !t.is_empty())
+            || self.event.as_ref().is_some_and(|e| {
+                let e = e.get_ref();
+                ["error", "disconnected", "closed"].iter().any(|k| e.starts_with(k))
+            })
+    }
 }
 
 /// `by-library = { nats-py = { ... }, "nats.go" = { ... } }` of one expectation table.

@@ -8,6 +8,7 @@ mod account_server;
 mod api_error;
 mod auth_callback;
 mod bounds;
+mod callout_request;
 mod cause;
 mod client;
 mod count_range;
@@ -39,6 +40,7 @@ mod toxic;
 mod validate;
 mod validate_account_server;
 mod validate_callout;
+mod validate_callout_request;
 mod validate_evidence;
 mod validate_http;
 mod validate_identities;
@@ -55,6 +57,9 @@ mod window;
 pub use account_server::{ACCOUNT_SERVER_PATH, AccountServerSpec};
 pub use api_error::ApiErrorSpec;
 pub use auth_callback::AuthCallbackSpec;
+pub use callout_request::{
+    CalloutRequestMatch, ClientInfoMatch, ConnectOptsMatch, FieldMatch, SECRET_FIELDS, ServerIdMatch,
+};
 pub use cause::Cause;
 pub use client::{ClientKind, ClientListener, ClientSpec};
 pub use count_range::{CountRange, CountRangeParseError};

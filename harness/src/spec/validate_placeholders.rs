@@ -15,7 +15,9 @@ pub fn validate_placeholders(s: &Scenario) -> Vec<Problem> {
     let mut regions: Vec<Range<usize>> = s.servers.iter().map(|n| n.section.config.span()).collect();
     if let Some(fix) = &s.fix {
         regions.extend(fix.config.as_ref().map(|c| c.span()));
+        regions.extend(fix.auth_endpoint.as_ref().and_then(|e| e.token.as_ref()).map(|t| t.span()));
     }
+    regions.extend(s.auth_endpoint.as_ref().and_then(|e| e.token.as_ref()).map(|t| t.span()));
     for step in &s.steps {
         regions.extend(step.config.as_ref().map(|c| c.span()));
         regions.extend(step.send.as_ref().map(|c| c.span()));
@@ -23,6 +25,7 @@ pub fn validate_placeholders(s: &Scenario) -> Vec<Problem> {
             regions.extend(e.log.as_ref().map(|c| c.span()));
             regions.extend(e.endpoint_received.as_ref().map(|c| c.span()));
             regions.extend(e.reason.as_ref().map(|c| c.span()));
+            regions.extend(super::validate_callout_request::callout_value_spans(e));
         }
     }
     let mut out = Vec::new();

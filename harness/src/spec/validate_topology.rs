@@ -25,6 +25,12 @@ pub fn validate_topology(s: &Scenario) -> Vec<Problem> {
             out.push(undefined(c.span(), name, &format!(" in client `{client}`")));
         }
     }
+    let endpoints = s.auth_endpoint.iter().chain(s.fix.iter().filter_map(|f| f.auth_endpoint.as_ref()));
+    for name in endpoints.filter_map(|e| e.server.as_ref()) {
+        if !known(name.get_ref()) {
+            out.push(undefined(name.span(), name.get_ref(), " in `auth-endpoint`"));
+        }
+    }
     for server in &s.servers {
         for link in &server.section.links {
             let to = link.get_ref();

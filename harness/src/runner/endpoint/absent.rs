@@ -7,6 +7,7 @@ use std::time::Duration;
 use super::{EndpointCall, EndpointKeys};
 use crate::backend::ServerError;
 use crate::keyring::Keyring;
+use crate::observe::CalloutRequestSeen;
 use crate::spec::{EndpointChange, EndpointSpec};
 
 /// No auth endpoint runs in this build; the type has no value.
@@ -56,6 +57,21 @@ impl RunningEndpoint {
         _within: Duration,
         _pred: impl Fn(&EndpointCall) -> bool,
     ) -> Option<EndpointCall> {
+        match *self {}
+    }
+
+    /// Never called: there is no running endpoint.
+    pub fn callout_count(&self) -> usize {
+        match *self {}
+    }
+
+    /// Never called: there is no running endpoint.
+    pub fn callout_requests_since(&self, _mark: usize) -> Vec<CalloutRequestSeen> {
+        match *self {}
+    }
+
+    /// Never called: there is no running endpoint.
+    pub async fn wait_callout_count(&self, _count: usize, _within: Duration) -> usize {
         match *self {}
     }
 

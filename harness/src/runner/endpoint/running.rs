@@ -1,6 +1,6 @@
 //! The phase's auth endpoint: a wiremock server on 127.0.0.1 whose answer a scenario sets (and
 //! a `set-endpoint` step changes), the auth callout bridge in front of it, and the record of
-//! every request the endpoint received.
+//! every request the endpoint and the callout service received.
 
 use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex};
@@ -11,9 +11,12 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use super::{EndpointCall, EndpointKeys};
-use crate::auth_bridge::{Bridge, BridgeMode, BridgeSpec, DEFAULT_REQUEST_TIMEOUT, FailureKind, ServiceAuth};
+use crate::auth_bridge::{
+    Bridge, BridgeMode, BridgeSpec, DEFAULT_REQUEST_TIMEOUT, FailureKind, HandledRequest, ServiceAuth,
+};
 use crate::credentials::format_creds;
 use crate::keyring::Keyring;
+use crate::observe::CalloutRequestSeen;
 use crate::spec::{ENDPOINT_AUTH_USER, EndpointChange, EndpointMode, EndpointSpec};
 
 /// The path the endpoint serves.
@@ -42,6 +45,10 @@ impl Respond for Responder {
         };
         self.0.count.send_replace(n);
         let answer = self.0.answer.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let status = answer.status_for(request.headers.get("authorization").and_then(|v| v.to_str().ok()));
+        if status != answer.status() {
+            return ResponseTemplate::new(status).set_delay(answer.delay());
+        }
         let body = answer.body();
         let content_type =
             if serde_json::from_str::<serde_json::Value>(&body).is_ok() { "application/json" } else { "text/html" };
@@ -57,6 +64,9 @@ pub struct RunningEndpoint {
     mock: MockServer,
     shared: Arc<Shared>,
     bridge: Option<Bridge>,
+    /// What the bridges stopped before the current one handled (a `set-endpoint` step restarts
+    /// the bridge).
+    past: Vec<HandledRequest>,
     /// The bridge's spec with the endpoint's URL.
     spec: BridgeSpec,
     /// Whether the bridge now points at a closed port.
@@ -92,13 +102,17 @@ impl RunningEndpoint {
             service,
         )
         .with_request_timeout(endpoint.bridge_timeout.map_or(DEFAULT_REQUEST_TIMEOUT, |d| d.get()));
+        if let Some(expires) = endpoint.expires {
+            spec = spec.with_user_expiry(expires.get());
+        }
         if endpoint.silent_on_timeout == Some(true) {
             spec = spec.with_silent_on(FailureKind::Timeout);
         }
         if endpoint.xkey == Some(true) {
             spec = spec.with_xkey_seed(keys.xkey.seed().map_err(|e| format!("xkey seed: {e}"))?);
         }
-        let mut running = RunningEndpoint { tap, mock, shared, bridge: None, spec, unreachable: false };
+        let mut running =
+            RunningEndpoint { tap, mock, shared, bridge: None, past: Vec::new(), spec, unreachable: false };
         running.start_bridge(endpoint.is_unreachable()).await?;
         Ok(running)
     }
@@ -106,7 +120,7 @@ impl RunningEndpoint {
     /// (Re)starts the bridge, pointed at the endpoint or at a closed port.
     async fn start_bridge(&mut self, unreachable: bool) -> Result<(), String> {
         if let Some(old) = self.bridge.take() {
-            old.stop().await;
+            self.past.extend(old.stop().await);
         }
         let mut spec = self.spec.clone();
         if unreachable {
@@ -175,6 +189,26 @@ impl RunningEndpoint {
                 _ => return None,
             }
         }
+    }
+
+    /// How many authorization requests the callout service has handled (read or not).
+    pub fn callout_count(&self) -> usize {
+        self.past.len() + self.bridge.as_ref().map_or(0, |b| b.handled().len())
+    }
+
+    /// The authorization requests handled after the first `mark`, those that could be read.
+    pub fn callout_requests_since(&self, mark: usize) -> Vec<CalloutRequestSeen> {
+        let current = self.bridge.as_ref().map(|b| b.handled()).unwrap_or_default();
+        self.past.iter().chain(current.iter()).skip(mark).filter_map(|h| h.request.clone()).collect()
+    }
+
+    /// Waits up to `within` until the callout service has handled `count` requests in all;
+    /// returns the count then.
+    pub async fn wait_callout_count(&self, count: usize, within: Duration) -> usize {
+        if let Some(bridge) = &self.bridge {
+            let _ = bridge.wait_handled(count.saturating_sub(self.past.len()), within).await;
+        }
+        self.callout_count()
     }
 
     /// Stops the bridge, then the endpoint.
