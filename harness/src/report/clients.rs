@@ -76,7 +76,7 @@ pub fn compare(runs: &[(Library, ScenarioReport)]) -> Vec<Comparison> {
         .into_iter()
         .map(|((file, backend, version), mut runs)| {
             runs.sort_by_key(|(l, _)| *l);
-            let libraries = runs.iter().map(|(l, r)| (*l, library_version(r, *l))).collect();
+            let libraries = runs.iter().map(|(l, r)| played_by(r, *l)).collect();
             let statuses = runs.iter().map(|(_, r)| r.status).collect();
             let mut keys: Vec<(usize, usize, String)> = Vec::new();
             for (_, r) in &runs {
@@ -108,6 +108,21 @@ pub fn compare(runs: &[(Library, ScenarioReport)]) -> Vec<Comparison> {
             Comparison { file, played_on: format!("{backend}, {version}"), libraries, statuses, rows }
         })
         .collect()
+}
+
+/// The library a run was played with and its version: the one chosen, or, when every client
+/// of the file is pinned to another (`library = "nats-py"`), the one its clients connected with.
+fn played_by(r: &ScenarioReport, chosen: Library) -> (Library, Option<String>) {
+    if let Some(v) = library_version(r, chosen) {
+        return (chosen, Some(v));
+    }
+    let pinned = r.phases.iter().flat_map(|p| &p.observations).find_map(|o| match &o.kind {
+        ObservationKind::ClientLibrary { library, version } => {
+            library.parse::<Library>().ok().map(|l| (l, Some(version.clone())))
+        }
+        _ => None,
+    });
+    pinned.unwrap_or((chosen, None))
 }
 
 fn library_version(r: &ScenarioReport, l: Library) -> Option<String> {
