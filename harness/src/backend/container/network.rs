@@ -11,8 +11,13 @@ use testcontainers::bollard::models::{
 };
 
 use super::cleanup::remove_network_blocking;
-use super::engine::engine_error;
+use super::engine::{engine_error, is_port_taken};
 use crate::backend::error::ServerError;
+
+/// How often rejoining the network is tried while a host port of the container is taken.
+const REJOIN_TRIES: u32 = 10;
+/// The pause between those tries (2 s in all).
+const REJOIN_PAUSE: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// A bridge network created for one backend; removed on drop unless kept.
 #[derive(Debug)]
@@ -76,10 +81,25 @@ impl HarnessNetwork {
     ) -> Result<(), ServerError> {
         let endpoint_config = aliases.map(|a| EndpointSettings { aliases: Some(a), ..Default::default() });
         let req = NetworkConnectRequest { container: id.to_string(), endpoint_config };
-        docker
-            .connect_network(&self.name, req)
-            .await
-            .map_err(engine_error(format!("connect to network `{}`", self.name)))
+        // Rejoining publishes the container's host ports again. A port another program took
+        // while the container was away (a probe binding it for a moment) is retried a bounded
+        // number of times; one that stays taken is an error that says so.
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            match docker.connect_network(&self.name, req.clone()).await {
+                Ok(()) => return Ok(()),
+                Err(e) if is_port_taken(&e) && tries < REJOIN_TRIES => tokio::time::sleep(REJOIN_PAUSE).await,
+                Err(e) if is_port_taken(&e) => {
+                    return Err(ServerError::Engine(format!(
+                        "rejoin network `{}`: the container's host port was taken by another program while it was \
+                         disconnected, and still is after {tries} tries: {e}",
+                        self.name
+                    )));
+                }
+                Err(e) => return Err(engine_error(format!("connect to network `{}`", self.name))(e)),
+            }
+        }
     }
 }
 
