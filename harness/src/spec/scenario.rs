@@ -136,6 +136,24 @@ impl Scenario {
     /// that cannot start TLS first), or `None`: such a run is `n/a` with the reason, not a
     /// failure.
     pub fn unplayable_by_library(&self) -> Option<String> {
+        self.unplayable_js().or_else(|| self.unplayable_transport())
+    }
+
+    /// The first JetStream step whose client's library cannot play its action (nats.c has no
+    /// JetStream in its driver; no driver plays `js-receive`).
+    fn unplayable_js(&self) -> Option<String> {
+        self.steps.iter().find_map(|s| {
+            let action = *s.action.get_ref();
+            let name = s.client_name()?;
+            let library = *self.clients.get(name)?.get_ref().library.as_ref()?.get_ref();
+            (!library.plays_js(action)).then(|| {
+                format!("{library} cannot play `{}` (client `{name}`): {}", action.as_str(), library.js_gap())
+            })
+        })
+    }
+
+    /// A websocket or `tls-first` client whose library lacks that transport.
+    fn unplayable_transport(&self) -> Option<String> {
         self.clients.iter().find_map(|(name, c)| {
             let c = c.get_ref();
             let library = *c.library.as_ref()?.get_ref();
@@ -174,11 +192,11 @@ impl Scenario {
 
     /// The libraries a run with `--clients` plays this scenario with: `wanted`, or async-nats
     /// alone when no client would change (every client names its library, has an auth callback
-    /// or is not of kind `nats`) or a step is a JetStream one (async-nats' API).
+    /// or is not of kind `nats`). A library that cannot play one of its JetStream steps is
+    /// played too, and its run is `n/a` with the reason ([`Scenario::unplayable_by_library`]).
     pub fn libraries_to_play(&self, wanted: &[super::library::Library]) -> Vec<super::library::Library> {
         let open = self.clients.keys().any(|name| self.is_open_client(name));
-        let js = self.steps.iter().any(|s| super::jetstream_action::is_js(*s.action.get_ref()));
-        if open && !js { wanted.to_vec() } else { vec![super::library::Library::AsyncNats] }
+        if open { wanted.to_vec() } else { vec![super::library::Library::AsyncNats] }
     }
 
     /// The phases to play: broken, then fixed when there is a fix.
