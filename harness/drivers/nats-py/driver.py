@@ -27,8 +27,9 @@ def kind_of(e):
 def error_line(e):
     line = {"kind": kind_of(e), "message": str(e)}
     # The JetStream API error the server answered with, where nats-py kept it.
-    if isinstance(e, nats.js.errors.APIError) and e.code is not None and e.err_code is not None:
-        line["api"] = {"code": e.code, "err_code": e.err_code, "description": e.description or ""}
+    code, err_code = getattr(e, "code", None), getattr(e, "err_code", None)
+    if isinstance(e, nats.js.errors.APIError) and code is not None and err_code is not None:
+        line["api"] = {"code": int(code), "err_code": int(err_code), "description": getattr(e, "description", "") or ""}
     return line
 
 

@@ -1,8 +1,8 @@
 //! Carrying out a JetStream, key-value or object store step on its client's connection.
 
+use super::client_state::ClientState;
 use super::context::PhaseCtx;
 use super::exec::{DEFAULT_WITHIN, Outcome};
-use super::client_state::ClientState;
 use crate::client::driver::DriverError;
 use crate::client::driver::line::JsCall;
 use crate::client::jetstream::{JsRequest, api_timeout};

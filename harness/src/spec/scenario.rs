@@ -146,9 +146,8 @@ impl Scenario {
             let action = *s.action.get_ref();
             let name = s.client_name()?;
             let library = *self.clients.get(name)?.get_ref().library.as_ref()?.get_ref();
-            (!library.plays_js(action)).then(|| {
-                format!("{library} cannot play `{}` (client `{name}`): {}", action.as_str(), library.js_gap())
-            })
+            (!library.plays_js(action))
+                .then(|| format!("{library} cannot play `{}` (client `{name}`): {}", action.as_str(), library.js_gap()))
         })
     }
 
@@ -357,5 +356,62 @@ impl Scenario {
     /// The file name, for reports.
     pub fn file_name(&self) -> String {
         self.path.display().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::library::Library;
+    use super::super::load_str;
+
+    const JS_FILE: &str = r#"
+name = "n"
+cause = "permissions"
+summary = "s"
+[server]
+config = "jetstream {}"
+[clients.app]
+[[steps]]
+do = "connect"
+client = "app"
+[[steps]]
+do = "js-add-stream"
+client = "app"
+js = { stream = "ORDERS" }
+[[steps]]
+do = "kv-get"
+client = "app"
+js = { bucket = "b", key = "k" }
+expect = { error = "NotFound" }
+[fix]
+summary = "f"
+replace = [{ from = "jetstream {}", to = "jetstream: enabled" }]
+"#;
+
+    #[test]
+    fn a_library_plays_the_jetstream_actions_it_has() {
+        let s = load_str(std::path::Path::new("x.toml"), JS_FILE).unwrap();
+        let all = [Library::AsyncNats, Library::NatsPy, Library::NatsGo, Library::NatsC];
+        // Every library is played; the one that cannot is `n/a` with the reason.
+        assert_eq!(s.libraries_to_play(&all), all);
+        assert_eq!(s.with_library(Library::NatsPy).unplayable_by_library(), None);
+        assert_eq!(s.with_library(Library::NatsGo).unplayable_by_library(), None);
+        assert_eq!(s.with_library(Library::AsyncNats).unplayable_by_library(), None);
+        let c = s.with_library(Library::NatsC).unplayable_by_library().unwrap();
+        assert_eq!(c, "nats.c cannot play `js-add-stream` (client `app`): its driver has no JetStream operations");
+        // A push consumer's message stream is async-nats' only.
+        let receive = JS_FILE.replace(
+            "do = \"kv-get\"\nclient = \"app\"\njs = { bucket = \"b\", key = \"k\" }\nexpect = { error = \"NotFound\" }",
+            "do = \"js-receive\"\nclient = \"app\"\njs = { stream = \"ORDERS\", consumer = \"c\" }\nexpect = { error = \"TimedOut\" }",
+        );
+        let r = load_str(std::path::Path::new("x.toml"), &receive).unwrap();
+        let why = r.with_library(Library::NatsGo).unplayable_by_library().unwrap();
+        assert!(why.starts_with("nats.go cannot play `js-receive` (client `app`)"), "{why}");
+        assert_eq!(r.with_library(Library::AsyncNats).unplayable_by_library(), None);
+        // A client pinned to async-nats keeps every JetStream step whatever is played.
+        let pinned = JS_FILE.replace("[clients.app]\n", "[clients.app]\nlibrary = \"async-nats\"\n");
+        let p = load_str(std::path::Path::new("x.toml"), &pinned).unwrap();
+        assert_eq!(p.libraries_to_play(&all), [Library::AsyncNats]);
+        assert_eq!(p.with_library(Library::NatsC).unplayable_by_library(), None);
     }
 }

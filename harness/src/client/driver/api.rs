@@ -68,8 +68,8 @@ pub trait ClientDriver: Send {
         let library = self.library();
         Box::pin(async move { Err(DriverError::Harness(format!("`{op}` cannot be played with {library}"))) })
     }
-    /// The async-nats connection, for what only async-nats drives (JetStream, key-value and
-    /// object stores); `None` for every other library.
+    /// The async-nats connection, for what async-nats drives through its own API (JetStream,
+    /// key-value and object stores); `None` for every other library.
     fn async_nats(&mut self) -> Option<&mut NatsConn> {
         None
     }
