@@ -10,6 +10,8 @@ import threading
 from importlib.metadata import version
 
 import nats
+import nats.js.api
+import nats.js.errors
 
 
 def emit(obj):
@@ -23,13 +25,28 @@ def kind_of(e):
 
 
 def error_line(e):
-    return {"kind": kind_of(e), "message": str(e)}
+    line = {"kind": kind_of(e), "message": str(e)}
+    # The JetStream API error the server answered with, where nats-py kept it.
+    code, err_code = getattr(e, "code", None), getattr(e, "err_code", None)
+    if isinstance(e, nats.js.errors.APIError) and code is not None and err_code is not None:
+        line["api"] = {"code": int(code), "err_code": int(err_code), "description": getattr(e, "description", "") or ""}
+    return line
+
+
+def received(subject, data):
+    return {"subject": subject, "payload": (data or b"").decode(errors="replace")}
 
 
 class Driver:
     def __init__(self):
         self.nc = None
         self.request_timeout = 1.0
+        # JetStream handles kept between steps, as an application keeps them.
+        self.pulls = {}
+        self.kvs = {}
+        self.objs = {}
+        self.watches = {}
+        self.unacked = []
 
     async def connect(self, r):
         async def on_error(e):
@@ -145,6 +162,108 @@ class Driver:
     async def request(self, r):
         msg = await self.nc.request(r["subject"], r["payload"].encode(), timeout=self.request_timeout)
         return {"subject": msg.subject, "payload": msg.data.decode(errors="replace")}
+
+    async def js(self, r):
+        """One JetStream step through nats-py's JetStreamContext (see harness/drivers/README.md)."""
+        timeout = r["timeout_ms"] / 1000
+        within = r["within_ms"] / 1000
+        opts = {"timeout": timeout}
+        if r.get("domain"):
+            opts["domain"] = r["domain"]
+        js = self.nc.jetstream(**opts)
+        action = r["action"]
+        storage = nats.js.api.StorageType.FILE if r["storage"] == "file" else nats.js.api.StorageType.MEMORY
+        stream, consumer, bucket, key = r.get("stream"), r.get("consumer"), r.get("bucket"), r.get("key")
+        if action == "js-account-info":
+            a = await js.account_info()
+            info = {
+                "consumers": a.consumers,
+                "domain": a.domain,
+                "memory": a.memory,
+                "storage": a.storage,
+                "streams": a.streams,
+            }
+            prefix = f"$JS.{r['domain']}.API" if r.get("domain") else "$JS.API"
+            return received(f"{prefix}.INFO", json.dumps(info, separators=(",", ":"), sort_keys=True).encode())
+        if action in ("js-add-stream", "js-update-stream"):
+            config = nats.js.api.StreamConfig(name=stream, subjects=r["subjects"], storage=storage)
+            if action == "js-add-stream":
+                await js.add_stream(config)
+            else:
+                await js.update_stream(config)
+            return {}
+        if action == "js-delete-stream":
+            await js.delete_stream(stream)
+            return {}
+        if action == "js-add-consumer":
+            config = nats.js.api.ConsumerConfig(
+                ack_policy=nats.js.api.AckPolicy.EXPLICIT,
+                filter_subject=r.get("filter"),
+                deliver_subject=r.get("deliver_subject"),
+            )
+            if consumer and r.get("ephemeral"):
+                config.name = consumer
+            elif consumer:
+                config.durable_name = consumer
+            await js.add_consumer(stream, config)
+            return {}
+        if action == "js-publish":
+            await js.publish(r["subject"], r["payload"].encode())
+            return {}
+        if action in ("js-fetch", "js-next"):
+            id = f"{stream}.{consumer}"
+            if id not in self.pulls:
+                self.pulls[id] = await js.pull_subscribe_bind(consumer, stream)
+            batch = r["batch"] if action == "js-fetch" else 1
+            msgs = await self.pulls[id].fetch(batch, timeout=within)
+            self.unacked.extend(msgs)
+            return received(msgs[-1].subject, msgs[-1].data)
+        if action == "js-ack":
+            while self.unacked:
+                await self.unacked.pop(0).ack()
+            return {}
+        if action.startswith("kv-"):
+            id = f"{bucket}@{r['timeout_ms']}ms"
+            if action == "kv-create":
+                self.kvs[id] = await js.create_key_value(bucket=bucket, storage=storage)
+                return {}
+            if id not in self.kvs:
+                self.kvs[id] = await js.key_value(bucket)
+            kv = self.kvs[id]
+            if action == "kv-put":
+                await kv.put(key, r["payload"].encode())
+                return {}
+            if action == "kv-get":
+                e = await kv.get(key)
+                return received(e.key, e.value)
+            if action == "kv-delete":
+                await kv.delete(key)
+                return {}
+            if action == "kv-watch":
+                wid = f"{bucket}.{key}"
+                if wid not in self.watches:
+                    self.watches[wid] = await kv.watch(key)
+                # The key's current value, else the next update; `None` marks the end of the
+                # current values.
+                for _ in range(2):
+                    e = await self.watches[wid].updates(timeout=within)
+                    if e is not None:
+                        return received(e.key, e.value)
+                raise nats.errors.TimeoutError
+        if action.startswith("obj-"):
+            if action == "obj-create":
+                self.objs[bucket] = await js.create_object_store(bucket, storage=storage)
+                return {}
+            if bucket not in self.objs:
+                self.objs[bucket] = await js.object_store(bucket)
+            obs = self.objs[bucket]
+            if action == "obj-put":
+                await obs.put(key, r["payload"].encode())
+                return {}
+            if action == "obj-get":
+                res = await obs.get(key)
+                return received(key, res.data)
+        raise ValueError(f"the nats-py driver cannot play `{action}`")
 
     async def flush(self, r):
         await self.nc.flush(timeout=2)

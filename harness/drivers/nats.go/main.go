@@ -59,7 +59,7 @@ var named = []struct {
 }
 
 func kindOf(err error) string {
-	for _, n := range named {
+	for _, n := range append(named, namedJS...) {
 		if errors.Is(err, n.err) {
 			return n.name
 		}
@@ -74,7 +74,11 @@ func kindOf(err error) string {
 }
 
 func errLine(err error) map[string]interface{} {
-	return map[string]interface{}{"kind": kindOf(err), "message": err.Error()}
+	line := map[string]interface{}{"kind": kindOf(err), "message": err.Error()}
+	if a := apiError(err); a != nil {
+		line["api"] = a
+	}
+	return line
 }
 
 type request struct {
@@ -105,11 +109,27 @@ type request struct {
 	TLSKey           *string `json:"tls_key"`
 	TLSRequired      bool    `json:"tls_required"`
 	TLSFirst         bool    `json:"tls_first"`
+
+	Action         string   `json:"action"`
+	Domain         *string  `json:"domain"`
+	TimeoutMs      int64    `json:"timeout_ms"`
+	WithinMs       int64    `json:"within_ms"`
+	Stream         *string  `json:"stream"`
+	Subjects       []string `json:"subjects"`
+	Storage        string   `json:"storage"`
+	Consumer       *string  `json:"consumer"`
+	Ephemeral      bool     `json:"ephemeral"`
+	Filter         *string  `json:"filter"`
+	DeliverSubject *string  `json:"deliver_subject"`
+	Batch          int      `json:"batch"`
+	Bucket         *string  `json:"bucket"`
+	Key            *string  `json:"key"`
 }
 
 type driver struct {
 	nc             *nats.Conn
 	requestTimeout time.Duration
+	jsState        *jsState
 }
 
 func ms(v int64) time.Duration { return time.Duration(v) * time.Millisecond }
@@ -228,6 +248,8 @@ func (d *driver) handle(r *request) (map[string]interface{}, error) {
 			return nil, err
 		}
 		return map[string]interface{}{"subject": m.Subject, "payload": string(m.Data)}, nil
+	case "js":
+		return d.js(r)
 	case "flush":
 		return map[string]interface{}{}, d.nc.FlushTimeout(2 * time.Second)
 	case "close":
@@ -241,7 +263,7 @@ func main() {
 	emit(map[string]interface{}{"event": "hello", "library": "nats.go", "version": nats.Version})
 	in := bufio.NewScanner(os.Stdin)
 	in.Buffer(make([]byte, 1024*1024), 16*1024*1024)
-	d := &driver{}
+	d := &driver{jsState: newJSState()}
 	for in.Scan() {
 		line := strings.TrimSpace(in.Text())
 		if line == "" {

@@ -1,7 +1,10 @@
 //! Carrying out a JetStream, key-value or object store step on its client's connection.
 
+use super::client_state::ClientState;
 use super::context::PhaseCtx;
 use super::exec::{DEFAULT_WITHIN, Outcome};
+use crate::client::driver::DriverError;
+use crate::client::driver::line::JsCall;
 use crate::client::jetstream::{JsRequest, api_timeout};
 use crate::spec::{JsArgs, Step};
 
@@ -26,7 +29,7 @@ pub async fn js_step(ctx: &mut PhaseCtx<'_>, step: &Step) -> Outcome {
         timeout: api_timeout(c.spec.request_timeout.map(|d| d.get()), &step.expect_for(ctx.phase)),
     };
     if c.library.is_external() {
-        return Outcome::Harness(format!("`{}` is played with async-nats only, not {}", action.as_str(), c.library));
+        return driver_js_step(c, action.as_str(), &request, within).await;
     }
     let Some(n) = c.nats() else {
         return Outcome::Harness(format!("client `{}` is not connected", c.name));
@@ -39,5 +42,29 @@ pub async fn js_step(ctx: &mut PhaseCtx<'_>, step: &Step) -> Outcome {
     match res {
         Ok(r) => Outcome::Ok(r),
         Err(f) => Outcome::Client(f),
+    }
+}
+
+/// The step played by a driver program through its library's JetStream API, then a flush and
+/// the same barrier.
+async fn driver_js_step(
+    c: &mut ClientState,
+    op: &'static str,
+    request: &JsRequest<'_>,
+    within: std::time::Duration,
+) -> Outcome {
+    let call = JsCall::new(request);
+    let Some(d) = c.driver() else {
+        return Outcome::Harness(format!("client `{}` is not connected", c.name));
+    };
+    let res = d.jetstream(op, call).await;
+    if let Some(d) = c.driver() {
+        let _ = tokio::time::timeout(within, d.flush()).await;
+    }
+    c.tap.barrier(within).await;
+    match res {
+        Ok(r) => Outcome::Ok(r),
+        Err(DriverError::Client(f)) => Outcome::Client(f),
+        Err(DriverError::Harness(h)) => Outcome::Harness(h),
     }
 }

@@ -177,7 +177,7 @@ impl Expect {
 
     /// These expectations as `library` must meet them. async-nats keeps them as they are; another
     /// library's `by-library` entry replaces `error`, `error-contains` and `event` (and
-    /// `connections`, `server-err`, `elapsed`, `callout-request` and `callout-calls`, when it has them); without an
+    /// `connections`, `server-err`, `elapsed`, `callout-request`, `callout-calls` and `api-error`, when it has them); without an
     /// entry, a library the scenario lists (`asserted`) must meet them as they are (`check`
     /// refuses a file whose step expects an async-nats error or event of such a library without
     /// an entry), and any other library's own outcome is recorded, not asserted. The expectations
@@ -209,6 +209,7 @@ impl Expect {
                 elapsed: e.elapsed.or(self.elapsed),
                 callout_request: e.callout_request.clone().or_else(|| self.callout_request.clone()),
                 callout_calls: e.callout_calls.or(self.callout_calls),
+                api_error: e.api_error.clone().or_else(|| self.api_error.clone()),
                 ..self.clone()
             },
             None if asserted.contains(&library) => self.clone(),
@@ -216,6 +217,7 @@ impl Expect {
                 error: None,
                 error_contains: None,
                 event: None,
+                api_error: None,
                 unasserted: true,
                 unasserted_failure: self.expects_failure(),
                 ..self.clone()

@@ -62,6 +62,38 @@ impl Library {
         }
     }
 
+    /// Whether this library can play JetStream, key-value or object store action `a` (any other
+    /// action: `true`). async-nats plays every one; nats-py and nats.go every one but
+    /// `js-receive` (a push consumer's message stream); nats.c none (its driver has no
+    /// JetStream operations).
+    ///
+    /// ```
+    /// use natsfault::spec::{Action, Library};
+    /// assert!(Library::NatsGo.plays_js(Action::KvGet));
+    /// assert!(!Library::NatsPy.plays_js(Action::JsReceive));
+    /// assert!(!Library::NatsC.plays_js(Action::JsAddStream));
+    /// assert!(Library::NatsC.plays_js(Action::Publish));
+    /// ```
+    pub fn plays_js(self, a: super::step::Action) -> bool {
+        if !super::jetstream_action::is_js(a) {
+            return true;
+        }
+        match self {
+            Library::AsyncNats => true,
+            Library::NatsPy | Library::NatsGo => a != super::step::Action::JsReceive,
+            Library::NatsC => false,
+        }
+    }
+
+    /// Why this library cannot play some JetStream actions ([`Library::plays_js`]).
+    pub fn js_gap(self) -> &'static str {
+        match self {
+            Library::AsyncNats => "async-nats plays every JetStream action",
+            Library::NatsPy | Library::NatsGo => "its driver has no push consumer's message stream",
+            Library::NatsC => "its driver has no JetStream operations",
+        }
+    }
+
     /// Whether this library is a separate driver program (every one but async-nats).
     pub fn is_external(self) -> bool {
         self != Library::AsyncNats
@@ -127,6 +159,9 @@ pub struct LibraryExpect {
     /// `callout-request`): what a library puts in CONNECT (G05: a token next to a user and
     /// password) is its own.
     pub callout_request: Option<Spanned<super::callout_request::CalloutRequestMatch>>,
+    /// The JetStream API error the library reported (replaces the step's `api-error`): a
+    /// library may report its own sentinel instead of the server's description (nats.go).
+    pub api_error: Option<super::api_error::ApiErrorSpec>,
     /// How many authorization requests the auth callout service received (replaces the step's
     /// `callout-calls`): a library that reconnects is authorized again, one that closes is not.
     pub callout_calls: Option<super::count_range::CountRange>,

@@ -136,6 +136,23 @@ impl Scenario {
     /// that cannot start TLS first), or `None`: such a run is `n/a` with the reason, not a
     /// failure.
     pub fn unplayable_by_library(&self) -> Option<String> {
+        self.unplayable_js().or_else(|| self.unplayable_transport())
+    }
+
+    /// The first JetStream step whose client's library cannot play its action (nats.c has no
+    /// JetStream in its driver; no driver plays `js-receive`).
+    fn unplayable_js(&self) -> Option<String> {
+        self.steps.iter().find_map(|s| {
+            let action = *s.action.get_ref();
+            let name = s.client_name()?;
+            let library = *self.clients.get(name)?.get_ref().library.as_ref()?.get_ref();
+            (!library.plays_js(action))
+                .then(|| format!("{library} cannot play `{}` (client `{name}`): {}", action.as_str(), library.js_gap()))
+        })
+    }
+
+    /// A websocket or `tls-first` client whose library lacks that transport.
+    fn unplayable_transport(&self) -> Option<String> {
         self.clients.iter().find_map(|(name, c)| {
             let c = c.get_ref();
             let library = *c.library.as_ref()?.get_ref();
@@ -174,11 +191,11 @@ impl Scenario {
 
     /// The libraries a run with `--clients` plays this scenario with: `wanted`, or async-nats
     /// alone when no client would change (every client names its library, has an auth callback
-    /// or is not of kind `nats`) or a step is a JetStream one (async-nats' API).
+    /// or is not of kind `nats`). A library that cannot play one of its JetStream steps is
+    /// played too, and its run is `n/a` with the reason ([`Scenario::unplayable_by_library`]).
     pub fn libraries_to_play(&self, wanted: &[super::library::Library]) -> Vec<super::library::Library> {
         let open = self.clients.keys().any(|name| self.is_open_client(name));
-        let js = self.steps.iter().any(|s| super::jetstream_action::is_js(*s.action.get_ref()));
-        if open && !js { wanted.to_vec() } else { vec![super::library::Library::AsyncNats] }
+        if open { wanted.to_vec() } else { vec![super::library::Library::AsyncNats] }
     }
 
     /// The phases to play: broken, then fixed when there is a fix.
@@ -339,5 +356,62 @@ impl Scenario {
     /// The file name, for reports.
     pub fn file_name(&self) -> String {
         self.path.display().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::library::Library;
+    use super::super::load_str;
+
+    const JS_FILE: &str = r#"
+name = "n"
+cause = "permissions"
+summary = "s"
+[server]
+config = "jetstream {}"
+[clients.app]
+[[steps]]
+do = "connect"
+client = "app"
+[[steps]]
+do = "js-add-stream"
+client = "app"
+js = { stream = "ORDERS" }
+[[steps]]
+do = "kv-get"
+client = "app"
+js = { bucket = "b", key = "k" }
+expect = { error = "NotFound" }
+[fix]
+summary = "f"
+replace = [{ from = "jetstream {}", to = "jetstream: enabled" }]
+"#;
+
+    #[test]
+    fn a_library_plays_the_jetstream_actions_it_has() {
+        let s = load_str(std::path::Path::new("x.toml"), JS_FILE).unwrap();
+        let all = [Library::AsyncNats, Library::NatsPy, Library::NatsGo, Library::NatsC];
+        // Every library is played; the one that cannot is `n/a` with the reason.
+        assert_eq!(s.libraries_to_play(&all), all);
+        assert_eq!(s.with_library(Library::NatsPy).unplayable_by_library(), None);
+        assert_eq!(s.with_library(Library::NatsGo).unplayable_by_library(), None);
+        assert_eq!(s.with_library(Library::AsyncNats).unplayable_by_library(), None);
+        let c = s.with_library(Library::NatsC).unplayable_by_library().unwrap();
+        assert_eq!(c, "nats.c cannot play `js-add-stream` (client `app`): its driver has no JetStream operations");
+        // A push consumer's message stream is async-nats' only.
+        let receive = JS_FILE.replace(
+            "do = \"kv-get\"\nclient = \"app\"\njs = { bucket = \"b\", key = \"k\" }\nexpect = { error = \"NotFound\" }",
+            "do = \"js-receive\"\nclient = \"app\"\njs = { stream = \"ORDERS\", consumer = \"c\" }\nexpect = { error = \"TimedOut\" }",
+        );
+        let r = load_str(std::path::Path::new("x.toml"), &receive).unwrap();
+        let why = r.with_library(Library::NatsGo).unplayable_by_library().unwrap();
+        assert!(why.starts_with("nats.go cannot play `js-receive` (client `app`)"), "{why}");
+        assert_eq!(r.with_library(Library::AsyncNats).unplayable_by_library(), None);
+        // A client pinned to async-nats keeps every JetStream step whatever is played.
+        let pinned = JS_FILE.replace("[clients.app]\n", "[clients.app]\nlibrary = \"async-nats\"\n");
+        let p = load_str(std::path::Path::new("x.toml"), &pinned).unwrap();
+        assert_eq!(p.libraries_to_play(&all), [Library::AsyncNats]);
+        assert_eq!(p.with_library(Library::NatsC).unplayable_by_library(), None);
     }
 }

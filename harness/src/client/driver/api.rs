@@ -57,8 +57,19 @@ pub trait ClientDriver: Send {
     fn pending_message(&mut self, subject: &str) -> Option<Received>;
     /// Whether there is a subscription to `subject`.
     fn has_subscription(&self, subject: &str) -> bool;
-    /// The async-nats connection, for what only async-nats drives (JetStream, key-value and
-    /// object stores); `None` for every other library.
+    /// Plays a JetStream, key-value or object store step through the library's own JetStream
+    /// API: the message it received, if any.
+    fn jetstream<'a>(
+        &'a mut self,
+        op: &'static str,
+        call: super::line::JsCall,
+    ) -> BoxFuture<'a, DriverResult<Option<Received>>> {
+        let _ = call;
+        let library = self.library();
+        Box::pin(async move { Err(DriverError::Harness(format!("`{op}` cannot be played with {library}"))) })
+    }
+    /// The async-nats connection, for what async-nats drives through its own API (JetStream,
+    /// key-value and object stores); `None` for every other library.
     fn async_nats(&mut self) -> Option<&mut NatsConn> {
         None
     }

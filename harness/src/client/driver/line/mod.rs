@@ -5,4 +5,4 @@ mod process;
 mod protocol;
 
 pub use process::{LineDriver, OP_GRACE};
-pub use protocol::{ConnectRequest, DriverLine, ErrorLine, Request};
+pub use protocol::{ApiLine, ConnectRequest, DriverLine, ErrorLine, JsCall, Request};

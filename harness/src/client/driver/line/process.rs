@@ -12,9 +12,10 @@ use tokio::process::{Child, ChildStdin, Command};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-use super::protocol::{ConnectRequest, DriverLine, Request};
+use super::protocol::{ConnectRequest, DriverLine, JsCall, Request};
 use crate::client::driver::api::{ClientDriver, DriverError, DriverResult};
 use crate::client::driver::{ConnectTarget, DriverProgram};
+use crate::client::jetstream::ApiError;
 use crate::client::{ClientFailure, Received};
 use crate::observe::Timeline;
 use crate::spec::Library;
@@ -187,7 +188,11 @@ impl LineDriver {
                             op,
                             kind: e.kind.clone(),
                             message: e.message.clone(),
-                            api: None,
+                            api: e.api.as_ref().map(|a| ApiError {
+                                code: a.code,
+                                err_code: a.err_code,
+                                description: a.description.clone(),
+                            }),
                         })),
                         _ => Err(self.broken(format!("answered `{op}` with neither `ok` nor an `error`")).await),
                     };
@@ -323,6 +328,16 @@ impl ClientDriver for LineDriver {
             let bound = self.request_timeout + OP_GRACE;
             let l = self.call("request", r, bound).await?;
             Ok(Received { subject: l.subject.unwrap_or_default(), payload: l.payload.unwrap_or_default() })
+        })
+    }
+
+    fn jetstream<'a>(&'a mut self, op: &'static str, call: JsCall) -> BoxFuture<'a, DriverResult<Option<Received>>> {
+        Box::pin(async move {
+            // An operation may make a few API requests (a `kv-get` opens its bucket first) and
+            // then wait for a message.
+            let bound = Duration::from_millis(3 * call.timeout_ms + call.within_ms) + OP_GRACE;
+            let l = self.call(op, Request::Js(Box::new(call)), bound).await?;
+            Ok(l.subject.map(|subject| Received { subject, payload: l.payload.unwrap_or_default() }))
         })
     }
 

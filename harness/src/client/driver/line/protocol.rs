@@ -109,6 +109,34 @@ impl ConnectRequest {
     }
 }
 
+impl JsCall {
+    /// The call for JetStream request `r`.
+    pub fn new(r: &crate::client::jetstream::JsRequest<'_>) -> JsCall {
+        let a = r.args;
+        JsCall {
+            action: r.op.as_str().to_string(),
+            domain: a.domain().map(str::to_string),
+            timeout_ms: ms(r.timeout),
+            within_ms: ms(r.within),
+            stream: a.stream().map(str::to_string),
+            subjects: a.subjects(),
+            storage: match a.storage.unwrap_or_default() {
+                crate::spec::StorageKind::Memory => "memory".into(),
+                crate::spec::StorageKind::File => "file".into(),
+            },
+            consumer: a.consumer().map(str::to_string),
+            ephemeral: a.ephemeral == Some(true),
+            filter: a.filter().map(str::to_string),
+            deliver_subject: a.deliver_subject().map(str::to_string),
+            batch: a.batch.unwrap_or(1),
+            bucket: a.bucket().map(str::to_string),
+            key: a.key().map(str::to_string),
+            subject: r.subject.to_string(),
+            payload: r.payload.to_string(),
+        }
+    }
+}
+
 fn ms(d: std::time::Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
@@ -149,10 +177,50 @@ pub enum Request {
         /// Payload.
         payload: String,
     },
+    /// A JetStream, key-value or object store operation through the library's JetStream API.
+    Js(Box<JsCall>),
     /// Flush (a round trip where the library makes one).
     Flush,
     /// Close the connection; the driver exits after answering.
     Close,
+}
+
+/// `{"op":"js","action":"kv-get",...}`: one JetStream step, with the step's `js` table and the
+/// API timeout. An answer with a `subject` is the message the step received (a fetch, a `kv-get`).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct JsCall {
+    /// The step's action, as scenario files name it (`js-add-stream`, `kv-get`, ...).
+    pub action: String,
+    /// `$JS.DOMAIN.API` instead of `$JS.API`.
+    pub domain: Option<String>,
+    /// The JetStream API request timeout, milliseconds.
+    pub timeout_ms: u64,
+    /// How long a fetch or a watch waits for a message, milliseconds.
+    pub within_ms: u64,
+    /// The stream.
+    pub stream: Option<String>,
+    /// The stream's subjects (default: its name).
+    pub subjects: Vec<String>,
+    /// `memory` or `file`.
+    pub storage: String,
+    /// The consumer.
+    pub consumer: Option<String>,
+    /// A named ephemeral consumer instead of a durable one.
+    pub ephemeral: bool,
+    /// The consumer's filter subject.
+    pub filter: Option<String>,
+    /// A push consumer's deliver subject.
+    pub deliver_subject: Option<String>,
+    /// How many messages a fetch asks for.
+    pub batch: u32,
+    /// The key-value or object store bucket.
+    pub bucket: Option<String>,
+    /// The key or object name.
+    pub key: Option<String>,
+    /// The subject of `js-publish`.
+    pub subject: String,
+    /// The payload of a publish or put.
+    pub payload: String,
 }
 
 /// An error in the library's terms: an exception class or error name, and its message.
@@ -163,6 +231,21 @@ pub struct ErrorLine {
     /// The message as the library words it.
     #[serde(default)]
     pub message: String,
+    /// The JetStream API error the library reports the server answered with, if any.
+    #[serde(default)]
+    pub api: Option<ApiLine>,
+}
+
+/// The `error` object of a `$JS.API` response, as the library exposes it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct ApiLine {
+    /// `code`: 400, 404, 503, ...
+    pub code: u64,
+    /// `err_code`: 10039, 10059, ...
+    pub err_code: u64,
+    /// `description`.
+    #[serde(default)]
+    pub description: String,
 }
 
 /// One line from the driver: an answer (with `id`) or an event (with `event`).
