@@ -23,6 +23,7 @@ mod identity;
 mod jetstream;
 mod jetstream_action;
 mod library;
+mod library_choice;
 mod load;
 mod load_files;
 mod log_count;
