@@ -5,7 +5,7 @@ use std::time::Duration;
 use super::client_state::{ClientState, Conn};
 use super::context::PhaseCtx;
 use crate::client::driver::{ConnectTarget, DriverError};
-use crate::client::{ClientFailure, DEFAULT_CONNECTION_TIMEOUT, MqttConn, RawConn, Received};
+use crate::client::{ClientFailure, DEFAULT_CONNECTION_TIMEOUT, MqttConn, RawConn, Received, Upgrade};
 use crate::keyring::Keyring;
 use crate::observe::ObservationKind;
 use crate::proxy::TapOp;
@@ -281,7 +281,18 @@ async fn connect(c: &mut ClientState) -> Outcome {
         }
         ClientKind::Raw => {
             let timeout = c.spec.connection_timeout.map_or(DEFAULT_CONNECTION_TIMEOUT, |d| d.get());
-            match RawConn::connect(addr, timeout, c.received.clone()).await {
+            let opened = match &c.tls.websocket_url {
+                Some(url) => {
+                    let upgrade = Upgrade {
+                        url,
+                        headers: c.spec.ws_headers.as_ref().map(|h| h.get_ref()),
+                        cookies: c.spec.ws_cookies.as_ref().map(|h| h.get_ref()),
+                    };
+                    RawConn::websocket(upgrade, timeout, c.received.clone()).await
+                }
+                None => RawConn::connect(addr, timeout, c.received.clone()).await,
+            };
+            match opened {
                 Ok(r) => {
                     c.conn = Conn::Raw(r);
                     Outcome::Ok(None)

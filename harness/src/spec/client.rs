@@ -1,5 +1,7 @@
 //! A client as a scenario declares it: credentials and connect options.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -159,6 +161,13 @@ pub struct ClientSpec {
     /// Connect over the server's `websocket {}` listener (`ws://`, or `wss://` when the client
     /// has `tls-ca` or `tls-cert`), straight to it: the wire tap reads NATS, not websocket frames.
     pub websocket: Option<bool>,
+    /// HTTP headers a raw websocket client sends in its upgrade request (`{ X-Foo = "bar" }`);
+    /// placeholders are filled.
+    pub ws_headers: Option<Spanned<BTreeMap<String, String>>>,
+    /// Cookies a raw websocket client sends in its upgrade request's `Cookie` header
+    /// (`{ jwt = "{{user.alice.jwt}}" }`), as a browser does; placeholders are filled and every
+    /// value is a secret, never reported.
+    pub ws_cookies: Option<Spanned<BTreeMap<String, String>>>,
     /// A team's own `.creds` file, relative to the scenario file; its content is never reported.
     pub creds_file: Option<Spanned<String>>,
     /// A file holding the client's nkey seed (`SU...`), relative to the scenario file.
@@ -216,6 +225,8 @@ impl ClientSpec {
             tls_required,
             tls_first,
             websocket,
+            ws_headers,
+            ws_cookies,
             creds_file,
             nkey_seed_file,
             password_file,
@@ -277,7 +288,8 @@ impl ClientSpec {
 
     /// Every secret value this client carries.
     pub fn secrets(&self) -> impl Iterator<Item = &str> {
-        [self.password.as_deref(), self.token.as_deref()].into_iter().flatten()
+        let cookies = self.ws_cookies.iter().flat_map(|c| c.get_ref().values().map(String::as_str));
+        [self.password.as_deref(), self.token.as_deref()].into_iter().flatten().chain(cookies)
     }
 }
 

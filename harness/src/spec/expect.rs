@@ -126,9 +126,11 @@ pub struct Expect {
 }
 
 impl Expect {
-    /// Whether these expectations describe a failure (an error, an `-ERR`, a failure event).
+    /// Whether these expectations describe a failure (an error, an `-ERR`, a failure event, or
+    /// an `-ERR` a raw client reads itself: a raw websocket client unframes what the tap cannot).
     pub fn expects_failure(&self) -> bool {
         self.error.is_some()
+            || self.received.as_deref().is_some_and(|r| r.trim_start().starts_with("-ERR"))
             || self.unasserted_failure
             || self.api_error.is_some()
             || self.server_err_matches.is_some()

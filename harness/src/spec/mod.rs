@@ -51,6 +51,7 @@ mod validate_raw_listener;
 mod validate_tls;
 mod validate_topology;
 mod validate_toxics;
+mod validate_websocket;
 mod version_req;
 mod window;
 
