@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use super::client_state::{ClientState, Conn};
 use super::context::PhaseCtx;
+use super::storm::{Storm, StormClient};
 use crate::client::driver::{ConnectTarget, DriverError};
 use crate::client::{ClientFailure, DEFAULT_CONNECTION_TIMEOUT, MqttConn, RawConn, Received, Upgrade};
 use crate::keyring::Keyring;
@@ -115,6 +116,8 @@ async fn client_action(
                 d.close().await;
             }
             c.conn = Conn::None;
+            // The application closes the connections it opened at disconnects too.
+            c.storm = None;
             Ok(None)
         }
         Action::AddToxic => match step.toxic.clone().map(|t| c.tap.add_toxic(t)) {
@@ -254,6 +257,18 @@ async fn connect(c: &mut ClientState) -> Outcome {
                     // it answers.
                     if in_process && c.spec.retry_on_initial_connect != Some(true) {
                         c.events.wait_for(mark, DEFAULT_WITHIN, |e| e == "connected").await;
+                    }
+                    if let Some(bound) = c.spec.connection_bound() {
+                        let client = StormClient {
+                            name: c.name.clone(),
+                            spec: c.spec.clone(),
+                            auth: c.auth.clone(),
+                            tls: c.tls.clone(),
+                            addr,
+                            events: c.events.clone(),
+                            library: c.library,
+                        };
+                        c.storm = Some(Storm::start(client, mark, bound));
                     }
                     Outcome::Ok(None)
                 }

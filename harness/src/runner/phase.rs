@@ -425,6 +425,7 @@ fn open_clients(
                 conn: Conn::None,
                 library: spec_library,
                 js: Default::default(),
+                storm: None,
             },
         );
     }

@@ -168,6 +168,12 @@ pub struct ClientSpec {
     /// (`{ jwt = "{{user.alice.jwt}}" }`), as a browser does; placeholders are filled and every
     /// value is a secret, never reported.
     pub ws_cookies: Option<Spanned<BTreeMap<String, String>>>,
+    /// What the application does at `disconnected`: `reconnect` (the library's own reconnect,
+    /// the default) or `new-connection` (another connection, the old one kept).
+    pub on_disconnect: Option<Spanned<super::on_disconnect::OnDisconnect>>,
+    /// With `on-disconnect = "new-connection"`: how many connections the client opens in all,
+    /// the first included (default 5, at most 50).
+    pub max_connections: Option<Spanned<u32>>,
     /// A team's own `.creds` file, relative to the scenario file; its content is never reported.
     pub creds_file: Option<Spanned<String>>,
     /// A file holding the client's nkey seed (`SU...`), relative to the scenario file.
@@ -227,6 +233,8 @@ impl ClientSpec {
             websocket,
             ws_headers,
             ws_cookies,
+            on_disconnect,
+            max_connections,
             creds_file,
             nkey_seed_file,
             password_file,
@@ -284,6 +292,15 @@ impl ClientSpec {
     /// server that requires TLS).
     pub fn wants_tls(&self) -> bool {
         self.tls_required == Some(true) || self.tls_first == Some(true)
+    }
+
+    /// How many connections in all the client opens when the application opens a new one at
+    /// every `disconnected` (`None` when it leaves the reconnect to the library).
+    pub fn connection_bound(&self) -> Option<u32> {
+        let storms = self.on_disconnect.as_ref().is_some_and(|o| *o.get_ref() == super::OnDisconnect::NewConnection);
+        storms.then(|| {
+            self.max_connections.as_ref().map_or(super::on_disconnect::DEFAULT_MAX_CONNECTIONS, |m| *m.get_ref())
+        })
     }
 
     /// Every secret value this client carries.

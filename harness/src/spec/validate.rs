@@ -58,6 +58,7 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
     out.extend(super::validate_http::validate_http(s));
     out.extend(super::validate_mqtt::validate_mqtt(s));
     out.extend(super::validate_websocket::validate_websocket(s));
+    out.extend(super::validate_on_disconnect::validate_on_disconnect(s));
     out.extend(validate_callout(s));
     out.extend(super::validate_callout_request::validate_callout_request(s));
     out.extend(validate_account_server(s));
