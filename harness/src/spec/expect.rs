@@ -126,11 +126,9 @@ pub struct Expect {
 }
 
 impl Expect {
-    /// Whether these expectations describe a failure (an error, an `-ERR`, a failure event, or
-    /// an `-ERR` a raw client reads itself: a raw websocket client unframes what the tap cannot).
+    /// Whether these expectations describe a failure (an error, an `-ERR`, a failure event).
     pub fn expects_failure(&self) -> bool {
         self.error.is_some()
-            || self.received.as_deref().is_some_and(|r| r.trim_start().starts_with("-ERR"))
             || self.unasserted_failure
             || self.api_error.is_some()
             || self.server_err_matches.is_some()
@@ -141,6 +139,12 @@ impl Expect {
                 let e = e.get_ref();
                 ["server-error", "client-error", "disconnected", "closed"].iter().any(|k| e.starts_with(k))
             })
+    }
+
+    /// Whether a raw client must read an `-ERR` itself (`received = "-ERR ..."`): the failure a
+    /// raw websocket client observes, as it unframes what the tap cannot read.
+    pub fn expects_received_err(&self) -> bool {
+        self.received.as_deref().is_some_and(|r| r.trim_start().starts_with("-ERR"))
     }
 
     /// Whether the broken phase calls the action's success unwanted.

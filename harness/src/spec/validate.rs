@@ -124,6 +124,7 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
     // A library's failure counts: a library comparison may show the broken case in one library.
     let broken_fails = s.steps.iter().filter(|st| st.runs_in(Phase::Broken)).any(|st| {
         st.expect.expects_failure()
+            || st.expect.expects_received_err()
             || st.expect.expects_unwanted_success()
             || *st.action.get_ref() == Action::ExpectNoMessage
             || st.expect.by_library.iter().flat_map(|m| m.values()).any(|l| l.expects_failure())
