@@ -43,6 +43,7 @@ async fn scenario(#[files("scenarios/**/*.toml")] path: PathBuf, #[values("proce
 #[case::outside_connect_window("scenarios/jwt-invalid/outside-connect-window.toml")]
 #[case::account_default_permissions("scenarios/account-claim/default-permissions-deny.toml")]
 #[case::callout_jwt_expiry("scenarios/auth-endpoint/callout-jwt-expires.toml")]
+#[case::new_connection_per_disconnect("scenarios/auth-endpoint/new-connection-per-disconnect.toml")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fixed_phase_fails_without_its_fix(#[case] file: &str) {
     let mut scenario =

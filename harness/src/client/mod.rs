@@ -16,5 +16,5 @@ pub use event::{event_matches, render_event};
 pub use failure::ClientFailure;
 pub use mqtt::MqttConn;
 pub use nats::{DEFAULT_CONNECTION_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, NatsConn, Received, configure, connect_options};
-pub use raw::RawConn;
+pub use raw::{RawConn, Upgrade};
 pub use tls::ClientTls;

@@ -42,6 +42,8 @@ pub struct ClientState {
     pub library: crate::spec::Library,
     /// Its JetStream consumers, buckets and unacked messages.
     pub js: crate::client::jetstream::JsState,
+    /// The connections its application opened at disconnects (`on-disconnect = "new-connection"`).
+    pub storm: Option<super::storm::Storm>,
 }
 
 impl ClientState {

@@ -4,8 +4,9 @@ use std::time::Duration;
 
 use super::client_state::{ClientState, Conn};
 use super::context::PhaseCtx;
+use super::storm::{Storm, StormClient};
 use crate::client::driver::{ConnectTarget, DriverError};
-use crate::client::{ClientFailure, DEFAULT_CONNECTION_TIMEOUT, MqttConn, RawConn, Received};
+use crate::client::{ClientFailure, DEFAULT_CONNECTION_TIMEOUT, MqttConn, RawConn, Received, Upgrade};
 use crate::keyring::Keyring;
 use crate::observe::ObservationKind;
 use crate::proxy::TapOp;
@@ -115,6 +116,8 @@ async fn client_action(
                 d.close().await;
             }
             c.conn = Conn::None;
+            // The application closes the connections it opened at disconnects too.
+            c.storm = None;
             Ok(None)
         }
         Action::AddToxic => match step.toxic.clone().map(|t| c.tap.add_toxic(t)) {
@@ -255,6 +258,18 @@ async fn connect(c: &mut ClientState) -> Outcome {
                     if in_process && c.spec.retry_on_initial_connect != Some(true) {
                         c.events.wait_for(mark, DEFAULT_WITHIN, |e| e == "connected").await;
                     }
+                    if let Some(bound) = c.spec.connection_bound() {
+                        let client = StormClient {
+                            name: c.name.clone(),
+                            spec: c.spec.clone(),
+                            auth: c.auth.clone(),
+                            tls: c.tls.clone(),
+                            addr,
+                            events: c.events.clone(),
+                            library: c.library,
+                        };
+                        c.storm = Some(Storm::start(client, mark, bound));
+                    }
                     Outcome::Ok(None)
                 }
                 Err(DriverError::Client(f)) => Outcome::Client(f),
@@ -281,7 +296,18 @@ async fn connect(c: &mut ClientState) -> Outcome {
         }
         ClientKind::Raw => {
             let timeout = c.spec.connection_timeout.map_or(DEFAULT_CONNECTION_TIMEOUT, |d| d.get());
-            match RawConn::connect(addr, timeout, c.received.clone()).await {
+            let opened = match &c.tls.websocket_url {
+                Some(url) => {
+                    let upgrade = Upgrade {
+                        url,
+                        headers: c.spec.ws_headers.as_ref().map(|h| h.get_ref()),
+                        cookies: c.spec.ws_cookies.as_ref().map(|h| h.get_ref()),
+                    };
+                    RawConn::websocket(upgrade, timeout, c.received.clone()).await
+                }
+                None => RawConn::connect(addr, timeout, c.received.clone()).await,
+            };
+            match opened {
                 Ok(r) => {
                     c.conn = Conn::Raw(r);
                     Outcome::Ok(None)

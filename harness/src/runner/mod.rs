@@ -22,6 +22,7 @@ mod peer_listener;
 mod phase;
 mod play;
 mod settle;
+mod storm;
 mod topology;
 pub(crate) mod wire;
 

@@ -270,6 +270,10 @@ fn render_clients(
         {
             *v = render(v, providers)?;
         }
+        let upgrade = [s.ws_headers.as_mut(), s.ws_cookies.as_mut()].into_iter().flatten();
+        for v in upgrade.flat_map(|m| m.get_mut().values_mut()) {
+            *v = render(v, providers)?;
+        }
         for secret in s.secrets() {
             secrets.add(secret);
         }
@@ -421,6 +425,7 @@ fn open_clients(
                 conn: Conn::None,
                 library: spec_library,
                 js: Default::default(),
+                storm: None,
             },
         );
     }

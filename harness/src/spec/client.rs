@@ -1,5 +1,7 @@
 //! A client as a scenario declares it: credentials and connect options.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -159,6 +161,19 @@ pub struct ClientSpec {
     /// Connect over the server's `websocket {}` listener (`ws://`, or `wss://` when the client
     /// has `tls-ca` or `tls-cert`), straight to it: the wire tap reads NATS, not websocket frames.
     pub websocket: Option<bool>,
+    /// HTTP headers a raw websocket client sends in its upgrade request (`{ X-Foo = "bar" }`);
+    /// placeholders are filled.
+    pub ws_headers: Option<Spanned<BTreeMap<String, String>>>,
+    /// Cookies a raw websocket client sends in its upgrade request's `Cookie` header
+    /// (`{ jwt = "{{user.alice.jwt}}" }`), as a browser does; placeholders are filled and every
+    /// value is a secret, never reported.
+    pub ws_cookies: Option<Spanned<BTreeMap<String, String>>>,
+    /// What the application does at `disconnected`: `reconnect` (the library's own reconnect,
+    /// the default) or `new-connection` (another connection, the old one kept).
+    pub on_disconnect: Option<Spanned<super::on_disconnect::OnDisconnect>>,
+    /// With `on-disconnect = "new-connection"`: how many connections the client opens in all,
+    /// the first included (default 5, at most 50).
+    pub max_connections: Option<Spanned<u32>>,
     /// A team's own `.creds` file, relative to the scenario file; its content is never reported.
     pub creds_file: Option<Spanned<String>>,
     /// A file holding the client's nkey seed (`SU...`), relative to the scenario file.
@@ -216,6 +231,10 @@ impl ClientSpec {
             tls_required,
             tls_first,
             websocket,
+            ws_headers,
+            ws_cookies,
+            on_disconnect,
+            max_connections,
             creds_file,
             nkey_seed_file,
             password_file,
@@ -275,9 +294,19 @@ impl ClientSpec {
         self.tls_required == Some(true) || self.tls_first == Some(true)
     }
 
+    /// How many connections in all the client opens when the application opens a new one at
+    /// every `disconnected` (`None` when it leaves the reconnect to the library).
+    pub fn connection_bound(&self) -> Option<u32> {
+        let storms = self.on_disconnect.as_ref().is_some_and(|o| *o.get_ref() == super::OnDisconnect::NewConnection);
+        storms.then(|| {
+            self.max_connections.as_ref().map_or(super::on_disconnect::DEFAULT_MAX_CONNECTIONS, |m| *m.get_ref())
+        })
+    }
+
     /// Every secret value this client carries.
     pub fn secrets(&self) -> impl Iterator<Item = &str> {
-        [self.password.as_deref(), self.token.as_deref()].into_iter().flatten()
+        let cookies = self.ws_cookies.iter().flat_map(|c| c.get_ref().values().map(String::as_str));
+        [self.password.as_deref(), self.token.as_deref()].into_iter().flatten().chain(cookies)
     }
 }
 

@@ -141,6 +141,12 @@ impl Expect {
             })
     }
 
+    /// Whether a raw client must read an `-ERR` itself (`received = "-ERR ..."`): the failure a
+    /// raw websocket client observes, as it unframes what the tap cannot read.
+    pub fn expects_received_err(&self) -> bool {
+        self.received.as_deref().is_some_and(|r| r.trim_start().starts_with("-ERR"))
+    }
+
     /// Whether the broken phase calls the action's success unwanted.
     pub fn expects_unwanted_success(&self) -> bool {
         self.unwanted.as_ref().is_some_and(|u| *u.get_ref() == Unwanted::Success)

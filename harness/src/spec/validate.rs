@@ -57,6 +57,8 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
     out.extend(validate_endpoint(s));
     out.extend(super::validate_http::validate_http(s));
     out.extend(super::validate_mqtt::validate_mqtt(s));
+    out.extend(super::validate_websocket::validate_websocket(s));
+    out.extend(super::validate_on_disconnect::validate_on_disconnect(s));
     out.extend(validate_callout(s));
     out.extend(super::validate_callout_request::validate_callout_request(s));
     out.extend(validate_account_server(s));
@@ -122,6 +124,7 @@ pub fn validate(s: &Scenario, complete: bool) -> Vec<Problem> {
     // A library's failure counts: a library comparison may show the broken case in one library.
     let broken_fails = s.steps.iter().filter(|st| st.runs_in(Phase::Broken)).any(|st| {
         st.expect.expects_failure()
+            || st.expect.expects_received_err()
             || st.expect.expects_unwanted_success()
             || *st.action.get_ref() == Action::ExpectNoMessage
             || st.expect.by_library.iter().flat_map(|m| m.values()).any(|l| l.expects_failure())

@@ -28,6 +28,11 @@ pub fn validate_placeholders(s: &Scenario) -> Vec<Problem> {
             regions.extend(super::validate_callout_request::callout_value_spans(e));
         }
     }
+    // A websocket client's upgrade headers and cookies.
+    for (_, c) in s.clients.iter().chain(s.fix.iter().flat_map(|f| f.clients.iter())) {
+        let c = c.get_ref();
+        regions.extend([&c.ws_headers, &c.ws_cookies].into_iter().flatten().map(|m| m.span()));
+    }
     let mut out = Vec::new();
     // Spanned strings: the problem points at the placeholder itself.
     for r in regions {
