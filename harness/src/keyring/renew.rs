@@ -13,20 +13,34 @@ use crate::spec::Identities;
 ///
 /// ```
 /// use natsfault::keyring::{Keyring, renewer};
-/// use natsfault::spec::Identities;
-/// let ids: Identities = toml::from_str(r#"
+/// let scenario = natsfault::spec::load_str("x.toml".as_ref(), r#"
+/// name = "n"
+/// cause = "jwt-invalid"
+/// summary = "s"
 /// [operator]
 /// [accounts.APP]
 /// [users.alice]
 /// account = "APP"
 /// expires = "+2s"
+/// [server]
+/// config = 'operator: "{{operator.jwt}}"'
+/// [clients.c]
+/// jwt = "alice"
+/// [[steps]]
+/// do = "connect"
+/// client = "c"
+/// expect = { error = "AuthorizationViolation" }
+/// [fix]
+/// summary = "f"
+/// clients.c = { jwt = "alice", renew-jwt = true }
 /// "#).unwrap();
-/// let ring = Keyring::issue(&ids).unwrap();
-/// let issue = renewer(&ring, &ids, "alice");
+/// let ids = &scenario.identities;
+/// let ring = Keyring::issue(ids).unwrap();
+/// let issue = renewer(&ring, ids, "alice");
 /// let (first, seed) = issue().unwrap();
 /// assert_eq!(seed, ring.user("alice").unwrap().seed);
 /// assert!(issue().is_ok_and(|(jwt, _)| jwt.split('.').count() == 3 && !first.is_empty()));
-/// assert!(renewer(&ring, &ids, "nobody")().is_err());
+/// assert!(renewer(&ring, ids, "nobody")().is_err());
 /// ```
 pub fn renewer(ring: &Keyring, ids: &Identities, user: &str) -> JwtSource {
     let ring = Mutex::new(ring.clone());
